@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vsw: build the module and the tools, run the tests.
+#
+#   make              vsw.ko (kmod/) and vswctl (userland/)
+#   make check        every test tier (installs its own dependencies)
+#   make lint         W=1, sparse and checkpatch --strict; fails on a finding
+#   make demo         boots the test VM and shows vsw at work
+#
+# KDIR is the kernel build tree: the running kernel's if it has one,
+# otherwise the newest Debian linux-headers-*-amd64 installed.
+
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
+export KDIR
+
+.PHONY: all module userland check lint kunit vmtest utest demo deps clean \
+	install
+
+all: module userland
+
+module:
+	@test -n "$(KDIR)" || { echo "no kernel headers: apt-get install linux-headers-amd64, or set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userland:
+	$(MAKE) -C userland
+
+deps:
+	scripts/deps.sh
+
+check:
+	scripts/check.sh
+
+lint:
+	scripts/lint.sh
+
+kunit:
+	scripts/kunit.sh
+
+vmtest: all
+	scripts/vm.sh
+
+utest:
+	tests/userland/run.sh
+
+demo: deps all
+	scripts/vm.sh --script scripts/demo.sh
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) -C userland install
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C userland clean

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsw: a virtual switch with NVGRE network virtualization.
+ *
+ * Module init and exit only; see switch.c for the object model and its
+ * locking, netlink.c for the control interface.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/init.h>
+#include <linux/module.h>
+#include <linux/vsw.h>
+#include <net/genetlink.h>
+
+#include "netlink.h"
+#include "switch.h"
+
+#define VSW_VERSION "0.1"
+
+static int __init vsw_init(void)
+{
+	int err;
+
+	err = vsw_net_register();
+	if (err)
+		return err;
+
+	/* Last: once the family is visible, requests can come in. */
+	err = vsw_genl_register();
+	if (err)
+		goto err_genl;
+
+	pr_info("NVGRE virtual switch " VSW_VERSION " loaded\n");
+	return 0;
+
+err_genl:
+	vsw_net_unregister();
+	return err;
+}
+
+static void __exit vsw_exit(void)
+{
+	/* No new requests, then every namespace's switches are flushed. */
+	vsw_genl_unregister();
+	vsw_net_unregister();
+}
+
+module_init(vsw_init);
+module_exit(vsw_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Virtual switch with NVGRE network virtualization");
+MODULE_VERSION(VSW_VERSION);
+MODULE_AUTHOR("The vsw developers");
+MODULE_ALIAS_GENL_FAMILY(VSW_GENL_NAME);

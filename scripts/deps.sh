@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Installs, from Debian, what building and testing vsw needs. Quick and
+# silent when everything is there already.
+set -euo pipefail
+
+pkgs=(
+	# module and tools
+	make gcc libc6-dev pkg-config linux-headers-amd64
+	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
+	# userland tests
+	libcmocka-dev python3 python3-yaml
+	# lint and KUnit (UML)
+	linux-source-6.1 xz-utils sparse perl bc flex bison
+	# QEMU integration tests, and the tools that run inside the guest
+	qemu-system-x86 busybox-static cpio kmod iproute2 util-linux
+	libcap2-bin iputils-ping tcpdump tshark python3-scapy iperf3
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
