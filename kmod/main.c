@@ -8,6 +8,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/init.h>
 #include <linux/module.h>
 #include <linux/vsw.h>
@@ -17,6 +18,19 @@
 #include "switch.h"
 
 #define VSW_VERSION "0.1"
+
+static struct dentry *vsw_debugfs;
+
+/*
+ * debugfs is for tests and debugging, not an interface: it shows how many
+ * switches exist in all namespaces together, which nothing else can tell.
+ */
+static void vsw_debugfs_init(void)
+{
+	vsw_debugfs = debugfs_create_dir("vsw", NULL);
+	debugfs_create_atomic_t("switches", 0400, vsw_debugfs,
+				&vsw_switch_count);
+}
 
 static int __init vsw_init(void)
 {
@@ -31,6 +45,7 @@ static int __init vsw_init(void)
 	if (err)
 		goto err_genl;
 
+	vsw_debugfs_init();
 	pr_info("NVGRE virtual switch " VSW_VERSION " loaded\n");
 	return 0;
 
@@ -42,6 +57,7 @@ err_genl:
 static void __exit vsw_exit(void)
 {
 	/* No new requests, then every namespace's switches are flushed. */
+	debugfs_remove(vsw_debugfs);
 	vsw_genl_unregister();
 	vsw_net_unregister();
 }

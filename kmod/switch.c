@@ -34,6 +34,12 @@
 
 static unsigned int vsw_net_id __read_mostly;
 
+/*
+ * Switches alive in every namespace together. Shown in debugfs so that
+ * tests can see a dying namespace take its switches with it.
+ */
+atomic_t vsw_switch_count = ATOMIC_INIT(0);
+
 struct vsw_net *vsw_net_get(const struct net *net)
 {
 	return net_generic(net, vsw_net_id);
@@ -120,6 +126,7 @@ struct vsw_switch *vsw_switch_create(struct vsw_net *vn, const char *name,
 	list_add_tail_rcu(&sw->list, &vn->switches);
 	vn->n_switches++;
 	vn->gen++;
+	atomic_inc(&vsw_switch_count);
 	return sw;
 }
 
@@ -139,6 +146,7 @@ void vsw_switch_destroy(struct vsw_switch *sw)
 	if (!WARN_ON_ONCE(!vn->n_switches))
 		vn->n_switches--;
 	vn->gen++;
+	atomic_dec(&vsw_switch_count);
 	kfree_rcu(sw, rcu);
 }
 

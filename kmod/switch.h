@@ -5,6 +5,7 @@
 #ifndef _VSW_SWITCH_H
 #define _VSW_SWITCH_H
 
+#include <linux/atomic.h>
 #include <linux/if.h>
 #include <linux/list.h>
 #include <linux/rcupdate.h>
@@ -45,6 +46,8 @@ struct vsw_switch {
 	struct rcu_head rcu;
 	char name[IFNAMSIZ];
 };
+
+extern atomic_t vsw_switch_count;
 
 int vsw_net_register(void);
 void vsw_net_unregister(void);

@@ -8,8 +8,9 @@
 # VSW_TIERS="userland kunit vm" selects tiers (default: all three).
 set -uo pipefail
 
+# shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
-cd "$VSW_TOP"
+cd "$VSW_TOP" || exit 1
 
 tiers=${VSW_TIERS:-userland kunit vm}
 passed=0

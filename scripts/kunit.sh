@@ -12,6 +12,7 @@
 # Usage: scripts/kunit.sh [extra kunit.py run arguments, e.g. a filter glob]
 set -euo pipefail
 
+# shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
 src=$(vsw_source_tree)
@@ -43,8 +44,10 @@ grep -q 'drivers/net/vsw/Kconfig' "$src/drivers/net/Kconfig" ||
 	sed -i '/^endif # NETDEVICES/i source "drivers/net/vsw/Kconfig"' "$src/drivers/net/Kconfig"
 grep -q 'drivers/net/vsw/Kconfig' "$src/drivers/net/Kconfig" ||
 	{ echo "kunit: could not hook drivers/net/Kconfig" >&2; exit 1; }
-grep -q 'CONFIG_VSW' "$src/drivers/net/Makefile" ||
-	echo 'obj-$(CONFIG_VSW) += vsw/' >> "$src/drivers/net/Makefile"
+# shellcheck disable=SC2016 # $(CONFIG_VSW) is make's, not the shell's
+if ! grep -q 'CONFIG_VSW' "$src/drivers/net/Makefile"; then
+	echo 'obj-$(CONFIG_VSW) += vsw/' >>"$src/drivers/net/Makefile"
+fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -7,8 +7,9 @@
 # The tools build with -Werror already. Any finding fails.
 set -euo pipefail
 
+# shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
-cd "$VSW_TOP"
+cd "$VSW_TOP" || exit 1
 "$VSW_TOP/scripts/deps.sh"
 
 KDIR=${KDIR:-$(vsw_kdir)}
@@ -25,7 +26,10 @@ fi
 
 echo "lint: checkpatch --strict"
 src=$(vsw_source_tree)
-mapfile -t files < <(ls kmod/*.[ch] include/uapi/linux/*.h tests/kunit/*.c | grep -v "\.mod\.c$")
+files=()
+for f in kmod/*.[ch] include/uapi/linux/*.h tests/kunit/*.c; do
+	[[ $f == *.mod.c ]] || files+=("$f")
+done
 if ! "$src/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
 	--no-summary -f "${files[@]}"; then
 	fail=1
