@@ -1,0 +1,67 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build and run every userland test: the cmocka unit tests, the command
+# line tests and the uapi/YAML agreement check. Every suite speaks TAP; a
+# suite that dies before its plan is complete counts its missing cases as
+# failed. The last line is always "userland: N passed, N failed", N
+# counting individual test cases; the exit status is 0 only if none failed.
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$top/tests/userland
+python=/usr/bin/python3
+
+passed=0
+failed=0
+
+# tally NAME STATUS OUTPUT: count the ok / not ok lines of a TAP run.
+tally() {
+	local name=$1 status=$2 output=$3 ok bad plan missing
+	ok=$(grep -c '^ok ' <<<"$output")
+	bad=$(grep -c '^not ok ' <<<"$output")
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\).*/\1/p' <<<"$output" | tail -n 1)
+	missing=0
+	if [[ -n $plan ]] && ((ok + bad < plan)); then
+		missing=$((plan - ok - bad))
+		echo "# $name: $missing of $plan cases did not run"
+	fi
+	if ((status != 0 && bad + missing == 0)); then
+		echo "# $name: exited with status $status"
+		missing=$((missing + 1))
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + bad + missing))
+}
+
+# suite NAME COMMAND...: run a TAP-speaking suite, show and tally it.
+suite() {
+	local name=$1 output status
+	shift
+	echo "# $name"
+	output=$("$@" 2>&1)
+	status=$?
+	echo "$output"
+	tally "$name" "$status" "$output"
+}
+
+if ! build=$(make -C "$top/userland" all test-programs 2>&1); then
+	echo "$build"
+	echo "# build failed"
+	echo "userland: $passed passed, $((failed + 1)) failed"
+	exit 1
+fi
+
+export CMOCKA_MESSAGE_OUTPUT=TAP
+for t in parse json cmd switch nl; do
+	suite "cmocka $t" "$here/test_$t"
+done
+suite "cli" bash "$here/test_cli.sh" "$top/userland/vswctl"
+if [[ -x $python ]] && $python -c 'import yaml' 2>/dev/null; then
+	suite "uapi/spec" "$python" "$here/test_uapi_spec.py" "$top"
+else
+	echo "# uapi/spec: needs $python with the yaml module (python3-yaml)"
+	failed=$((failed + 1))
+fi
+
+echo "userland: $passed passed, $failed failed"
+((failed == 0))

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for userland/parse.c: argument parsing without a kernel.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include "parse.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Names the kernel's dev_valid_name() takes must be taken here too. */
+static void switch_name_valid(void **state)
+{
+	static const char *const ok[] = {
+		"sw0", "a", "abcdefghijklmno" /* 15: the maximum */, "-x",
+		"a.b", "...", ".a", "a..", "sw-0_1", "\xc3\xa9t\xc3\xa9",
+	};
+	const char *why = NULL;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		if (parse_switch_name(ok[i], &why))
+			fail_msg("\"%s\" refused: %s", ok[i], why);
+	}
+}
+
+/* Each reason has its own message: the user must learn what is wrong. */
+static void switch_name_invalid(void **state)
+{
+	static const struct {
+		const char *name, *why;
+	} bad[] = {
+		{ "", "empty name" },
+		{ "abcdefghijklmnop", "longer than 15 characters" },
+		{ "abcdefghijklmnopqrstuvwxyz", "longer than 15 characters" },
+		{ ".", "\".\" and \"..\" are not allowed" },
+		{ "..", "\".\" and \"..\" are not allowed" },
+		{ "a/b", "contains '/'" },
+		{ "/", "contains '/'" },
+		{ "a:b", "contains ':'" },
+		{ "a b", "contains whitespace" },
+		{ " a", "contains whitespace" },
+		{ "a\tb", "contains whitespace" },
+		{ "a\nb", "contains whitespace" },
+		{ "a\vb", "contains whitespace" },
+		{ "a\rb", "contains whitespace" },
+		/* The kernel's isspace() includes 0xa0: so "à" (c3 a0) fails. */
+		{ "\xc3\xa0", "contains whitespace" },
+	};
+	const char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		why = NULL;
+		if (!parse_switch_name(bad[i].name, &why))
+			fail_msg("\"%s\" accepted", bad[i].name);
+		assert_non_null(why);
+		assert_string_equal(why, bad[i].why);
+	}
+}
+
+static void u32_valid(void **state)
+{
+	static const struct {
+		const char *s;
+		uint32_t v;
+	} ok[] = {
+		{ "0", 0 }, { "1", 1 }, { "010", 10 } /* not octal */,
+		{ "4294967295", UINT32_MAX }, { "0x10", 16 }, { "0X1f", 31 },
+		{ "0xffffffff", UINT32_MAX }, { "0x0", 0 },
+	};
+	const char *why;
+	uint32_t v;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		v = 12345;
+		if (parse_u32(ok[i].s, &v, &why))
+			fail_msg("\"%s\" refused: %s", ok[i].s, why);
+		assert_int_equal(v, ok[i].v);
+	}
+}
+
+static void u32_invalid(void **state)
+{
+	static const struct {
+		const char *s, *why;
+	} bad[] = {
+		{ "", "not a number" }, { "0x", "not a number" },
+		{ "-1", "not a number" }, { "+1", "not a number" },
+		{ " 1", "not a number" }, { "1 ", "not a number" },
+		{ "12a", "not a number" }, { "0x1g", "not a number" },
+		{ "1.5", "not a number" },
+		{ "4294967296", "out of range" },
+		{ "0x100000000", "out of range" },
+		/* Must not wrap around to a small number. */
+		{ "18446744073709551617", "out of range" },
+		{ "99999999999999999999999999999999999999", "out of range" },
+	};
+	const char *why;
+	uint32_t v = 777;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		why = NULL;
+		if (!parse_u32(bad[i].s, &v, &why))
+			fail_msg("\"%s\" accepted as %u", bad[i].s, v);
+		assert_string_equal(why, bad[i].why);
+	}
+	assert_int_equal(v, 777);	/* untouched on failure */
+}
+
+/* RFC 7637: 0-4095 and 0xffffff are reserved; 24 bits in all. */
+static void vsid_boundaries(void **state)
+{
+	const char *why;
+	uint32_t v;
+
+	(void)state;
+	assert_int_equal(parse_vsid("4096", &v, &why), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(parse_vsid("0x1000", &v, &why), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(parse_vsid("16777214", &v, &why), 0);
+	assert_int_equal(v, 0xfffffe);
+	assert_int_equal(parse_vsid("0xFFFFFE", &v, &why), 0);
+	assert_int_equal(v, 0xfffffe);
+	assert_int_equal(parse_vsid("5001", &v, &why), 0);
+	assert_int_equal(v, 5001);
+
+	assert_int_equal(parse_vsid("4095", &v, &why), -1);
+	assert_non_null(strstr(why, "reserved"));
+	assert_int_equal(parse_vsid("0", &v, &why), -1);
+	assert_non_null(strstr(why, "reserved"));
+	assert_int_equal(parse_vsid("0xffffff", &v, &why), -1);
+	assert_non_null(strstr(why, "reserved"));
+	assert_int_equal(parse_vsid("16777215", &v, &why), -1);
+	assert_non_null(strstr(why, "reserved"));
+
+	assert_int_equal(parse_vsid("16777216", &v, &why), -1);
+	assert_non_null(strstr(why, "24 bits"));
+	assert_int_equal(parse_vsid("0x1000000", &v, &why), -1);
+	assert_non_null(strstr(why, "24 bits"));
+	assert_int_equal(parse_vsid("4294967296", &v, &why), -1);
+	assert_non_null(strstr(why, "out of range"));
+	assert_int_equal(parse_vsid("99999999999999999999", &v, &why), -1);
+	assert_non_null(strstr(why, "out of range"));
+
+	assert_int_equal(parse_vsid("abc", &v, &why), -1);
+	assert_string_equal(why, "not a number");
+	assert_int_equal(parse_vsid("", &v, &why), -1);
+	assert_int_equal(parse_vsid("5000x", &v, &why), -1);
+	assert_int_equal(parse_vsid("-5000", &v, &why), -1);
+}
+
+static void mac_valid(void **state)
+{
+	static const uint8_t want[6] = { 0x00, 0x11, 0x22, 0xaa, 0xbb, 0xff };
+	uint8_t mac[6];
+	const char *why;
+
+	(void)state;
+	assert_int_equal(parse_mac("00:11:22:aa:bb:ff", mac, &why), 0);
+	assert_memory_equal(mac, want, 6);
+	memset(mac, 0, sizeof(mac));
+	assert_int_equal(parse_mac("00:11:22:AA:BB:FF", mac, &why), 0);
+	assert_memory_equal(mac, want, 6);
+}
+
+static void mac_invalid(void **state)
+{
+	static const char *const bad[] = {
+		"", "00:11:22:33:44", "00:11:22:33:44:55:66",
+		"0:11:22:33:44:55", "00:11:22:33:44:5", "00-11-22-33-44-55",
+		"00:11:22:33:44:5g", "00:11:22:33:44:55 ", " 00:11:22:33:44:55",
+		"001122334455", "00:11:22:33:44:555", "00::11:22:33:44:55",
+	};
+	const char *why;
+	uint8_t mac[6];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		why = NULL;
+		if (!parse_mac(bad[i], mac, &why))
+			fail_msg("\"%s\" accepted", bad[i]);
+		assert_non_null(strstr(why, "MAC"));
+	}
+}
+
+static void mac_unicast(void **state)
+{
+	static const uint8_t vm[6] = { 0x02, 0, 0, 0, 0, 1 };
+	static const uint8_t mcast[6] = { 0x01, 0x00, 0x5e, 0, 0, 1 };
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t zero[6];
+
+	(void)state;
+	assert_true(mac_is_unicast(vm));
+	assert_false(mac_is_unicast(mcast));
+	assert_false(mac_is_unicast(bcast));
+	assert_false(mac_is_unicast(zero));
+}
+
+static void ipv4_valid(void **state)
+{
+	struct in_addr a;
+	const char *why;
+
+	(void)state;
+	assert_int_equal(parse_ipv4("10.0.1.2", &a, &why), 0);
+	/* Network byte order, as the kernel wants it. */
+	assert_memory_equal(&a.s_addr, "\x0a\x00\x01\x02", 4);
+	assert_int_equal(parse_ipv4("255.255.255.255", &a, &why), 0);
+	assert_int_equal(a.s_addr, 0xffffffff);
+	assert_int_equal(parse_ipv4("0.0.0.0", &a, &why), 0);
+	assert_int_equal(a.s_addr, 0);
+}
+
+static void ipv4_invalid(void **state)
+{
+	static const char *const bad[] = {
+		"", "256.0.0.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "::1",
+		" 1.2.3.4", "1.2.3.4 ", "1.2.3.4/24", "a.b.c.d", "0x1.2.3.4",
+		"16909060",
+	};
+	struct in_addr a;
+	const char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		why = NULL;
+		if (!parse_ipv4(bad[i], &a, &why))
+			fail_msg("\"%s\" accepted", bad[i]);
+		assert_string_equal(why, "not an IPv4 address");
+	}
+}
+
+struct named {
+	const char *name;
+	int payload;
+};
+
+static void lookup_prefixes(void **state)
+{
+	static const struct named t[] = {
+		{ "show", 0 }, { "showall", 1 }, { "set", 2 }, { "add", 3 },
+	};
+	size_t n = ARRAY_SIZE(t), size = sizeof(t[0]);
+
+	(void)state;
+	assert_int_equal(parse_lookup("add", t, n, size), 3);
+	assert_int_equal(parse_lookup("a", t, n, size), 3);
+	/* An exact match beats a longer name it is a prefix of. */
+	assert_int_equal(parse_lookup("show", t, n, size), 0);
+	assert_int_equal(parse_lookup("showa", t, n, size), 1);
+	assert_int_equal(parse_lookup("se", t, n, size), 2);
+	assert_int_equal(parse_lookup("s", t, n, size), PARSE_AMBIGUOUS);
+	assert_int_equal(parse_lookup("sh", t, n, size), PARSE_AMBIGUOUS);
+	assert_int_equal(parse_lookup("x", t, n, size), PARSE_NOMATCH);
+	assert_int_equal(parse_lookup("adds", t, n, size), PARSE_NOMATCH);
+	assert_int_equal(parse_lookup("", t, n, size), PARSE_NOMATCH);
+}
+
+static void split_line(void **state)
+{
+	char *argv[4];
+	char line[128];
+
+	(void)state;
+	strcpy(line, "switch add sw0\n");
+	assert_int_equal(parse_split_line(line, argv, 4), 3);
+	assert_string_equal(argv[0], "switch");
+	assert_string_equal(argv[1], "add");
+	assert_string_equal(argv[2], "sw0");
+
+	strcpy(line, "  \tswitch\t show \r\n");	/* CRLF files work */
+	assert_int_equal(parse_split_line(line, argv, 4), 2);
+	assert_string_equal(argv[0], "switch");
+	assert_string_equal(argv[1], "show");
+
+	strcpy(line, "switch del sw0 # gone # really");
+	assert_int_equal(parse_split_line(line, argv, 4), 3);
+	assert_string_equal(argv[2], "sw0");
+
+	strcpy(line, "switch add a#b");	/* '#' inside a word is no comment */
+	assert_int_equal(parse_split_line(line, argv, 4), 3);
+	assert_string_equal(argv[2], "a#b");
+
+	strcpy(line, "a b c d");
+	assert_int_equal(parse_split_line(line, argv, 4), 4);
+	strcpy(line, "a b c d e");
+	assert_int_equal(parse_split_line(line, argv, 4), -1);
+	strcpy(line, "a b c d # e f");
+	assert_int_equal(parse_split_line(line, argv, 4), 4);
+}
+
+static void split_blank_and_comment(void **state)
+{
+	static const char *const empty[] = {
+		"", "\n", "   \t  \n", "\r\n", "# a comment\n", "   # indented\n",
+		"#switch add sw0",
+	};
+	char *argv[4], line[64];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(empty); i++) {
+		strcpy(line, empty[i]);
+		assert_int_equal(parse_split_line(line, argv, 4), 0);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(switch_name_valid),
+		cmocka_unit_test(switch_name_invalid),
+		cmocka_unit_test(u32_valid),
+		cmocka_unit_test(u32_invalid),
+		cmocka_unit_test(vsid_boundaries),
+		cmocka_unit_test(mac_valid),
+		cmocka_unit_test(mac_invalid),
+		cmocka_unit_test(mac_unicast),
+		cmocka_unit_test(ipv4_valid),
+		cmocka_unit_test(ipv4_invalid),
+		cmocka_unit_test(lookup_prefixes),
+		cmocka_unit_test(split_line),
+		cmocka_unit_test(split_blank_and_comment),
+	};
+
+	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
+}

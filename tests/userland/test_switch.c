@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for userland/switch.c: what "switch show" prints, in text and
+ * JSON, from in-memory data, and how kernel replies are parsed, from
+ * messages built here. No kernel needed.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+#include <cmocka.h>
+
+#include <linux/vsw.h>
+#include <netlink/genl/genl.h>
+
+#include "cmd.h"
+#include "switch.h"
+
+static char *render(const struct switch_list *l, bool json)
+{
+	struct output out = { .json = json };
+	char *buf = NULL;
+	size_t len;
+
+	out.fp = open_memstream(&buf, &len);
+	assert_non_null(out.fp);
+	switch_list_print(l, &out);
+	fclose(out.fp);
+	return buf;
+}
+
+static void check_render(const struct switch_list *l, const char *text,
+			 const char *json)
+{
+	char *buf;
+
+	buf = render(l, false);
+	assert_string_equal(buf, text);
+	free(buf);
+	buf = render(l, true);
+	assert_string_equal(buf, json);
+	free(buf);
+}
+
+static void show_empty(void **state)
+{
+	struct switch_list l = { 0 };
+
+	(void)state;
+	/* JSON: still exactly one document, an empty array. */
+	check_render(&l, "", "[]\n");
+}
+
+static void show_one(void **state)
+{
+	struct switch_list l = { 0 };
+
+	(void)state;
+	assert_int_equal(switch_list_add(&l, "sw0"), 0);
+	check_render(&l, "switch sw0\n", "[{\"name\":\"sw0\"}]\n");
+	switch_list_free(&l);
+	assert_int_equal(l.n, 0);
+	assert_null(l.v);
+}
+
+static void show_many_in_order(void **state)
+{
+	struct switch_list l = { 0 };
+	char name[16], *text, *p;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 100; i++) {	/* several reallocations */
+		snprintf(name, sizeof(name), "sw%d", i);
+		assert_int_equal(switch_list_add(&l, name), 0);
+	}
+	assert_int_equal(l.n, 100);
+	text = render(&l, false);
+	for (p = text, i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "switch sw%d\n", i);
+		assert_memory_equal(p, name, strlen(name));
+		p += strlen(name);
+	}
+	assert_string_equal(p, "");
+	free(text);
+	switch_list_free(&l);
+
+	assert_int_equal(switch_list_add(&l, "a"), 0);
+	assert_int_equal(switch_list_add(&l, "b"), 0);
+	check_render(&l, "switch a\nswitch b\n",
+		     "[{\"name\":\"a\"},{\"name\":\"b\"}]\n");
+	switch_list_free(&l);
+}
+
+/* '"' and '\' are valid in netdev-style names: JSON must escape them. */
+static void show_escapes_name(void **state)
+{
+	struct switch_list l = { 0 };
+
+	(void)state;
+	assert_int_equal(switch_list_add(&l, "a\"b\\c"), 0);
+	check_render(&l, "switch a\"b\\c\n",
+		     "[{\"name\":\"a\\\"b\\\\c\"}]\n");
+	switch_list_free(&l);
+}
+
+static void list_refuses_long_name(void **state)
+{
+	struct switch_list l = { 0 };
+
+	(void)state;
+	assert_int_equal(switch_list_add(&l, "abcdefghijklmno"), 0);
+	assert_int_equal(switch_list_add(&l, "abcdefghijklmnop"), -EINVAL);
+	assert_int_equal(l.n, 1);
+	switch_list_free(&l);
+}
+
+static struct nl_msg *reply(uint8_t cmd)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	assert_non_null(msg);
+	assert_non_null(genlmsg_put(msg, 0, 1, 0x20, 0, 0, cmd,
+				    VSW_GENL_VERSION));
+	return msg;
+}
+
+static int parse(struct nl_msg *msg, struct switch_list *l)
+{
+	int ret = switch_parse_reply(nlmsg_hdr(msg), l);
+
+	nlmsg_free(msg);
+	return ret;
+}
+
+static void reply_good(void **state)
+{
+	struct switch_list l = { 0 };
+	struct nl_msg *msg;
+
+	(void)state;
+	msg = reply(VSW_CMD_SWITCH_GET);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	assert_int_equal(parse(msg, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].name, "sw0");
+
+	msg = reply(VSW_CMD_SWITCH_GET);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "abcdefghijklmno");
+	assert_int_equal(parse(msg, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[1].name, "abcdefghijklmno");
+	switch_list_free(&l);
+}
+
+/* A newer kernel may add attributes: they must not break old tools. */
+static void reply_unknown_attributes(void **state)
+{
+	struct switch_list l = { 0 };
+	struct nl_msg *msg;
+	struct nlattr *nest;
+
+	(void)state;
+	msg = reply(VSW_CMD_SWITCH_GET);
+	nla_put_u32(msg, VSW_A_MAX + 1, 7);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	nla_put_u64(msg, VSW_A_MAX + 40, 7);
+	nest = nla_nest_start(msg, (VSW_A_MAX + 2) | NLA_F_NESTED);
+	assert_non_null(nest);
+	nla_put_u8(msg, 1, 1);
+	nla_nest_end(msg, nest);
+	assert_int_equal(parse(msg, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].name, "sw0");
+	switch_list_free(&l);
+}
+
+static void reply_other_command_skipped(void **state)
+{
+	struct switch_list l = { 0 };
+	struct nl_msg *msg;
+
+	(void)state;
+	msg = reply(VSW_CMD_SWITCH_NEW);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	assert_int_equal(parse(msg, &l), 0);
+	assert_int_equal(l.n, 0);
+}
+
+static void reply_malformed(void **state)
+{
+	struct switch_list l = { 0 };
+	struct nl_msg *msg;
+
+	(void)state;
+	msg = reply(VSW_CMD_SWITCH_GET);	/* no name */
+	assert_int_equal(parse(msg, &l), -EPROTO);
+
+	msg = reply(VSW_CMD_SWITCH_GET);	/* not NUL-terminated */
+	nla_put(msg, VSW_A_SWITCH_NAME, 3, "sw0");
+	assert_int_equal(parse(msg, &l), -EPROTO);
+
+	msg = reply(VSW_CMD_SWITCH_GET);	/* empty */
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "");
+	assert_int_equal(parse(msg, &l), -EPROTO);
+
+	msg = reply(VSW_CMD_SWITCH_GET);	/* too long for the list */
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "abcdefghijklmnop");
+	assert_int_equal(parse(msg, &l), -EPROTO);
+
+	msg = nlmsg_alloc_simple(0x20, 0);	/* no genl header */
+	assert_non_null(msg);
+	assert_int_equal(parse(msg, &l), -EPROTO);
+
+	assert_int_equal(l.n, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(show_empty),
+		cmocka_unit_test(show_one),
+		cmocka_unit_test(show_many_in_order),
+		cmocka_unit_test(show_escapes_name),
+		cmocka_unit_test(list_refuses_long_name),
+		cmocka_unit_test(reply_good),
+		cmocka_unit_test(reply_unknown_attributes),
+		cmocka_unit_test(reply_other_command_skipped),
+		cmocka_unit_test(reply_malformed),
+	};
+
+	return cmocka_run_group_tests_name("switch", tests, NULL, NULL);
+}

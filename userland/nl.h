@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Talking to the vsw generic netlink family through libnl-3.
+ *
+ * One socket serves a whole run (all the lines of a batch): requests are
+ * sent one at a time and each waits for its acknowledgment, so replies
+ * never interleave. Functions return 0 or a negative errno; when the
+ * kernel rejected a request, vsw_nl_errtext() gives its extended-ack
+ * message.
+ */
+#ifndef VSWCTL_NL_H
+#define VSWCTL_NL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+
+struct report;
+
+struct vsw_nl {
+	struct nl_sock *sk;
+	int family;
+	char extack[256];	/* kernel's message for the last failure, or "" */
+};
+
+/*
+ * Called for every reply message (not for acks or errors). Returning a
+ * negative errno makes the request fail with it; the remaining replies are
+ * still read so that the socket stays usable.
+ */
+typedef int (*vsw_nl_reply_fn)(struct nlmsghdr *nlh, void *arg);
+
+/* Connect and resolve the vsw family; on failure fill @r and return -1. */
+int vsw_nl_open(struct vsw_nl *nl, struct report *r);
+/* Same for any generic netlink @family (tests use "nlctrl"); -errno. */
+int vsw_nl_connect(struct vsw_nl *nl, const char *family);
+void vsw_nl_close(struct vsw_nl *nl);
+
+/* A request for @cmd with the genl header filled in; NULL if out of memory. */
+struct nl_msg *vsw_nl_msg(const struct vsw_nl *nl, uint8_t cmd, int flags);
+
+/*
+ * Send @msg (always freed), pass each reply to @fn (may be NULL) and wait
+ * for the ack, the error or the end of the dump. -EINTR means a dump was
+ * disturbed by a concurrent change (NLM_F_DUMP_INTR): its replies were all
+ * read but may be inconsistent, so start it again.
+ */
+int vsw_nl_transact(struct vsw_nl *nl, struct nl_msg *msg,
+		    vsw_nl_reply_fn fn, void *arg);
+
+/* Dump @cmd with no attributes: vsw_nl_msg(NLM_F_DUMP) + vsw_nl_transact. */
+int vsw_nl_dump(struct vsw_nl *nl, uint8_t cmd, vsw_nl_reply_fn fn, void *arg);
+
+/*
+ * Parse a reply: genl header (its command in *cmd) and attributes into
+ * @tb[0..maxtype] against @policy. Attributes above @maxtype, which a newer
+ * kernel may send, are ignored. -EPROTO if the message is malformed.
+ */
+int vsw_nl_parse(struct nlmsghdr *nlh, uint8_t *cmd, struct nlattr **tb,
+		 int maxtype, const struct nla_policy *policy);
+
+/*
+ * Text to show for a failed request: the kernel's extended-ack message if
+ * there was one, else @fallback if not NULL, else a generic phrase.
+ */
+const char *vsw_nl_errtext(const struct vsw_nl *nl, int errnum,
+			   const char *fallback);
+
+/*
+ * Copy the NLMSGERR_ATTR_MSG string of an NLMSG_ERROR or NLMSG_DONE
+ * message into @buf. Returns 1 if there was one, else 0. Pure, for tests.
+ */
+int vsw_nl_ack_msg(const struct nlmsghdr *nlh, char *buf, size_t size);
+
+#endif /* VSWCTL_NL_H */

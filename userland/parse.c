@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Argument parsing helpers. See parse.h.
+ */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include <linux/vsw.h>
+
+#include "parse.h"
+
+/*
+ * The kernel's isspace(), which dev_valid_name() uses: lib/ctype.c marks
+ * 0xa0 (Latin-1 no-break space) as a space too, so the kernel refuses it
+ * in a name and so do we, rather than let the kernel say EINVAL.
+ */
+static int kernel_isspace(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
+}
+
+/* Mirrors dev_valid_name() in net/core/dev.c, with VSW_SWITCH_NAME_MAX. */
+int parse_switch_name(const char *s, const char **why)
+{
+	size_t len = strlen(s);
+	const char *p;
+
+	if (!len) {
+		*why = "empty name";
+		return -1;
+	}
+	if (len > VSW_SWITCH_NAME_MAX) {
+		*why = "longer than 15 characters";
+		return -1;
+	}
+	if (!strcmp(s, ".") || !strcmp(s, "..")) {
+		*why = "\".\" and \"..\" are not allowed";
+		return -1;
+	}
+	for (p = s; *p; p++) {
+		if (*p == '/') {
+			*why = "contains '/'";
+			return -1;
+		}
+		if (*p == ':') {
+			*why = "contains ':'";
+			return -1;
+		}
+		if (kernel_isspace(*p)) {
+			*why = "contains whitespace";
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decimal, or hexadecimal with a 0x prefix. Unlike strtoul() this takes no
+ * sign, no leading blanks and no octal: "010" is ten, as a user means it.
+ */
+int parse_u32(const char *s, uint32_t *val, const char **why)
+{
+	unsigned int base = 10;
+	uint64_t v = 0;
+	int d;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s) {
+		*why = "not a number";
+		return -1;
+	}
+	for (; *s; s++) {
+		d = hexval(*s);
+		if (d < 0 || (unsigned int)d >= base) {
+			*why = "not a number";
+			return -1;
+		}
+		v = v * base + d;
+		/* Saturate so that no length of input can wrap around. */
+		if (v > UINT32_MAX)
+			v = (uint64_t)UINT32_MAX + 1;
+	}
+	if (v > UINT32_MAX) {
+		*why = "out of range";
+		return -1;
+	}
+	*val = v;
+	return 0;
+}
+
+int parse_vsid(const char *s, uint32_t *vsid, const char **why)
+{
+	uint32_t v;
+
+	if (parse_u32(s, &v, why))
+		return -1;
+	if (v > 0xffffff) {
+		*why = "out of range (a VSID has 24 bits)";
+		return -1;
+	}
+	if (v < VSID_MIN || v > VSID_MAX) {
+		*why = "reserved (0-4095 and 0xffffff are reserved, RFC 7637)";
+		return -1;
+	}
+	*vsid = v;
+	return 0;
+}
+
+/* Exactly six colon-separated pairs of hex digits, any case. */
+int parse_mac(const char *s, uint8_t mac[6], const char **why)
+{
+	int i, hi, lo;
+
+	for (i = 0; i < 6; i++, s += 3) {
+		hi = hexval(s[0]);
+		lo = hi < 0 ? -1 : hexval(s[1]);
+		if (lo < 0 || s[2] != (i == 5 ? '\0' : ':')) {
+			*why = "not a MAC address (expected xx:xx:xx:xx:xx:xx)";
+			return -1;
+		}
+		mac[i] = hi << 4 | lo;
+	}
+	return 0;
+}
+
+int mac_is_unicast(const uint8_t mac[6])
+{
+	static const uint8_t zero[6];
+
+	return !(mac[0] & 1) && memcmp(mac, zero, sizeof(zero));
+}
+
+/* Dotted quad only: inet_pton() refuses the short and octal forms. */
+int parse_ipv4(const char *s, struct in_addr *addr, const char **why)
+{
+	if (inet_pton(AF_INET, s, addr) != 1) {
+		*why = "not an IPv4 address";
+		return -1;
+	}
+	return 0;
+}
+
+int parse_lookup(const char *word, const void *table, size_t n, size_t size)
+{
+	size_t len = strlen(word), i;
+	int found = PARSE_NOMATCH;
+	const char *name;
+
+	if (!len)
+		return PARSE_NOMATCH;
+	for (i = 0; i < n; i++) {
+		memcpy(&name, (const char *)table + i * size, sizeof(name));
+		if (!strcmp(name, word))
+			return i;
+		if (!strncmp(name, word, len))
+			found = found == PARSE_NOMATCH ? (int)i : PARSE_AMBIGUOUS;
+	}
+	return found;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+	       c == '\v' || c == '\f';
+}
+
+int parse_split_line(char *line, char **argv, int max)
+{
+	int argc = 0;
+
+	for (;;) {
+		while (is_blank(*line))
+			line++;
+		if (!*line || *line == '#')
+			return argc;
+		if (argc == max)
+			return -1;
+		argv[argc++] = line;
+		while (*line && !is_blank(*line))
+			line++;
+		if (!*line)
+			return argc;
+		*line++ = '\0';
+	}
+}
