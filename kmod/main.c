@@ -15,6 +15,7 @@
 #include <net/genetlink.h>
 
 #include "netlink.h"
+#include "policy.h"
 #include "switch.h"
 
 #define VSW_VERSION "0.1"
@@ -36,9 +37,15 @@ static int __init vsw_init(void)
 {
 	int err;
 
-	err = vsw_net_register();
+	err = vsw_policy_cache_init();
 	if (err)
 		return err;
+	err = vsw_net_register();
+	if (err)
+		goto err_net;
+	err = vsw_netdev_notifier_register();
+	if (err)
+		goto err_notifier;
 
 	/* Last: once the family is visible, requests can come in. */
 	err = vsw_genl_register();
@@ -50,16 +57,28 @@ static int __init vsw_init(void)
 	return 0;
 
 err_genl:
+	vsw_netdev_notifier_unregister();
+err_notifier:
 	vsw_net_unregister();
+err_net:
+	vsw_policy_cache_exit();
 	return err;
 }
 
 static void __exit vsw_exit(void)
 {
-	/* No new requests, then every namespace's switches are flushed. */
 	debugfs_remove(vsw_debugfs);
+	/*
+	 * Unregistering the notifier replays NETDEV_UNREGISTER for every
+	 * device, which detaches every port and uplink (and tells listeners,
+	 * while the family is still there). Then no new requests, then every
+	 * namespace's switches are flushed, then the policy records' RCU
+	 * callbacks are waited for.
+	 */
+	vsw_netdev_notifier_unregister();
 	vsw_genl_unregister();
 	vsw_net_unregister();
+	vsw_policy_cache_exit();
 }
 
 module_init(vsw_init);

@@ -7,29 +7,180 @@
  * policy listing only the attributes it takes, so anything else is refused
  * by the core with an extended-ack message. Every change requires
  * CAP_NET_ADMIN in the user namespace owning the caller's network namespace
- * (GENL_UNS_ADMIN_PERM), and acts on that namespace only.
+ * (GENL_UNS_ADMIN_PERM), and acts on that namespace only. Handlers take
+ * RTNL for everything they look at or change (see switch.c, DOC: Locking).
  */
 
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/slab.h>
 #include <linux/vsw.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 #include <net/sock.h>
 
 #include "netlink.h"
+#include "port.h"
 #include "switch.h"
+#include "uplink.h"
 
 static struct genl_family vsw_genl_family;
 
-static const struct nla_policy vsw_switch_name_policy[VSW_A_MAX + 1] = {
-	[VSW_A_SWITCH_NAME] = { .type = NLA_NUL_STRING,
-				.len = VSW_SWITCH_NAME_MAX },
+enum vsw_mcgrp {
+	VSW_MCGRP_EVENTS_ID,
 };
 
-static int vsw_switch_fill(struct sk_buff *skb, const struct vsw_switch *sw,
+static const struct genl_multicast_group vsw_mcgrps[] = {
+	[VSW_MCGRP_EVENTS_ID] = { .name = VSW_MCGRP_EVENTS,
+				  .flags = GENL_UNS_ADMIN_PERM },
+};
+
+static struct netlink_range_validation vsw_vsid_range = {
+	.min = VSW_VSID_MIN,
+	.max = VSW_VSID_MAX,
+};
+
+static struct netlink_range_validation vsw_policy_max_range = {
+	.min = 1,
+	.max = VSW_POLICY_MAX_LIMIT,
+};
+
+static const struct nla_policy vsw_port_nl_policy[VSW_PORT_A_MAX + 1] = {
+	[VSW_PORT_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VSW_PORT_A_VSID] = NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_vsid_range),
+	[VSW_PORT_A_MAC] = NLA_POLICY_ETH_ADDR,
+};
+
+static const struct nla_policy vsw_policy_nl_policy[VSW_POLICY_A_MAX + 1] = {
+	[VSW_POLICY_A_VSID] = NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_vsid_range),
+	[VSW_POLICY_A_CA] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[VSW_POLICY_A_MAC] = NLA_POLICY_ETH_ADDR,
+	[VSW_POLICY_A_PA] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+};
+
+#define VSW_NAME_POLICY \
+	[VSW_A_SWITCH_NAME] = { .type = NLA_NUL_STRING, \
+				.len = VSW_SWITCH_NAME_MAX }
+
+static const struct nla_policy vsw_switch_name_policy[VSW_A_MAX + 1] = {
+	VSW_NAME_POLICY,
+};
+
+static const struct nla_policy vsw_switch_set_policy[VSW_A_MAX + 1] = {
+	VSW_NAME_POLICY,
+	[VSW_A_SWITCH_FLOWID] = NLA_POLICY_MAX(NLA_U8, VSW_FLOWID_ZERO),
+	[VSW_A_SWITCH_TTL] = NLA_POLICY_MIN(NLA_U8, 1),
+	[VSW_A_SWITCH_TOS] = { .type = NLA_U8 },
+	[VSW_A_POLICY_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						   &vsw_policy_max_range),
+};
+
+static const struct nla_policy vsw_uplink_set_policy[VSW_A_MAX + 1] = {
+	VSW_NAME_POLICY,
+	[VSW_A_UPLINK_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VSW_A_UPLINK_PA] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+};
+
+static const struct nla_policy vsw_port_policy[VSW_A_MAX + 1] = {
+	VSW_NAME_POLICY,
+	[VSW_A_PORT] = NLA_POLICY_NESTED(vsw_port_nl_policy),
+};
+
+static const struct nla_policy vsw_policy_policy[VSW_A_MAX + 1] = {
+	VSW_NAME_POLICY,
+	[VSW_A_POLICY] = NLA_POLICY_NESTED(vsw_policy_nl_policy),
+	[VSW_A_POLICY_REPLACE] = { .type = NLA_FLAG },
+};
+
+/* Looks the request's switch up. Caller holds RTNL. */
+static struct vsw_switch *vsw_nl_switch(struct net *net, struct nlattr **attrs,
+					struct netlink_ext_ack *extack)
+{
+	struct nlattr *attr = attrs[VSW_A_SWITCH_NAME];
+	struct vsw_switch *sw;
+
+	ASSERT_RTNL();
+
+	if (!attr) {
+		NL_SET_ERR_MSG(extack, "missing switch name");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, VSW_A_SWITCH_NAME);
+		return ERR_PTR(-EINVAL);
+	}
+	sw = vsw_switch_find(vsw_net_get(net), nla_data(attr));
+	if (!sw) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such switch");
+		return ERR_PTR(-ENOENT);
+	}
+	return sw;
+}
+
+static int vsw_put_stats(struct sk_buff *skb, int type,
+			 struct vsw_pcpu_stats __percpu *pcpu)
+{
+	struct vsw_stats_snapshot s;
+	struct nlattr *nest, *drop;
+	int i;
+
+	vsw_stats_read(pcpu, &s);
+	nest = nla_nest_start(skb, type);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, VSW_STATS_A_RX_PACKETS, s.rx_packets,
+			      VSW_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_A_RX_BYTES, s.rx_bytes,
+			      VSW_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_A_TX_PACKETS, s.tx_packets,
+			      VSW_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_A_TX_BYTES, s.tx_bytes,
+			      VSW_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_A_ENCAP_PACKETS, s.encap_packets,
+			      VSW_STATS_A_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_STATS_A_DECAP_PACKETS, s.decap_packets,
+			      VSW_STATS_A_PAD))
+		goto cancel;
+	for (i = 0; i < VSW_DROP_MAX; i++) {
+		drop = nla_nest_start(skb, VSW_STATS_A_DROP);
+		if (!drop ||
+		    nla_put_string(skb, VSW_DROP_A_REASON,
+				   vsw_drop_reason_name(i)) ||
+		    nla_put_u64_64bit(skb, VSW_DROP_A_PACKETS, s.drops[i],
+				      VSW_DROP_A_PAD))
+			goto cancel;
+		nla_nest_end(skb, drop);
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static int vsw_put_port(struct sk_buff *skb, const struct vsw_port *port,
+			bool stats)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VSW_A_PORT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VSW_PORT_A_IFINDEX, port->dev->ifindex) ||
+	    nla_put_u32(skb, VSW_PORT_A_VSID, port->vsid) ||
+	    nla_put(skb, VSW_PORT_A_MAC, ETH_ALEN, port->mac) ||
+	    (stats && vsw_put_stats(skb, VSW_PORT_A_STATS, port->stats))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int vsw_switch_fill(struct sk_buff *skb, struct vsw_switch *sw,
 			   u32 portid, u32 seq, int flags,
 			   struct netlink_callback *cb)
 {
+	struct vsw_uplink *up = rtnl_dereference(sw->uplink);
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &vsw_genl_family, flags,
@@ -39,7 +190,16 @@ static int vsw_switch_fill(struct sk_buff *skb, const struct vsw_switch *sw,
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
 
-	if (nla_put_string(skb, VSW_A_SWITCH_NAME, sw->name)) {
+	if (nla_put_string(skb, VSW_A_SWITCH_NAME, sw->name) ||
+	    nla_put_u8(skb, VSW_A_SWITCH_FLOWID, sw->flowid) ||
+	    nla_put_u8(skb, VSW_A_SWITCH_TTL, sw->ttl) ||
+	    nla_put_u8(skb, VSW_A_SWITCH_TOS, sw->tos) ||
+	    nla_put_u32(skb, VSW_A_PORT_COUNT, sw->n_ports) ||
+	    nla_put_u32(skb, VSW_A_POLICY_COUNT,
+			vsw_policy_count(&sw->policy)) ||
+	    nla_put_u32(skb, VSW_A_POLICY_MAX, vsw_policy_max(&sw->policy)) ||
+	    (up && (nla_put_u32(skb, VSW_A_UPLINK_IFINDEX, up->dev->ifindex) ||
+		    nla_put_in_addr(skb, VSW_A_UPLINK_PA, up->pa)))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -47,36 +207,22 @@ static int vsw_switch_fill(struct sk_buff *skb, const struct vsw_switch *sw,
 	return 0;
 }
 
-/*
- * Copies the switch name out of a request that must have one. The policy
- * has already checked that it is NUL-terminated and short enough.
- */
-static int vsw_nl_get_name(struct genl_info *info, char *name)
+static int vsw_nl_switch_new(struct sk_buff *skb, struct genl_info *info)
 {
+	struct vsw_net *vn = vsw_net_get(genl_info_net(info));
+	struct nlattr *attr = info->attrs[VSW_A_SWITCH_NAME];
+	struct vsw_switch *sw;
+
 	if (GENL_REQ_ATTR_CHECK(info, VSW_A_SWITCH_NAME)) {
 		GENL_SET_ERR_MSG(info, "missing switch name");
 		return -EINVAL;
 	}
-	nla_strscpy(name, info->attrs[VSW_A_SWITCH_NAME], IFNAMSIZ);
-	return 0;
-}
-
-static int vsw_nl_switch_new(struct sk_buff *skb, struct genl_info *info)
-{
-	struct vsw_net *vn = vsw_net_get(genl_info_net(info));
-	struct vsw_switch *sw;
-	char name[IFNAMSIZ];
-	int err;
-
-	err = vsw_nl_get_name(info, name);
-	if (err)
-		return err;
 
 	rtnl_lock();
-	sw = vsw_switch_create(vn, name, info->extack);
+	sw = vsw_switch_create(vn, nla_data(attr), info->extack);
 	rtnl_unlock();
 	if (IS_ERR(sw)) {
-		NL_SET_BAD_ATTR(info->extack, info->attrs[VSW_A_SWITCH_NAME]);
+		NL_SET_BAD_ATTR(info->extack, attr);
 		return PTR_ERR(sw);
 	}
 	return 0;
@@ -84,58 +230,34 @@ static int vsw_nl_switch_new(struct sk_buff *skb, struct genl_info *info)
 
 static int vsw_nl_switch_del(struct sk_buff *skb, struct genl_info *info)
 {
-	struct vsw_net *vn = vsw_net_get(genl_info_net(info));
 	struct vsw_switch *sw;
-	char name[IFNAMSIZ];
-	int err;
-
-	err = vsw_nl_get_name(info, name);
-	if (err)
-		return err;
 
 	rtnl_lock();
-	sw = vsw_switch_find(vn, name);
-	if (sw)
+	sw = vsw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (!IS_ERR(sw))
 		vsw_switch_destroy(sw);
 	rtnl_unlock();
-	if (!sw) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[VSW_A_SWITCH_NAME],
-				    "no such switch");
-		return -ENOENT;
-	}
-	return 0;
+	return PTR_ERR_OR_ZERO(sw);
 }
 
 static int vsw_nl_switch_get(struct sk_buff *skb, struct genl_info *info)
 {
-	struct vsw_net *vn = vsw_net_get(genl_info_net(info));
 	struct vsw_switch *sw;
-	char name[IFNAMSIZ];
 	struct sk_buff *msg;
 	int err;
-
-	err = vsw_nl_get_name(info, name);
-	if (err)
-		return err;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 
 	rtnl_lock();
-	sw = vsw_switch_find(vn, name);
-	if (sw)
+	sw = vsw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	err = PTR_ERR_OR_ZERO(sw);
+	if (!err)
 		err = vsw_switch_fill(msg, sw, info->snd_portid, info->snd_seq,
 				      0, NULL);
 	rtnl_unlock();
 
-	if (!sw) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[VSW_A_SWITCH_NAME],
-				    "no such switch");
-		err = -ENOENT;
-	}
 	if (err) {
 		nlmsg_free(msg);
 		return err;
@@ -174,6 +296,561 @@ static int vsw_nl_switch_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+static int vsw_nl_switch_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct vsw_switch *sw;
+	int err = 0;
+
+	rtnl_lock();
+	sw = vsw_nl_switch(genl_info_net(info), attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	/* The one change that can fail goes first: all or nothing. */
+	if (attrs[VSW_A_POLICY_MAX]) {
+		err = vsw_policy_set_max(&sw->policy,
+					 nla_get_u32(attrs[VSW_A_POLICY_MAX]),
+					 info->extack);
+		if (err) {
+			NL_SET_BAD_ATTR(info->extack, attrs[VSW_A_POLICY_MAX]);
+			goto out;
+		}
+	}
+	if (attrs[VSW_A_SWITCH_FLOWID])
+		WRITE_ONCE(sw->flowid, nla_get_u8(attrs[VSW_A_SWITCH_FLOWID]));
+	if (attrs[VSW_A_SWITCH_TTL])
+		WRITE_ONCE(sw->ttl, nla_get_u8(attrs[VSW_A_SWITCH_TTL]));
+	if (attrs[VSW_A_SWITCH_TOS])
+		WRITE_ONCE(sw->tos, nla_get_u8(attrs[VSW_A_SWITCH_TOS]));
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/* The device of an ifindex attribute, in the request's namespace. RTNL. */
+static struct net_device *vsw_nl_dev(struct net *net, struct nlattr *attr,
+				     struct netlink_ext_ack *extack)
+{
+	struct net_device *dev = __dev_get_by_index(net, nla_get_u32(attr));
+
+	if (!dev)
+		NL_SET_ERR_MSG_ATTR(extack, attr, "no such device");
+	return dev;
+}
+
+static int vsw_nl_uplink_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nlattr **attrs = info->attrs;
+	struct net_device *dev;
+	struct vsw_switch *sw;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, VSW_A_UPLINK_IFINDEX)) {
+		GENL_SET_ERR_MSG(info, "missing uplink device");
+		return -EINVAL;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, VSW_A_UPLINK_PA)) {
+		GENL_SET_ERR_MSG(info, "missing PA");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	sw = vsw_nl_switch(net, attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	dev = vsw_nl_dev(net, attrs[VSW_A_UPLINK_IFINDEX], info->extack);
+	if (!dev) {
+		err = -ENODEV;
+		goto out;
+	}
+	err = vsw_uplink_set(sw, dev, nla_get_in_addr(attrs[VSW_A_UPLINK_PA]),
+			     info->extack);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_uplink_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vsw_switch *sw;
+	int err = 0;
+
+	rtnl_lock();
+	sw = vsw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+	} else if (!rtnl_dereference(sw->uplink)) {
+		GENL_SET_ERR_MSG(info, "switch has no uplink");
+		err = -ENOENT;
+	} else {
+		vsw_nl_notify_uplink_del(sw);
+		vsw_uplink_del(sw);
+	}
+	rtnl_unlock();
+	return err;
+}
+
+/* Parses the request's port nest; @need lists the attributes it must have. */
+static int vsw_nl_port_attrs(struct genl_info *info, struct nlattr **tb,
+			     const int *need, int n_need)
+{
+	struct nlattr *nest = info->attrs[VSW_A_PORT];
+	int err, i;
+
+	if (GENL_REQ_ATTR_CHECK(info, VSW_A_PORT)) {
+		GENL_SET_ERR_MSG(info, "missing port");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, VSW_PORT_A_MAX, nest, vsw_port_nl_policy,
+			       info->extack);
+	if (err)
+		return err;
+	for (i = 0; i < n_need; i++) {
+		if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, need[i])) {
+			GENL_SET_ERR_MSG(info,
+					 "port needs a device, a VSID and a MAC");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int vsw_nl_port_new(struct sk_buff *skb, struct genl_info *info)
+{
+	static const int need[] = { VSW_PORT_A_IFINDEX, VSW_PORT_A_VSID,
+				    VSW_PORT_A_MAC };
+	struct net *net = genl_info_net(info);
+	struct nlattr *tb[VSW_PORT_A_MAX + 1];
+	struct net_device *dev;
+	struct vsw_switch *sw;
+	const u8 *mac;
+	int err;
+
+	err = vsw_nl_port_attrs(info, tb, need, ARRAY_SIZE(need));
+	if (err)
+		return err;
+	mac = nla_data(tb[VSW_PORT_A_MAC]);
+	if (!is_valid_ether_addr(mac)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VSW_PORT_A_MAC],
+				    "port MAC must be unicast and not zero");
+		return -EINVAL;
+	}
+
+	rtnl_lock();
+	sw = vsw_nl_switch(net, info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	dev = vsw_nl_dev(net, tb[VSW_PORT_A_IFINDEX], info->extack);
+	if (!dev) {
+		err = -ENODEV;
+		goto out;
+	}
+	err = vsw_port_add(sw, dev, nla_get_u32(tb[VSW_PORT_A_VSID]), mac,
+			   info->extack);
+	if (err)
+		NL_SET_BAD_ATTR(info->extack, info->attrs[VSW_A_PORT]);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_port_del(struct sk_buff *skb, struct genl_info *info)
+{
+	static const int need[] = { VSW_PORT_A_IFINDEX };
+	struct net *net = genl_info_net(info);
+	struct nlattr *tb[VSW_PORT_A_MAX + 1];
+	struct net_device *dev;
+	struct vsw_switch *sw;
+	struct vsw_port *port;
+	int err;
+
+	err = vsw_nl_port_attrs(info, tb, need, ARRAY_SIZE(need));
+	if (err)
+		return err;
+
+	rtnl_lock();
+	sw = vsw_nl_switch(net, info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	dev = vsw_nl_dev(net, tb[VSW_PORT_A_IFINDEX], info->extack);
+	if (!dev) {
+		err = -ENODEV;
+		goto out;
+	}
+	port = vsw_port_get_rtnl(dev);
+	if (!port || port->sw != sw) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VSW_PORT_A_IFINDEX],
+				    "device is not a port of this switch");
+		err = -ENOENT;
+		goto out;
+	}
+	vsw_nl_notify_port_del(port);
+	vsw_port_del(port);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+/*
+ * Each message carries the switch name and as many ports as fit.
+ * cb->args[0] counts the ports already sent; cb->seq the generation.
+ */
+static int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	unsigned long idx = 0, start = cb->args[0];
+	struct vsw_port *port;
+	struct vsw_switch *sw;
+	int err = 0, n = 0;
+	void *hdr;
+
+	rtnl_lock();
+	sw = vsw_nl_switch(sock_net(skb->sk), info->attrs, cb->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	cb->seq = sw->vn->gen;
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &vsw_genl_family, NLM_F_MULTI, VSW_CMD_PORT_GET);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto out;
+	}
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_string(skb, VSW_A_SWITCH_NAME, sw->name)) {
+		genlmsg_cancel(skb, hdr);
+		err = -EMSGSIZE;
+		goto out;
+	}
+	list_for_each_entry(port, &sw->ports, list) {
+		if (idx++ < start)
+			continue;
+		if (vsw_put_port(skb, port, false))
+			break;
+		cb->args[0] = idx;
+		n++;
+	}
+	if (n)
+		genlmsg_end(skb, hdr);
+	else
+		genlmsg_cancel(skb, hdr);
+out:
+	rtnl_unlock();
+	if (err)
+		return err;
+	return n ? skb->len : 0;
+}
+
+static int vsw_nl_policy_parse(struct nlattr *nest, struct nlattr **tb,
+			       bool full, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = nla_parse_nested(tb, VSW_POLICY_A_MAX, nest,
+			       vsw_policy_nl_policy, extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, VSW_POLICY_A_VSID) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, VSW_POLICY_A_CA)) {
+		NL_SET_ERR_MSG(extack, "policy record needs a VSID and a CA");
+		return -EINVAL;
+	}
+	if (!full)
+		return 0;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, VSW_POLICY_A_MAC) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, VSW_POLICY_A_PA)) {
+		NL_SET_ERR_MSG(extack, "policy record needs a MAC and a PA");
+		return -EINVAL;
+	}
+	if (!is_valid_ether_addr(nla_data(tb[VSW_POLICY_A_MAC]))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[VSW_POLICY_A_MAC],
+				    "record MAC must be unicast and not zero");
+		return -EINVAL;
+	}
+	if (ipv4_is_zeronet(nla_get_in_addr(tb[VSW_POLICY_A_CA])) ||
+	    ipv4_is_multicast(nla_get_in_addr(tb[VSW_POLICY_A_CA])) ||
+	    ipv4_is_lbcast(nla_get_in_addr(tb[VSW_POLICY_A_CA]))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[VSW_POLICY_A_CA],
+				    "CA must be a unicast address");
+		return -EINVAL;
+	}
+	if (ipv4_is_zeronet(nla_get_in_addr(tb[VSW_POLICY_A_PA])) ||
+	    ipv4_is_multicast(nla_get_in_addr(tb[VSW_POLICY_A_PA])) ||
+	    ipv4_is_lbcast(nla_get_in_addr(tb[VSW_POLICY_A_PA]))) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[VSW_POLICY_A_PA],
+				    "PA must be a unicast address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int vsw_nl_policy_change(struct genl_info *info, bool add)
+{
+	bool replace = nla_get_flag(info->attrs[VSW_A_POLICY_REPLACE]);
+	struct nlattr *tb[VSW_POLICY_A_MAX + 1];
+	struct vsw_switch *sw;
+	struct nlattr *nla;
+	int err = 0, n = 0;
+	int rem;
+
+	rtnl_lock();
+	sw = vsw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	/* A request may carry many records: every VSW_A_POLICY, in order. */
+	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
+			  genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(nla) != VSW_A_POLICY)
+			continue;
+		n++;
+		err = vsw_nl_policy_parse(nla, tb, add, info->extack);
+		if (!err && add)
+			err = vsw_policy_insert(&sw->policy,
+						nla_get_u32(tb[VSW_POLICY_A_VSID]),
+						nla_get_in_addr(tb[VSW_POLICY_A_CA]),
+						nla_data(tb[VSW_POLICY_A_MAC]),
+						nla_get_in_addr(tb[VSW_POLICY_A_PA]),
+						replace, info->extack);
+		else if (!err)
+			err = vsw_policy_remove(&sw->policy,
+						nla_get_u32(tb[VSW_POLICY_A_VSID]),
+						nla_get_in_addr(tb[VSW_POLICY_A_CA]),
+						info->extack);
+		if (err) {
+			/* Records before this one stay: say which failed. */
+			if (!info->extack->bad_attr)
+				NL_SET_BAD_ATTR(info->extack, nla);
+			goto out;
+		}
+	}
+	if (!n) {
+		NL_SET_ERR_MSG(info->extack, "missing policy record");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VSW_A_POLICY);
+		err = -EINVAL;
+	}
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_policy_new(struct sk_buff *skb, struct genl_info *info)
+{
+	return vsw_nl_policy_change(info, true);
+}
+
+static int vsw_nl_policy_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return vsw_nl_policy_change(info, false);
+}
+
+struct vsw_policy_dump {
+	struct vsw_switch *sw;
+	struct vsw_policy_iter it;
+	u32 vsid;
+	bool intr;
+};
+
+static int vsw_nl_policy_dump_start(struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr *tb[VSW_POLICY_A_MAX + 1];
+	struct vsw_policy_dump *d;
+	struct vsw_switch *sw;
+	u32 vsid = 0;
+	int err;
+
+	if (info->attrs[VSW_A_POLICY]) {
+		err = nla_parse_nested(tb, VSW_POLICY_A_MAX,
+				       info->attrs[VSW_A_POLICY],
+				       vsw_policy_nl_policy, cb->extack);
+		if (err)
+			return err;
+		if (tb[VSW_POLICY_A_VSID])
+			vsid = nla_get_u32(tb[VSW_POLICY_A_VSID]);
+	}
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+
+	rtnl_lock();
+	sw = vsw_nl_switch(sock_net(cb->skb->sk), info->attrs, cb->extack);
+	if (IS_ERR(sw)) {
+		rtnl_unlock();
+		kfree(d);
+		return PTR_ERR(sw);
+	}
+	/* The walk below must not outlive the table: hold the switch. */
+	refcount_inc(&sw->refcnt);
+	rtnl_unlock();
+
+	d->sw = sw;
+	d->vsid = vsid;
+	vsw_policy_iter_init(&sw->policy, &d->it);
+	cb->args[0] = (long)d;
+	return 0;
+}
+
+static int vsw_nl_policy_fill(const struct vsw_policy *rec, void *arg)
+{
+	struct sk_buff *skb = arg;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VSW_A_POLICY);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VSW_POLICY_A_VSID, rec->key.vsid) ||
+	    nla_put_in_addr(skb, VSW_POLICY_A_CA, rec->key.ca) ||
+	    nla_put(skb, VSW_POLICY_A_MAC, ETH_ALEN, rec->mac) ||
+	    nla_put_in_addr(skb, VSW_POLICY_A_PA, rec->pa)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * Each message carries the switch name and as many records as fit. A
+ * change of the table during the dump, or a resize that made the walk
+ * start over (records may then come twice), flags it NLM_F_DUMP_INTR.
+ */
+static int vsw_nl_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct vsw_policy_dump *d = (struct vsw_policy_dump *)cb->args[0];
+	int err, start_len;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &vsw_genl_family, NLM_F_MULTI, VSW_CMD_POLICY_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, VSW_A_SWITCH_NAME, d->sw->name)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	start_len = skb->len;
+
+	/* -EAGAIN comes again only after another record was handed out. */
+	do {
+		err = vsw_policy_iter_walk(&d->it, d->vsid, vsw_nl_policy_fill,
+					   skb);
+		if (err == -EAGAIN)
+			d->intr = true;
+	} while (err == -EAGAIN);
+
+	cb->seq = vsw_policy_gen(&d->sw->policy) + d->intr;
+	genl_dump_check_consistent(cb, hdr);
+	if (skb->len == start_len) {
+		genlmsg_cancel(skb, hdr);
+		/* Not even one record fits an empty message: give up. */
+		return err == -EMSGSIZE ? -EMSGSIZE : 0;
+	}
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}
+
+static int vsw_nl_policy_dump_done(struct netlink_callback *cb)
+{
+	struct vsw_policy_dump *d = (struct vsw_policy_dump *)cb->args[0];
+
+	if (!d)
+		return 0;
+	vsw_policy_iter_exit(&d->it);
+	vsw_switch_put(d->sw);
+	kfree(d);
+	return 0;
+}
+
+/* Room for one port's counters: the nest, six u64s, every drop reason. */
+#define VSW_STATS_SIZE	(nla_total_size(0) + 6 * nla_total_size_64bit(8) + \
+			 VSW_DROP_MAX * (nla_total_size(0) + \
+					 nla_total_size(IFNAMSIZ * 2) + \
+					 nla_total_size_64bit(8)))
+#define VSW_PORT_SIZE	(nla_total_size(0) + 2 * nla_total_size(4) + \
+			 nla_total_size(ETH_ALEN) + VSW_STATS_SIZE)
+
+static int vsw_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nlattr *tb[VSW_PORT_A_MAX + 1];
+	struct vsw_port *port, *only = NULL;
+	struct net_device *dev;
+	struct vsw_switch *sw;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (info->attrs[VSW_A_PORT]) {
+		err = nla_parse_nested(tb, VSW_PORT_A_MAX,
+				       info->attrs[VSW_A_PORT],
+				       vsw_port_nl_policy, info->extack);
+		if (err)
+			return err;
+		if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[VSW_A_PORT],
+				      tb, VSW_PORT_A_IFINDEX)) {
+			GENL_SET_ERR_MSG(info, "missing port device");
+			return -EINVAL;
+		}
+	}
+
+	rtnl_lock();
+	sw = vsw_nl_switch(net, info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	if (info->attrs[VSW_A_PORT]) {
+		dev = vsw_nl_dev(net, tb[VSW_PORT_A_IFINDEX], info->extack);
+		only = dev ? vsw_port_get_rtnl(dev) : NULL;
+		if (!only || only->sw != sw) {
+			if (dev)
+				NL_SET_ERR_MSG_ATTR(info->extack,
+						    tb[VSW_PORT_A_IFINDEX],
+						    "device is not a port of this switch");
+			err = dev ? -ENOENT : -ENODEV;
+			goto out;
+		}
+	}
+
+	msg = genlmsg_new(NLMSG_GOODSIZE + VSW_STATS_SIZE +
+			  (only ? 1 : sw->n_ports) * VSW_PORT_SIZE,
+			  GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out;
+	}
+	hdr = genlmsg_put_reply(msg, info, &vsw_genl_family, 0,
+				VSW_CMD_STATS_GET);
+	err = -EMSGSIZE;
+	if (!hdr || nla_put_string(msg, VSW_A_SWITCH_NAME, sw->name) ||
+	    vsw_put_stats(msg, VSW_A_STATS, sw->stats))
+		goto free;
+	list_for_each_entry(port, &sw->ports, list)
+		if ((!only || port == only) && vsw_put_port(msg, port, true))
+			goto free;
+	genlmsg_end(msg, hdr);
+	rtnl_unlock();
+	return genlmsg_reply(msg, info);
+
+free:
+	nlmsg_free(msg);
+out:
+	rtnl_unlock();
+	return err;
+}
+
 static const struct genl_ops vsw_genl_ops[] = {
 	{
 		.cmd = VSW_CMD_SWITCH_NEW,
@@ -196,6 +873,75 @@ static const struct genl_ops vsw_genl_ops[] = {
 		.policy = vsw_switch_name_policy,
 		.maxattr = VSW_A_MAX,
 	},
+	{
+		.cmd = VSW_CMD_SWITCH_SET,
+		.doit = vsw_nl_switch_set,
+		.policy = vsw_switch_set_policy,
+		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_UPLINK_SET,
+		.doit = vsw_nl_uplink_set,
+		.policy = vsw_uplink_set_policy,
+		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_UPLINK_DEL,
+		.doit = vsw_nl_uplink_del,
+		.policy = vsw_switch_name_policy,
+		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_PORT_NEW,
+		.doit = vsw_nl_port_new,
+		.policy = vsw_port_policy,
+		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_PORT_DEL,
+		.doit = vsw_nl_port_del,
+		.policy = vsw_port_policy,
+		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_PORT_GET,
+		.dumpit = vsw_nl_port_dump,
+		.policy = vsw_switch_name_policy,
+		.maxattr = VSW_A_MAX,
+	},
+	{
+		.cmd = VSW_CMD_POLICY_NEW,
+		.doit = vsw_nl_policy_new,
+		.policy = vsw_policy_policy,
+		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_POLICY_DEL,
+		.doit = vsw_nl_policy_del,
+		.policy = vsw_policy_policy,
+		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_POLICY_GET,
+		.start = vsw_nl_policy_dump_start,
+		.dumpit = vsw_nl_policy_dump,
+		.done = vsw_nl_policy_dump_done,
+		.policy = vsw_policy_policy,
+		.maxattr = VSW_A_MAX,
+	},
+	{
+		.cmd = VSW_CMD_STATS_GET,
+		.doit = vsw_nl_stats_get,
+		.policy = vsw_port_policy,
+		.maxattr = VSW_A_MAX,
+	},
 };
 
 static struct genl_family vsw_genl_family __ro_after_init = {
@@ -206,7 +952,123 @@ static struct genl_family vsw_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = vsw_genl_ops,
 	.n_ops = ARRAY_SIZE(vsw_genl_ops),
+	.mcgrps = vsw_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(vsw_mcgrps),
 };
+
+static void vsw_nl_notify(struct net *net, struct sk_buff *msg, gfp_t gfp)
+{
+	genlmsg_multicast_netns(&vsw_genl_family, net, msg, 0,
+				VSW_MCGRP_EVENTS_ID, gfp);
+}
+
+/**
+ * vsw_nl_notify_miss - tell listeners a lookup found no policy record
+ * @sw: the switch
+ * @port: the port the frame came from
+ * @vsid: the VSID looked in
+ * @ca: the CA looked up
+ *
+ * Rate-limited per switch, so that a flood of misses cannot flood
+ * listeners; nothing is built when nobody listens. Datapath context.
+ */
+void vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
+			u32 vsid, __be32 ca)
+{
+	struct net *net = sw->vn->net;
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	if (!genl_has_listeners(&vsw_genl_family, net, VSW_MCGRP_EVENTS_ID) ||
+	    !__ratelimit(&sw->miss_rs))
+		return;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &vsw_genl_family, 0, VSW_CMD_MISS);
+	if (!hdr || nla_put_string(msg, VSW_A_SWITCH_NAME, sw->name))
+		goto free;
+	nest = nla_nest_start(msg, VSW_A_POLICY);
+	if (!nest || nla_put_u32(msg, VSW_POLICY_A_VSID, vsid) ||
+	    nla_put_in_addr(msg, VSW_POLICY_A_CA, ca))
+		goto free;
+	nla_nest_end(msg, nest);
+	if (port) {
+		nest = nla_nest_start(msg, VSW_A_PORT);
+		if (!nest ||
+		    nla_put_u32(msg, VSW_PORT_A_IFINDEX, port->dev->ifindex))
+			goto free;
+		nla_nest_end(msg, nest);
+	}
+	genlmsg_end(msg, hdr);
+	vsw_nl_notify(net, msg, GFP_ATOMIC);
+	return;
+free:
+	nlmsg_free(msg);
+}
+
+/**
+ * vsw_nl_notify_port_del - tell listeners a port is going away
+ * @port: the port, still attached
+ *
+ * Caller holds RTNL.
+ */
+void vsw_nl_notify_port_del(struct vsw_port *port)
+{
+	struct net *net = port->sw->vn->net;
+	struct sk_buff *msg;
+	void *hdr;
+
+	ASSERT_RTNL();
+
+	if (!genl_has_listeners(&vsw_genl_family, net, VSW_MCGRP_EVENTS_ID))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &vsw_genl_family, 0, VSW_CMD_PORT_DEL);
+	if (!hdr || nla_put_string(msg, VSW_A_SWITCH_NAME, port->sw->name) ||
+	    vsw_put_port(msg, port, false)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	vsw_nl_notify(net, msg, GFP_KERNEL);
+}
+
+/**
+ * vsw_nl_notify_uplink_del - tell listeners a switch's uplink is going away
+ * @sw: the switch
+ *
+ * Caller holds RTNL.
+ */
+void vsw_nl_notify_uplink_del(struct vsw_switch *sw)
+{
+	struct vsw_uplink *up = rtnl_dereference(sw->uplink);
+	struct net *net = sw->vn->net;
+	struct sk_buff *msg;
+	void *hdr;
+
+	ASSERT_RTNL();
+
+	if (!up ||
+	    !genl_has_listeners(&vsw_genl_family, net, VSW_MCGRP_EVENTS_ID))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &vsw_genl_family, 0, VSW_CMD_UPLINK_DEL);
+	if (!hdr || nla_put_string(msg, VSW_A_SWITCH_NAME, sw->name) ||
+	    nla_put_u32(msg, VSW_A_UPLINK_IFINDEX, up->dev->ifindex) ||
+	    nla_put_in_addr(msg, VSW_A_UPLINK_PA, up->pa)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	vsw_nl_notify(net, msg, GFP_KERNEL);
+}
 
 int __init vsw_genl_register(void)
 {

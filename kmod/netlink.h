@@ -5,7 +5,17 @@
 #ifndef _VSW_NETLINK_H
 #define _VSW_NETLINK_H
 
+#include <linux/types.h>
+
+struct vsw_port;
+struct vsw_switch;
+
 int vsw_genl_register(void);
 void vsw_genl_unregister(void);
+
+void vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
+			u32 vsid, __be32 ca);
+void vsw_nl_notify_port_del(struct vsw_port *port);
+void vsw_nl_notify_uplink_del(struct vsw_switch *sw);
 
 #endif /* _VSW_NETLINK_H */

@@ -3,6 +3,7 @@
  * vsw: switches and the per-network-namespace switch table.
  */
 
+#include <linux/etherdevice.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
@@ -10,8 +11,12 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include <net/netlink.h>
+#include <linux/vsw.h>
 
+#include "netlink.h"
+#include "port.h"
 #include "switch.h"
+#include "uplink.h"
 
 /**
  * DOC: Locking
@@ -23,9 +28,17 @@
  * and no window in which a device is half attached. Netlink requests take
  * RTNL after the genetlink mutex, as the rest of the kernel does.
  *
- * The datapath never takes RTNL. It reaches a switch from its devices'
- * rx_handler_data under RCU, so a switch is unlinked first and freed only
- * after a grace period (kfree_rcu()).
+ * The datapath never takes RTNL. It runs in the rx_handlers of ports and
+ * uplinks, under RCU, and reaches everything from the device's
+ * rx_handler_data: its port or uplink, their switch, the switch's other
+ * ports (port_hash), uplink and policy table. Detaching a device
+ * (netdev_rx_handler_unregister()) waits for a grace period, so once a
+ * switch has no devices left nothing in the datapath can reach it, and it
+ * can be freed without another one. Policy records and uplinks, which
+ * change while devices stay attached, are freed by RCU.
+ *
+ * Netdev notifiers detach ports and uplinks whose device is unregistered or
+ * leaves the namespace, under RTNL like every other change.
  *
  * A network namespace's switches go away with it: the pernet exit hook
  * flushes them, under RTNL, after the namespace's devices are gone. Module
@@ -117,21 +130,59 @@ struct vsw_switch *vsw_switch_create(struct vsw_net *vn, const char *name,
 		return ERR_PTR(-ENOSPC);
 	}
 
-	sw = kzalloc(sizeof(*sw), GFP_KERNEL);
+	sw = kzalloc(sizeof(*sw), GFP_KERNEL_ACCOUNT);
 	if (!sw)
 		return ERR_PTR(-ENOMEM);
+	sw->stats = vsw_stats_alloc();
+	if (!sw->stats)
+		goto err_free;
+	if (vsw_policy_table_init(&sw->policy))
+		goto err_stats;
 	sw->vn = vn;
 	strscpy(sw->name, name, sizeof(sw->name));
+	INIT_LIST_HEAD(&sw->ports);
+	hash_init(sw->port_hash);
+	sw->flowid = VSW_FLOWID_HASH;
+	sw->ttl = VSW_TTL_DEFAULT;
+	sw->tos = VSW_TOS_INHERIT;
+	/* Up to 1000 miss events a second per switch, in bursts of 1000. */
+	ratelimit_state_init(&sw->miss_rs, HZ, 1000);
+	ratelimit_set_flags(&sw->miss_rs, RATELIMIT_MSG_ON_RELEASE);
+	refcount_set(&sw->refcnt, 1);
 
 	list_add_tail_rcu(&sw->list, &vn->switches);
 	vn->n_switches++;
 	vn->gen++;
 	atomic_inc(&vsw_switch_count);
 	return sw;
+
+err_stats:
+	free_percpu(sw->stats);
+err_free:
+	kfree(sw);
+	return ERR_PTR(-ENOMEM);
 }
 
 /**
- * vsw_switch_destroy - unlink a switch and free it after a grace period
+ * vsw_switch_put - drop a reference to a switch, freeing it with the last
+ * @sw: the switch
+ *
+ * By the last put the switch has been destroyed: no device is attached, so
+ * no datapath reader can reach it (see DOC: Locking).
+ */
+void vsw_switch_put(struct vsw_switch *sw)
+{
+	if (!refcount_dec_and_test(&sw->refcnt))
+		return;
+	WARN_ON_ONCE(!sw->dead || !list_empty(&sw->ports) ||
+		     rcu_access_pointer(sw->uplink));
+	vsw_policy_table_destroy(&sw->policy);
+	free_percpu(sw->stats);
+	kfree(sw);
+}
+
+/**
+ * vsw_switch_destroy - detach a switch's devices, unlink it and put it
  * @sw: the switch
  *
  * Caller holds RTNL.
@@ -139,15 +190,79 @@ struct vsw_switch *vsw_switch_create(struct vsw_net *vn, const char *name,
 void vsw_switch_destroy(struct vsw_switch *sw)
 {
 	struct vsw_net *vn = sw->vn;
+	struct vsw_port *port, *tmp;
 
 	ASSERT_RTNL();
 
+	vsw_uplink_del(sw);
+	list_for_each_entry_safe(port, tmp, &sw->ports, list)
+		vsw_port_del(port);
+
 	list_del_rcu(&sw->list);
+	sw->dead = true;
 	if (!WARN_ON_ONCE(!vn->n_switches))
 		vn->n_switches--;
 	vn->gen++;
 	atomic_dec(&vsw_switch_count);
-	kfree_rcu(sw, rcu);
+	vsw_switch_put(sw);
+}
+
+/**
+ * vsw_drop - drop a frame and count why
+ * @sw: the switch
+ * @port: the port the frame came from, or %NULL (the uplink)
+ * @skb: the frame
+ * @reason: why
+ */
+void vsw_drop(struct vsw_switch *sw, struct vsw_port *port,
+	      struct sk_buff *skb, enum vsw_drop_reason reason)
+{
+	vsw_stats_drop(sw->stats, reason);
+	if (port)
+		vsw_stats_drop(port->stats, reason);
+	kfree_skb(skb);
+}
+
+/*
+ * A port or uplink whose device goes away, or moves to another namespace
+ * (which unregisters it from this one), is detached, so that no reference
+ * to the device is left behind, and listeners are told.
+ */
+static int vsw_netdev_event(struct notifier_block *nb, unsigned long event,
+			    void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct vsw_uplink *up;
+	struct vsw_port *port;
+
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+
+	port = vsw_port_get_rtnl(dev);
+	if (port) {
+		vsw_nl_notify_port_del(port);
+		vsw_port_del(port);
+	}
+	up = vsw_uplink_get_rtnl(dev);
+	if (up) {
+		vsw_nl_notify_uplink_del(up->sw);
+		vsw_uplink_del(up->sw);
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block vsw_netdev_notifier = {
+	.notifier_call = vsw_netdev_event,
+};
+
+int vsw_netdev_notifier_register(void)
+{
+	return register_netdevice_notifier(&vsw_netdev_notifier);
+}
+
+void vsw_netdev_notifier_unregister(void)
+{
+	unregister_netdevice_notifier(&vsw_netdev_notifier);
 }
 
 /**

@@ -6,16 +6,30 @@
 #define _VSW_SWITCH_H
 
 #include <linux/atomic.h>
+#include <linux/hashtable.h>
 #include <linux/if.h>
 #include <linux/list.h>
+#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/types.h>
 
+#include "policy.h"
+#include "stats.h"
+
 struct net;
+struct net_device;
 struct netlink_ext_ack;
+struct sk_buff;
+struct vsw_port;
+struct vsw_uplink;
 
 /* Switches one network namespace may hold: bounds kernel memory. */
 #define VSW_MAX_SWITCHES	256
+/* VM ports one switch may hold. */
+#define VSW_MAX_PORTS		1024
+
+#define VSW_PORT_HASH_BITS	8
 
 /**
  * struct vsw_net - the vsw state of one network namespace
@@ -36,15 +50,39 @@ struct vsw_net {
  * struct vsw_switch - one virtual switch
  * @list: entry on &vsw_net.switches; RTNL (RCU for lockless readers)
  * @vn: the namespace state holding this switch
- * @rcu: frees the switch after a grace period, since datapath readers
- *	reach it under RCU only
  * @name: unique within @vn, netdev name rules
+ * @uplink: the uplink, or %NULL; RTNL to change, RCU to read
+ * @ports: all VM ports, in attach order; RTNL
+ * @n_ports: number of entries on @ports; RTNL
+ * @port_hash: VM ports by (VSID, MAC), for delivery; RTNL to change, RCU
+ *	to read
+ * @policy: the CA -> PA policy table
+ * @stats: the switch's counters
+ * @flowid: &enum vsw_flowid; written under RTNL, read locklessly
+ * @ttl: outer TTL; written under RTNL, read locklessly
+ * @tos: outer TOS or %VSW_TOS_INHERIT; written under RTNL, read locklessly
+ * @miss_rs: bounds the rate of miss events a flood can cause
+ * @refcnt: the namespace's table holds one reference; a policy dump in
+ *	progress holds another, so the table it walks outlives the switch's
+ *	deletion
+ * @dead: unlinked from the namespace; RTNL
  */
 struct vsw_switch {
 	struct list_head list;
 	struct vsw_net *vn;
-	struct rcu_head rcu;
 	char name[IFNAMSIZ];
+	struct vsw_uplink __rcu *uplink;
+	struct list_head ports;
+	unsigned int n_ports;
+	DECLARE_HASHTABLE(port_hash, VSW_PORT_HASH_BITS);
+	struct vsw_policy_table policy;
+	struct vsw_pcpu_stats __percpu *stats;
+	u8 flowid;
+	u8 ttl;
+	u8 tos;
+	struct ratelimit_state miss_rs;
+	refcount_t refcnt;
+	bool dead;
 };
 
 extern atomic_t vsw_switch_count;
@@ -61,5 +99,12 @@ struct vsw_switch *vsw_switch_create(struct vsw_net *vn, const char *name,
 				     struct netlink_ext_ack *extack);
 struct vsw_switch *vsw_switch_find(struct vsw_net *vn, const char *name);
 void vsw_switch_destroy(struct vsw_switch *sw);
+void vsw_switch_put(struct vsw_switch *sw);
+
+int vsw_netdev_notifier_register(void);
+void vsw_netdev_notifier_unregister(void);
+
+void vsw_drop(struct vsw_switch *sw, struct vsw_port *port,
+	      struct sk_buff *skb, enum vsw_drop_reason reason);
 
 #endif /* _VSW_SWITCH_H */

@@ -6,6 +6,8 @@
  * declare the table in cmd.h, put its arguments in struct request and add
  * a line to objects[] below.
  */
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -15,7 +17,12 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const struct object objects[] = {
-	{ "switch", switch_commands, "show" },
+	{ "switch", switch_commands, "show", false },
+	{ "uplink", uplink_commands, NULL, false },
+	{ "port", port_commands, "show", false },
+	{ "policy", policy_commands, "show", false },
+	{ "stats", stats_commands, "show", false },
+	{ "monitor", monitor_commands, NULL, true },
 };
 
 #define NOBJECTS	ARRAY_SIZE(objects)
@@ -116,11 +123,7 @@ int cmd_parse(int argc, char **argv, struct request *req, struct report *r)
 	req->obj = find_object(argv[0], r);
 	if (!req->obj)
 		return -1;
-	if (argc < 2) {
-		req->cmd = find_command(req->obj, req->obj->default_cmd, r);
-		return req->cmd ? req->cmd->parse(0, argv + 1, req, r) : -1;
-	}
-	if (!strcmp(argv[1], "help")) {
+	if (argc > 1 && !strcmp(argv[1], "help")) {
 		req->help = true;
 		if (argc > 2) {
 			report_usage(r, "%s help: unexpected argument \"%s\"",
@@ -128,6 +131,19 @@ int cmd_parse(int argc, char **argv, struct request *req, struct report *r)
 			return -1;
 		}
 		return 0;
+	}
+	if (req->obj->no_command) {
+		req->cmd = &req->obj->cmds[0];
+		return req->cmd->parse(argc - 1, argv + 1, req, r);
+	}
+	if (argc < 2) {
+		if (!req->obj->default_cmd) {
+			report_usage(r, "missing %s command (try \"vswctl %s help\")",
+				     req->obj->name, req->obj->name);
+			return -1;
+		}
+		req->cmd = find_command(req->obj, req->obj->default_cmd, r);
+		return req->cmd ? req->cmd->parse(0, argv + 1, req, r) : -1;
 	}
 	req->cmd = find_command(req->obj, argv[1], r);
 	if (!req->cmd)
@@ -146,6 +162,11 @@ static void help_object(FILE *fp, const struct object *obj, const char *first,
 {
 	const struct command *cmd;
 
+	if (obj->no_command) {
+		fprintf(fp, "%svswctl %s %s\n", first, obj->name,
+			obj->cmds[0].synopsis);
+		return;
+	}
 	for (cmd = obj->cmds; cmd->name; cmd++, first = rest)
 		fprintf(fp, "%svswctl %s %s%s%s\n", first, obj->name, cmd->name,
 			*cmd->synopsis ? " " : "", cmd->synopsis);
@@ -177,4 +198,125 @@ void cmd_help(FILE *fp, const struct object *obj)
 	      "OBJECT and COMMAND may be abbreviated to a unique prefix.\n"
 	      "See vswctl(8).\n",
 	      fp);
+}
+
+int cmd_parse_name(const char *what, int argc, char **argv, bool optional,
+		   const char **name, struct report *r)
+{
+	const char *why;
+
+	*name = NULL;
+	if (!argc) {
+		if (optional)
+			return 0;
+		report_usage(r, "%s: missing switch name", what);
+		return -1;
+	}
+	if (argc > 1) {
+		report_usage(r, "%s: unexpected argument \"%s\"", what, argv[1]);
+		return -1;
+	}
+	if (parse_switch_name(argv[0], &why)) {
+		report_usage(r, "invalid switch name \"%s\": %s", argv[0], why);
+		return -1;
+	}
+	*name = argv[0];
+	return 0;
+}
+
+/* "dev, vsid, mac": the keywords, for an error message. */
+static void list_keywords(char *buf, size_t size, const struct keyword *kw,
+			  size_t n)
+{
+	size_t used = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && used < size; i++)
+		used += snprintf(buf + used, size - used, "%s%s",
+				 i ? ", " : "", kw[i].word);
+}
+
+int cmd_parse_keywords(const char *what, int argc, char **argv,
+		       const char **name, struct keyword *kw, size_t n,
+		       struct report *r)
+{
+	char words[128];
+	int i;
+	size_t k;
+
+	if (cmd_parse_name(what, argc ? 1 : 0, argv, false, name, r))
+		return -1;
+	for (k = 0; k < n; k++)
+		kw[k].val = NULL;
+	for (i = 1; i < argc; i += 2) {
+		for (k = 0; k < n; k++)
+			if (!strcmp(argv[i], kw[k].word))
+				break;
+		if (k == n) {
+			list_keywords(words, sizeof(words), kw, n);
+			report_usage(r, "%s: unknown keyword \"%s\" (expected %s)",
+				     what, argv[i], words);
+			return -1;
+		}
+		if (kw[k].val) {
+			report_usage(r, "%s: \"%s\" given twice", what,
+				     argv[i]);
+			return -1;
+		}
+		if (i + 1 == argc) {
+			report_usage(r, "%s: \"%s\" needs a value", what,
+				     argv[i]);
+			return -1;
+		}
+		kw[k].val = argv[i + 1];
+	}
+	for (k = 0; k < n; k++) {
+		if (kw[k].required && !kw[k].val) {
+			report_usage(r, "%s: missing \"%s\"", what, kw[k].word);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int cmd_parse_dev(const char *what, const char *dev, uint32_t *ifindex,
+		  struct report *r)
+{
+	unsigned int i = 0;
+
+	if (strlen(dev) < IF_NAMESIZE)
+		i = if_nametoindex(dev);
+	if (!i) {
+		report_fail(r, "%s: no device \"%s\"", what, dev);
+		return -1;
+	}
+	*ifindex = i;
+	return 0;
+}
+
+const char *fmt_mac(char buf[MAC_STRLEN], const uint8_t mac[6])
+{
+	static const char hex[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		buf[3 * i] = hex[mac[i] >> 4];
+		buf[3 * i + 1] = hex[mac[i] & 15];
+		buf[3 * i + 2] = i == 5 ? '\0' : ':';
+	}
+	return buf;
+}
+
+const char *fmt_ipv4(char buf[IPV4_STRLEN], const void *addr)
+{
+	return inet_ntop(AF_INET, addr, buf, IPV4_STRLEN);
+}
+
+const char *out_ifname(const struct output *out, uint32_t ifindex,
+		       char buf[IF_NAMESIZE])
+{
+	if (!ifindex)
+		return NULL;
+	return out->ifname ? out->ifname(ifindex, buf) :
+			     if_indextoname(ifindex, buf);
 }

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -126,6 +127,84 @@ void vsw_nl_close(struct vsw_nl *nl)
 	if (nl->sk)
 		nl_socket_free(nl->sk);
 	nl->sk = NULL;
+	free(nl->rxbuf);
+	nl->rxbuf = NULL;
+	nl->rxlen = nl->rxpos = 0;
+}
+
+void vsw_nl_grow_buffers(struct vsw_nl *nl, int bytes)
+{
+	int fd = nl_socket_get_fd(nl->sk);
+
+	/* The FORCE variants pass rmem_max and need CAP_NET_ADMIN. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &bytes, sizeof(bytes)))
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof(bytes));
+}
+
+struct nl_msg *vsw_nl_name_msg(const struct vsw_nl *nl, uint8_t cmd,
+			       int flags, const char *name)
+{
+	struct nl_msg *msg = vsw_nl_msg(nl, cmd, flags);
+
+	if (msg && nla_put_string(msg, VSW_A_SWITCH_NAME, name) < 0) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return msg;
+}
+
+int vsw_nl_send_raw(void *ctx, struct nlmsghdr *nlh)
+{
+	struct vsw_nl *nl = ctx;
+	int ret;
+
+	nlh->nlmsg_seq = nl_socket_use_seq(nl->sk);
+	nlh->nlmsg_pid = nl_socket_get_local_port(nl->sk);
+	ret = nl_sendto(nl->sk, nlh, nlh->nlmsg_len);
+	if (ret < 0)
+		return nlerr_to_errno(ret);
+	return 0;
+}
+
+/* Room for an ack with our request echoed, should the kernel not cap it. */
+#define RXBUF_SIZE	(128 * 1024)
+
+int vsw_nl_recv_ack(void *ctx, struct vsw_nl_ack *ack)
+{
+	struct vsw_nl *nl = ctx;
+	struct nlmsghdr *nlh;
+	ssize_t n;
+
+	if (!nl->rxbuf) {
+		nl->rxbuf = malloc(RXBUF_SIZE);
+		if (!nl->rxbuf)
+			return -ENOMEM;
+	}
+	for (;;) {
+		if (nl->rxpos >= nl->rxlen) {
+			nl->rxpos = nl->rxlen = 0;
+			n = recv(nl_socket_get_fd(nl->sk), nl->rxbuf,
+				 RXBUF_SIZE, MSG_TRUNC);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				return -errno;
+			if (n > RXBUF_SIZE)
+				return -EMSGSIZE;
+			nl->rxlen = n;
+		}
+		nlh = (struct nlmsghdr *)(nl->rxbuf + nl->rxpos);
+		if (!NLMSG_OK(nlh, nl->rxlen - nl->rxpos)) {
+			nl->rxlen = 0;
+			return -EPROTO;
+		}
+		nl->rxpos += NLMSG_ALIGN(nlh->nlmsg_len);
+		/* Only acks are expected; anything else is no answer of ours. */
+		if (nlh->nlmsg_type == NLMSG_ERROR)
+			return vsw_nl_ack_parse(nlh, ack);
+	}
 }
 
 struct nl_msg *vsw_nl_msg(const struct vsw_nl *nl, uint8_t cmd, int flags)
@@ -142,16 +221,16 @@ struct nl_msg *vsw_nl_msg(const struct vsw_nl *nl, uint8_t cmd, int flags)
 	return msg;
 }
 
-int vsw_nl_ack_msg(const struct nlmsghdr *nlh, char *buf, size_t size)
+int vsw_nl_ack_parse(const struct nlmsghdr *nlh, struct vsw_nl_ack *ack)
 {
 	const struct nlmsgerr *e;
 	const struct nlattr *nla;
-	size_t len, off, alen, step, n;
+	size_t len, off, alen, step;
 	const char *p;
 
-	if (!size || nlh->nlmsg_len < NLMSG_HDRLEN ||
-	    !(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return 0;
+	memset(ack, 0, sizeof(*ack));
+	if (nlh->nlmsg_len < NLMSG_HDRLEN)
+		return -EPROTO;
 	len = nlh->nlmsg_len - NLMSG_HDRLEN;
 
 	/*
@@ -162,8 +241,12 @@ int vsw_nl_ack_msg(const struct nlmsghdr *nlh, char *buf, size_t size)
 	if (nlh->nlmsg_type == NLMSG_ERROR) {
 		e = NLMSG_DATA(nlh);
 		if (len < sizeof(*e))
-			return 0;
+			return -EPROTO;
+		ack->seq = nlh->nlmsg_seq;
+		ack->error = e->error;
 		off = sizeof(*e);
+		if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+			return 0;
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) {
 			if (e->msg.nlmsg_len < NLMSG_HDRLEN)
 				return 0;
@@ -171,9 +254,15 @@ int vsw_nl_ack_msg(const struct nlmsghdr *nlh, char *buf, size_t size)
 					   NLMSG_HDRLEN);
 		}
 	} else if (nlh->nlmsg_type == NLMSG_DONE) {
+		ack->seq = nlh->nlmsg_seq;
+		if (len < sizeof(int))
+			return 0;
+		memcpy(&ack->error, NLMSG_DATA(nlh), sizeof(int));
+		if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+			return 0;
 		off = sizeof(int);
 	} else {
-		return 0;
+		return -EPROTO;
 	}
 	off = NLMSG_ALIGN(off);
 	if (off > len)
@@ -181,30 +270,52 @@ int vsw_nl_ack_msg(const struct nlmsghdr *nlh, char *buf, size_t size)
 	p = (const char *)NLMSG_DATA(nlh) + off;
 	len -= off;
 
+	/* Malformed TLVs are ignored: the error itself is what counts. */
 	while (len >= NLA_HDRLEN) {
 		nla = (const struct nlattr *)p;
 		if (nla->nla_len < NLA_HDRLEN || nla->nla_len > len)
-			return 0;
-		if ((nla->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG) {
-			alen = nla->nla_len - NLA_HDRLEN;
-			n = strnlen(p + NLA_HDRLEN, alen);
-			if (n >= size)
-				n = size - 1;
-			memcpy(buf, p + NLA_HDRLEN, n);
-			buf[n] = '\0';
-			return n > 0;
+			break;
+		alen = nla->nla_len - NLA_HDRLEN;
+		switch (nla->nla_type & NLA_TYPE_MASK) {
+		case NLMSGERR_ATTR_MSG:
+			if (!ack->msg) {
+				ack->msg = p + NLA_HDRLEN;
+				ack->msg_len = strnlen(ack->msg, alen);
+			}
+			break;
+		case NLMSGERR_ATTR_OFFS:
+			if (alen == sizeof(uint32_t) && !ack->has_offset) {
+				memcpy(&ack->offset, p + NLA_HDRLEN,
+				       sizeof(uint32_t));
+				ack->has_offset = true;
+			}
+			break;
 		}
 		step = NLA_ALIGN((size_t)nla->nla_len);
 		if (step >= len)
-			return 0;
+			break;
 		p += step;
 		len -= step;
 	}
 	return 0;
 }
 
+int vsw_nl_ack_msg(const struct nlmsghdr *nlh, char *buf, size_t size)
+{
+	struct vsw_nl_ack ack;
+	size_t n;
+
+	if (!size || vsw_nl_ack_parse(nlh, &ack) || !ack.msg_len)
+		return 0;
+	n = ack.msg_len < size ? ack.msg_len : size - 1;
+	memcpy(buf, ack.msg, n);
+	buf[n] = '\0';
+	return n > 0;
+}
+
 struct transaction {
 	struct vsw_nl *nl;
+	uint32_t seq;	/* of our request: replies carry it */
 	vsw_nl_reply_fn fn;
 	void *arg;
 	int err;	/* first error: the kernel's or the reply parser's */
@@ -272,6 +383,18 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_SKIP;
 }
 
+/*
+ * Our own sequence check: libnl's counts acks it has seen, and batches
+ * (vsw_nl_batch_io()) send and read acks behind its back. A message with
+ * another number is a leftover, not ours: skip it.
+ */
+static int on_seq_check(struct nl_msg *msg, void *arg)
+{
+	struct transaction *t = arg;
+
+	return nlmsg_hdr(msg)->nlmsg_seq == t->seq ? NL_OK : NL_SKIP;
+}
+
 static int on_dump_intr(struct nl_msg *msg, void *arg)
 {
 	struct transaction *t = arg;
@@ -298,10 +421,13 @@ int vsw_nl_transact(struct vsw_nl *nl, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &t);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &t);
 	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, &t);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, &t);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, &t);
 
-	/* nl_send_auto() sets NLM_F_REQUEST and NLM_F_ACK, port and seq. */
-	ret = nl_send_auto(nl->sk, msg);
+	/* This sets NLM_F_REQUEST and NLM_F_ACK, port and seq. */
+	nl_complete_msg(nl->sk, msg);
+	t.seq = nlmsg_hdr(msg)->nlmsg_seq;
+	ret = nl_send(nl->sk, msg);
 	nlmsg_free(msg);
 	if (ret < 0) {
 		t.err = nlerr_to_errno(ret);

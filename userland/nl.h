@@ -2,15 +2,18 @@
 /*
  * Talking to the vsw generic netlink family through libnl-3.
  *
- * One socket serves a whole run (all the lines of a batch): requests are
- * sent one at a time and each waits for its acknowledgment, so replies
- * never interleave. Functions return 0 or a negative errno; when the
- * kernel rejected a request, vsw_nl_errtext() gives its extended-ack
- * message.
+ * One socket serves a whole run (all the lines of a batch). Requests made
+ * with vsw_nl_transact() are sent one at a time and each waits for its
+ * acknowledgment, so replies never interleave; batches of policy records
+ * (batch.h) send raw requests and read their acks with vsw_nl_send_raw()
+ * and vsw_nl_recv_ack(), between two transactions. Functions return 0 or
+ * a negative errno; when the kernel rejected a request, vsw_nl_errtext()
+ * gives its extended-ack message.
  */
 #ifndef VSWCTL_NL_H
 #define VSWCTL_NL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +27,20 @@ struct vsw_nl {
 	struct nl_sock *sk;
 	int family;
 	char extack[256];	/* kernel's message for the last failure, or "" */
+	/* vsw_nl_recv_ack(): the last datagram read and how far it was read */
+	char *rxbuf;
+	size_t rxlen, rxpos;
+};
+
+/* An acknowledgment (NLMSG_ERROR, or a dump's NLMSG_DONE) taken apart. */
+struct vsw_nl_ack {
+	uint32_t seq;
+	int error;		/* 0 or -errno */
+	bool has_offset;
+	uint32_t offset;	/* NLMSGERR_ATTR_OFFS: bad attribute's byte
+				 * offset from the start of our request */
+	const char *msg;	/* NLMSGERR_ATTR_MSG, not NUL-terminated */
+	size_t msg_len;
 };
 
 /*
@@ -41,6 +58,12 @@ void vsw_nl_close(struct vsw_nl *nl);
 
 /* A request for @cmd with the genl header filled in; NULL if out of memory. */
 struct nl_msg *vsw_nl_msg(const struct vsw_nl *nl, uint8_t cmd, int flags);
+/* Same, with VSW_A_SWITCH_NAME @name as its first attribute. */
+struct nl_msg *vsw_nl_name_msg(const struct vsw_nl *nl, uint8_t cmd,
+			       int flags, const char *name);
+
+/* Ask for @bytes of socket buffers each way (for batches and monitor). */
+void vsw_nl_grow_buffers(struct vsw_nl *nl, int bytes);
 
 /*
  * Send @msg (always freed), pass each reply to @fn (may be NULL) and wait
@@ -68,6 +91,22 @@ int vsw_nl_parse(struct nlmsghdr *nlh, uint8_t *cmd, struct nlattr **tb,
  */
 const char *vsw_nl_errtext(const struct vsw_nl *nl, int errnum,
 			   const char *fallback);
+
+/*
+ * Take an NLMSG_ERROR or NLMSG_DONE apart: sequence number, error, and
+ * the extended-ack message and offset if there are any (@ack->msg points
+ * into @nlh). -EPROTO if it is neither or too short to be one. Pure.
+ */
+int vsw_nl_ack_parse(const struct nlmsghdr *nlh, struct vsw_nl_ack *ack);
+
+/*
+ * The transport of batches (struct batch_io, @ctx is the struct vsw_nl):
+ * send one complete request as it is, numbered from the socket's
+ * sequence, without waiting; and read the next ack, skipping anything
+ * that is not one. -errno on failure.
+ */
+int vsw_nl_send_raw(void *ctx, struct nlmsghdr *nlh);
+int vsw_nl_recv_ack(void *ctx, struct vsw_nl_ack *ack);
 
 /*
  * Copy the NLMSGERR_ATTR_MSG string of an NLMSG_ERROR or NLMSG_DONE

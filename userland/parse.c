@@ -9,6 +9,9 @@
 
 #include "parse.h"
 
+/* parse_policy_max() spells the limit out. */
+_Static_assert(VSW_POLICY_MAX_LIMIT == 16777216, "update parse_policy_max()");
+
 /*
  * The kernel's isspace(), which dev_valid_name() uses: lib/ctype.c marks
  * 0xa0 (Latin-1 no-break space) as a space too, so the kernel refuses it
@@ -151,6 +154,114 @@ int parse_ipv4(const char *s, struct in_addr *addr, const char **why)
 		*why = "not an IPv4 address";
 		return -1;
 	}
+	return 0;
+}
+
+int parse_unicast_mac(const char *s, uint8_t mac[6], const char **why)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint8_t m[6];
+
+	if (parse_mac(s, m, why))
+		return -1;
+	if (!memcmp(m, bcast, sizeof(m))) {
+		*why = "broadcast address (a VM's MAC must be unicast)";
+		return -1;
+	}
+	if (m[0] & 1) {
+		*why = "multicast address (a VM's MAC must be unicast)";
+		return -1;
+	}
+	if (!mac_is_unicast(m)) {
+		*why = "all-zero address (a VM's MAC must be unicast)";
+		return -1;
+	}
+	memcpy(mac, m, sizeof(m));
+	return 0;
+}
+
+int parse_host_ipv4(const char *s, struct in_addr *addr, const char **why)
+{
+	struct in_addr a;
+	uint32_t h;
+
+	if (parse_ipv4(s, &a, why))
+		return -1;
+	h = ntohl(a.s_addr);
+	if (!h) {
+		*why = "0.0.0.0 is not a host address";
+		return -1;
+	}
+	if (h == 0xffffffff) {
+		*why = "broadcast address, not a host address";
+		return -1;
+	}
+	if ((h >> 28) == 0xe) {
+		*why = "multicast address, not a host address";
+		return -1;
+	}
+	*addr = a;
+	return 0;
+}
+
+int parse_ttl(const char *s, uint8_t *ttl, const char **why)
+{
+	uint32_t v;
+
+	if (parse_u32(s, &v, why))
+		return -1;
+	if (v < 1 || v > 255) {
+		*why = "out of range (1-255)";
+		return -1;
+	}
+	*ttl = v;
+	return 0;
+}
+
+int parse_tos(const char *s, uint8_t *tos, const char **why)
+{
+	uint32_t v;
+
+	if (!strcmp(s, "inherit")) {
+		*tos = VSW_TOS_INHERIT;
+		return 0;
+	}
+	if (parse_u32(s, &v, why)) {
+		*why = "expected 0-255 or \"inherit\"";
+		return -1;
+	}
+	if (v > 255) {
+		*why = "out of range (0-255, or \"inherit\")";
+		return -1;
+	}
+	*tos = v;
+	return 0;
+}
+
+int parse_flowid(const char *s, uint8_t *flowid, const char **why)
+{
+	if (!strcmp(s, "hash")) {
+		*flowid = VSW_FLOWID_HASH;
+	} else if (!strcmp(s, "zero")) {
+		*flowid = VSW_FLOWID_ZERO;
+	} else {
+		*why = "expected \"hash\" or \"zero\"";
+		return -1;
+	}
+	return 0;
+}
+
+int parse_policy_max(const char *s, uint32_t *max, const char **why)
+{
+	uint32_t v;
+
+	if (parse_u32(s, &v, why))
+		return -1;
+	if (v < 1 || v > VSW_POLICY_MAX_LIMIT) {
+		*why = "out of range (1-16777216)";
+		return -1;
+	}
+	*max = v;
 	return 0;
 }
 

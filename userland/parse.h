@@ -22,6 +22,21 @@ int parse_vsid(const char *s, uint32_t *vsid, const char **why);
 int parse_mac(const char *s, uint8_t mac[6], const char **why);
 int parse_ipv4(const char *s, struct in_addr *addr, const char **why);
 
+/* A MAC a VM may own: parse_mac() and not multicast, broadcast or zero. */
+int parse_unicast_mac(const char *s, uint8_t mac[6], const char **why);
+/* A host address (CA, PA): parse_ipv4() and not 0.0.0.0, multicast or
+ * 255.255.255.255. */
+int parse_host_ipv4(const char *s, struct in_addr *addr, const char **why);
+
+/* Switch settings (VSW_CMD_SWITCH_SET). */
+int parse_ttl(const char *s, uint8_t *ttl, const char **why);
+/* 0-255, or "inherit" (VSW_TOS_INHERIT, which is 1, as in ip-gre(8)). */
+int parse_tos(const char *s, uint8_t *tos, const char **why);
+/* "hash" or "zero": enum vsw_flowid. */
+int parse_flowid(const char *s, uint8_t *flowid, const char **why);
+/* 1 to VSW_POLICY_MAX_LIMIT. */
+int parse_policy_max(const char *s, uint32_t *max, const char **why);
+
 /* True for a MAC a VM port may own: not multicast, not all zeroes. */
 int mac_is_unicast(const uint8_t mac[6]);
 

@@ -2,9 +2,12 @@
 /*
  * vswctl switch add NAME
  * vswctl switch del NAME
+ * vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N]
+ *                        [policy-max N]
  * vswctl switch show [NAME]
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +35,7 @@ int switch_list_add(struct switch_list *l, const char *name)
 		l->v = v;
 		l->alloc = alloc;
 	}
+	memset(&l->v[l->n], 0, sizeof(l->v[l->n]));
 	strcpy(l->v[l->n++].name, name);
 	return 0;
 }
@@ -42,10 +46,96 @@ void switch_list_free(struct switch_list *l)
 	*l = (struct switch_list){ 0 };
 }
 
+static const char *flowid_name(uint8_t flowid, char buf[4])
+{
+	switch (flowid) {
+	case VSW_FLOWID_HASH:
+		return "hash";
+	case VSW_FLOWID_ZERO:
+		return "zero";
+	default:	/* a newer kernel's: show the number */
+		snprintf(buf, 4, "%u", flowid);
+		return buf;
+	}
+}
+
+static void print_text(const struct switch_info *s, const struct output *out)
+{
+	char name[IF_NAMESIZE], buf[IPV4_STRLEN];
+	FILE *fp = out->fp;
+
+	fprintf(fp, "switch %s", s->name);
+	if (s->has & SWITCH_HAS_UPLINK) {
+		if (out_ifname(out, s->uplink_ifindex, name))
+			fprintf(fp, " uplink %s", name);
+		else
+			fprintf(fp, " uplink if%u", s->uplink_ifindex);
+	}
+	if (s->has & SWITCH_HAS_PA)
+		fprintf(fp, " pa %s", fmt_ipv4(buf, &s->pa));
+	if (s->has & SWITCH_HAS_FLOWID)
+		fprintf(fp, " flowid %s", flowid_name(s->flowid, buf));
+	if (s->has & SWITCH_HAS_TTL)
+		fprintf(fp, " ttl %u", s->ttl);
+	if (s->has & SWITCH_HAS_TOS) {
+		if (s->tos == VSW_TOS_INHERIT)
+			fputs(" tos inherit", fp);
+		else
+			fprintf(fp, " tos %u", s->tos);
+	}
+	if (s->has & SWITCH_HAS_PORTS)
+		fprintf(fp, " ports %u", s->ports);
+	if (s->has & SWITCH_HAS_POLICY)
+		fprintf(fp, " policy %u", s->policy);
+	if (s->has & SWITCH_HAS_POLICY_MAX)
+		fprintf(fp, " policy_max %u", s->policy_max);
+	fputc('\n', fp);
+}
+
+static void print_json(struct json *j, const struct switch_info *s,
+		       const struct output *out)
+{
+	char name[IF_NAMESIZE], buf[IPV4_STRLEN];
+
+	json_object_begin(j, NULL);
+	json_string(j, "name", s->name);
+	if (s->has & SWITCH_HAS_UPLINK) {
+		if (out_ifname(out, s->uplink_ifindex, name))
+			json_string(j, "uplink", name);
+		else
+			json_null(j, "uplink");
+		json_uint(j, "uplink_ifindex", s->uplink_ifindex);
+	}
+	if (s->has & SWITCH_HAS_PA)
+		json_string(j, "pa", fmt_ipv4(buf, &s->pa));
+	if (s->has & SWITCH_HAS_FLOWID) {
+		if (s->flowid == VSW_FLOWID_HASH || s->flowid == VSW_FLOWID_ZERO)
+			json_string(j, "flowid", flowid_name(s->flowid, buf));
+		else
+			json_uint(j, "flowid", s->flowid);
+	}
+	if (s->has & SWITCH_HAS_TTL)
+		json_uint(j, "ttl", s->ttl);
+	if (s->has & SWITCH_HAS_TOS) {
+		if (s->tos == VSW_TOS_INHERIT)
+			json_string(j, "tos", "inherit");
+		else
+			json_uint(j, "tos", s->tos);
+	}
+	if (s->has & SWITCH_HAS_PORTS)
+		json_uint(j, "ports", s->ports);
+	if (s->has & SWITCH_HAS_POLICY)
+		json_uint(j, "policy", s->policy);
+	if (s->has & SWITCH_HAS_POLICY_MAX)
+		json_uint(j, "policy_max", s->policy_max);
+	json_object_end(j);
+}
+
 /*
- * Text: one line per switch, "switch NAME", to which later fields are
- * appended as "KEY VALUE" pairs like ip(8) does. JSON: always an array of
- * objects, also for a single switch, like "ip -j link show dev X".
+ * Text: one line per switch, "switch NAME" followed by "KEY VALUE" pairs
+ * for what the kernel reported, like ip(8). JSON: always an array of
+ * objects with the same keys, also for a single switch, like
+ * "ip -j link show dev X".
  */
 void switch_list_print(const struct switch_list *l, const struct output *out)
 {
@@ -54,60 +144,93 @@ void switch_list_print(const struct switch_list *l, const struct output *out)
 
 	if (!out->json) {
 		for (i = 0; i < l->n; i++)
-			fprintf(out->fp, "switch %s\n", l->v[i].name);
+			print_text(&l->v[i], out);
 		return;
 	}
 	json_init(&j, out->fp);
 	json_array_begin(&j, NULL);
-	for (i = 0; i < l->n; i++) {
-		json_object_begin(&j, NULL);
-		json_string(&j, "name", l->v[i].name);
-		json_object_end(&j);
-	}
+	for (i = 0; i < l->n; i++)
+		print_json(&j, &l->v[i], out);
 	json_array_end(&j);
-}
-
-/* NAME as the one and only argument, or, if @optional, nothing at all. */
-static int parse_name_arg(const char *cmd, int argc, char **argv,
-			  bool optional, struct request *req, struct report *r)
-{
-	const char *why;
-
-	if (!argc) {
-		if (optional)
-			return 0;
-		report_usage(r, "switch %s: missing switch name", cmd);
-		return -1;
-	}
-	if (argc > 1) {
-		report_usage(r, "switch %s: unexpected argument \"%s\"", cmd,
-			     argv[1]);
-		return -1;
-	}
-	if (parse_switch_name(argv[0], &why)) {
-		report_usage(r, "invalid switch name \"%s\": %s", argv[0], why);
-		return -1;
-	}
-	req->sw.name = argv[0];
-	return 0;
 }
 
 static int parse_add(int argc, char **argv, struct request *req,
 		     struct report *r)
 {
-	return parse_name_arg("add", argc, argv, false, req, r);
+	return cmd_parse_name("switch add", argc, argv, false, &req->sw.name,
+			      r);
 }
 
 static int parse_del(int argc, char **argv, struct request *req,
 		     struct report *r)
 {
-	return parse_name_arg("del", argc, argv, false, req, r);
+	return cmd_parse_name("switch del", argc, argv, false, &req->sw.name,
+			      r);
 }
 
 static int parse_show(int argc, char **argv, struct request *req,
 		      struct report *r)
 {
-	return parse_name_arg("show", argc, argv, true, req, r);
+	return cmd_parse_name("switch show", argc, argv, true, &req->sw.name,
+			      r);
+}
+
+enum { KW_FLOWID, KW_TTL, KW_TOS, KW_POLICY_MAX, KW_N };
+
+static int parse_set(int argc, char **argv, struct request *req,
+		     struct report *r)
+{
+	struct keyword kw[KW_N] = {
+		[KW_FLOWID] = { "flowid", false, NULL },
+		[KW_TTL] = { "ttl", false, NULL },
+		[KW_TOS] = { "tos", false, NULL },
+		[KW_POLICY_MAX] = { "policy-max", false, NULL },
+	};
+	struct switch_args *a = &req->sw;
+	const char *why;
+
+	if (cmd_parse_keywords("switch set", argc, argv, &a->name, kw, KW_N,
+			       r))
+		return -1;
+	if (kw[KW_FLOWID].val) {
+		if (parse_flowid(kw[KW_FLOWID].val, &a->flowid, &why))
+			goto bad_flowid;
+		a->set |= SWITCH_SET_FLOWID;
+	}
+	if (kw[KW_TTL].val) {
+		if (parse_ttl(kw[KW_TTL].val, &a->ttl, &why)) {
+			report_usage(r, "invalid TTL \"%s\": %s",
+				     kw[KW_TTL].val, why);
+			return -1;
+		}
+		a->set |= SWITCH_SET_TTL;
+	}
+	if (kw[KW_TOS].val) {
+		if (parse_tos(kw[KW_TOS].val, &a->tos, &why)) {
+			report_usage(r, "invalid TOS \"%s\": %s",
+				     kw[KW_TOS].val, why);
+			return -1;
+		}
+		a->set |= SWITCH_SET_TOS;
+	}
+	if (kw[KW_POLICY_MAX].val) {
+		if (parse_policy_max(kw[KW_POLICY_MAX].val, &a->policy_max,
+				     &why)) {
+			report_usage(r, "invalid policy-max \"%s\": %s",
+				     kw[KW_POLICY_MAX].val, why);
+			return -1;
+		}
+		a->set |= SWITCH_SET_POLICY_MAX;
+	}
+	if (!a->set) {
+		report_usage(r, "switch set: nothing to set (flowid, ttl, tos or policy-max)");
+		return -1;
+	}
+	return 0;
+
+bad_flowid:
+	report_usage(r, "invalid flowid \"%s\": %s", kw[KW_FLOWID].val, why);
+	return -1;
 }
 
 /* What to say when the kernel gave no extended-ack message. */
@@ -134,13 +257,7 @@ static void report_nl(struct report *r, const struct vsw_nl *nl, int err,
 static struct nl_msg *name_msg(const struct vsw_nl *nl, uint8_t cmd,
 			       const char *name)
 {
-	struct nl_msg *msg = vsw_nl_msg(nl, cmd, 0);
-
-	if (msg && nla_put_string(msg, VSW_A_SWITCH_NAME, name) < 0) {
-		nlmsg_free(msg);
-		msg = NULL;
-	}
-	return msg;
+	return vsw_nl_name_msg(nl, cmd, 0, name);
 }
 
 static int do_name_cmd(struct vsw_nl *nl, uint8_t cmd, const char *verb,
@@ -170,16 +287,48 @@ static int run_del(struct vsw_nl *nl, const struct request *req,
 	return do_name_cmd(nl, VSW_CMD_SWITCH_DEL, "del", req->sw.name, r);
 }
 
+/*
+ * Lengths are checked again below: libnl's minlen lets longer attributes
+ * through, and an address of the wrong size must not be half read.
+ */
 static const struct nla_policy switch_policy[VSW_A_MAX + 1] = {
 	[VSW_A_SWITCH_NAME] = { .type = NLA_STRING },
+	[VSW_A_SWITCH_FLOWID] = { .type = NLA_U8 },
+	[VSW_A_SWITCH_TTL] = { .type = NLA_U8 },
+	[VSW_A_SWITCH_TOS] = { .type = NLA_U8 },
+	[VSW_A_UPLINK_IFINDEX] = { .type = NLA_U32 },
+	[VSW_A_UPLINK_PA] = { .minlen = 4 },
+	[VSW_A_PORT_COUNT] = { .type = NLA_U32 },
+	[VSW_A_POLICY_COUNT] = { .type = NLA_U32 },
+	[VSW_A_POLICY_MAX] = { .type = NLA_U32 },
 };
+
+/* The length a fixed-size attribute of a reply must have, or 0. */
+static int exact_len(int type)
+{
+	switch (type) {
+	case VSW_A_SWITCH_FLOWID:
+	case VSW_A_SWITCH_TTL:
+	case VSW_A_SWITCH_TOS:
+		return 1;
+	case VSW_A_UPLINK_IFINDEX:
+	case VSW_A_UPLINK_PA:
+	case VSW_A_PORT_COUNT:
+	case VSW_A_POLICY_COUNT:
+	case VSW_A_POLICY_MAX:
+		return 4;
+	default:
+		return 0;
+	}
+}
 
 int switch_parse_reply(struct nlmsghdr *nlh, struct switch_list *l)
 {
 	struct nlattr *tb[VSW_A_MAX + 1];
+	struct switch_info *s;
 	const char *name;
 	uint8_t cmd;
-	int ret;
+	int ret, i;
 
 	ret = vsw_nl_parse(nlh, &cmd, tb, VSW_A_MAX, switch_policy);
 	if (ret)
@@ -195,7 +344,46 @@ int switch_parse_reply(struct nlmsghdr *nlh, struct switch_list *l)
 	 */
 	if (!*name || strlen(name) > VSW_SWITCH_NAME_MAX)
 		return -EPROTO;
-	return switch_list_add(l, name);
+	for (i = 1; i <= VSW_A_MAX; i++)
+		if (tb[i] && exact_len(i) && nla_len(tb[i]) != exact_len(i))
+			return -EPROTO;
+	ret = switch_list_add(l, name);
+	if (ret)
+		return ret;
+	s = &l->v[l->n - 1];
+	if (tb[VSW_A_UPLINK_IFINDEX]) {
+		s->has |= SWITCH_HAS_UPLINK;
+		s->uplink_ifindex = nla_get_u32(tb[VSW_A_UPLINK_IFINDEX]);
+	}
+	if (tb[VSW_A_UPLINK_PA]) {
+		s->has |= SWITCH_HAS_PA;
+		memcpy(&s->pa, nla_data(tb[VSW_A_UPLINK_PA]), 4);
+	}
+	if (tb[VSW_A_SWITCH_FLOWID]) {
+		s->has |= SWITCH_HAS_FLOWID;
+		s->flowid = nla_get_u8(tb[VSW_A_SWITCH_FLOWID]);
+	}
+	if (tb[VSW_A_SWITCH_TTL]) {
+		s->has |= SWITCH_HAS_TTL;
+		s->ttl = nla_get_u8(tb[VSW_A_SWITCH_TTL]);
+	}
+	if (tb[VSW_A_SWITCH_TOS]) {
+		s->has |= SWITCH_HAS_TOS;
+		s->tos = nla_get_u8(tb[VSW_A_SWITCH_TOS]);
+	}
+	if (tb[VSW_A_PORT_COUNT]) {
+		s->has |= SWITCH_HAS_PORTS;
+		s->ports = nla_get_u32(tb[VSW_A_PORT_COUNT]);
+	}
+	if (tb[VSW_A_POLICY_COUNT]) {
+		s->has |= SWITCH_HAS_POLICY;
+		s->policy = nla_get_u32(tb[VSW_A_POLICY_COUNT]);
+	}
+	if (tb[VSW_A_POLICY_MAX]) {
+		s->has |= SWITCH_HAS_POLICY_MAX;
+		s->policy_max = nla_get_u32(tb[VSW_A_POLICY_MAX]);
+	}
+	return 0;
 }
 
 static int switch_reply(struct nlmsghdr *nlh, void *arg)
@@ -236,9 +424,48 @@ static int run_show(struct vsw_nl *nl, const struct request *req,
 	return 0;
 }
 
+static int run_set(struct vsw_nl *nl, const struct request *req,
+		   const struct output *out, struct report *r)
+{
+	const struct switch_args *a = &req->sw;
+	struct nl_msg *msg;
+	int ret = -EMSGSIZE;
+
+	(void)out;
+	msg = name_msg(nl, VSW_CMD_SWITCH_SET, a->name);
+	if (!msg) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if ((a->set & SWITCH_SET_FLOWID) &&
+	    nla_put_u8(msg, VSW_A_SWITCH_FLOWID, a->flowid) < 0)
+		goto free;
+	if ((a->set & SWITCH_SET_TTL) &&
+	    nla_put_u8(msg, VSW_A_SWITCH_TTL, a->ttl) < 0)
+		goto free;
+	if ((a->set & SWITCH_SET_TOS) &&
+	    nla_put_u8(msg, VSW_A_SWITCH_TOS, a->tos) < 0)
+		goto free;
+	if ((a->set & SWITCH_SET_POLICY_MAX) &&
+	    nla_put_u32(msg, VSW_A_POLICY_MAX, a->policy_max) < 0)
+		goto free;
+	ret = vsw_nl_transact(nl, msg, NULL, NULL);
+	goto out;
+free:
+	nlmsg_free(msg);
+out:
+	if (ret) {
+		report_nl(r, nl, ret, "set", a->name);
+		return -1;
+	}
+	return 0;
+}
+
 const struct command switch_commands[] = {
-	{ "add", "NAME", parse_add, run_add },
-	{ "del", "NAME", parse_del, run_del },
-	{ "show", "[NAME]", parse_show, run_show },
-	{ NULL, NULL, NULL, NULL },
+	{ "add", "NAME", parse_add, run_add, NULL },
+	{ "del", "NAME", parse_del, run_del, NULL },
+	{ "set", "NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N]",
+	  parse_set, run_set, NULL },
+	{ "show", "[NAME]", parse_show, run_show, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
 };

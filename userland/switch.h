@@ -1,23 +1,50 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The "switch" object: add, del, show.
+ * The "switch" object: add, del, set, show.
  */
 #ifndef VSWCTL_SWITCH_H
 #define VSWCTL_SWITCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
 
 #include <linux/vsw.h>
 
 struct nlmsghdr;
 struct output;
 
+/* Settings of "switch set"; each is sent only if its flag is set. */
+#define SWITCH_SET_FLOWID	(1U << 0)
+#define SWITCH_SET_TTL		(1U << 1)
+#define SWITCH_SET_TOS		(1U << 2)
+#define SWITCH_SET_POLICY_MAX	(1U << 3)
+
 struct switch_args {
 	const char *name;	/* NULL: every switch (show) */
+	unsigned int set;	/* SWITCH_SET_* */
+	uint8_t flowid, ttl, tos;
+	uint32_t policy_max;
 };
+
+/* What "switch show" knows of a switch; SWITCH_HAS_* say what is there. */
+#define SWITCH_HAS_UPLINK	(1U << 0)
+#define SWITCH_HAS_PA		(1U << 1)
+#define SWITCH_HAS_FLOWID	(1U << 2)
+#define SWITCH_HAS_TTL		(1U << 3)
+#define SWITCH_HAS_TOS		(1U << 4)
+#define SWITCH_HAS_PORTS	(1U << 5)
+#define SWITCH_HAS_POLICY	(1U << 6)
+#define SWITCH_HAS_POLICY_MAX	(1U << 7)
 
 struct switch_info {
 	char name[VSW_SWITCH_NAME_MAX + 1];
+	unsigned int has;	/* SWITCH_HAS_* */
+	uint32_t uplink_ifindex;
+	struct in_addr pa;
+	uint8_t flowid, ttl, tos;
+	uint32_t ports, policy, policy_max;
 };
 
 /* What "switch show" prints, filled from the kernel's replies. */
@@ -26,6 +53,7 @@ struct switch_list {
 	size_t n, alloc;
 };
 
+/* Append a switch with only a name; -EINVAL if it is too long. */
 int switch_list_add(struct switch_list *l, const char *name);
 void switch_list_free(struct switch_list *l);
 void switch_list_print(const struct switch_list *l, const struct output *out);

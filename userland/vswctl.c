@@ -4,9 +4,10 @@
  *
  *	vswctl [-j|--json] [-b|--batch FILE|-] OBJECT COMMAND ...
  *
- * main() handles the global options and batch files; cmd.c parses and runs
- * one command. The netlink socket is opened once, when the first command
- * that needs it has parsed, and serves every line of a batch.
+ * main() handles the global options; session.c runs one command or the
+ * lines of a batch file, cmd.c parses and runs one command. The netlink
+ * socket is opened once, when the first command that needs it has parsed,
+ * and serves every line of a batch.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -16,92 +17,37 @@
 #include <linux/vsw.h>
 
 #include "cmd.h"
-#include "nl.h"
-#include "parse.h"
 #include "report.h"
+#include "session.h"
 
 #ifndef VSWCTL_VERSION
 #define VSWCTL_VERSION "unknown"
 #endif
 
-/* More words than any command takes; a longer batch line is an error. */
-#define BATCH_MAX_ARGS	64
-
-struct session {
-	struct output out;
-	struct vsw_nl nl;
-	bool nl_open;
-};
-
-static int execute(struct session *s, int argc, char **argv, struct report *r)
+/* One command, or a batch file; returns the exit status. */
+static int run(struct session *s, const char *batch, int argc, char **argv)
 {
-	struct request req;
-
-	if (cmd_parse(argc, argv, &req, r))
-		return -1;
-	if (req.help) {
-		cmd_help(s->out.fp, req.obj);
-		return 0;
-	}
-	if (!s->nl_open) {
-		if (vsw_nl_open(&s->nl, r))
-			return -1;
-		s->nl_open = true;
-	}
-	return cmd_run(&s->nl, &req, &s->out, r);
-}
-
-/*
- * One command per line; stop at the first that fails, which is reported
- * as "FILE:LINE: message". Returns the exit status.
- */
-static int run_batch(struct session *s, const char *path)
-{
-	const char *label = strcmp(path, "-") ? path : "<stdin>";
-	int argc, status = EXIT_SUCCESS;
-	char *argv[BATCH_MAX_ARGS];
-	unsigned long lineno = 0;
-	char where[4096];
-	char *line = NULL;
+	unsigned long where;
 	struct report r;
-	size_t cap = 0;
-	ssize_t len;
+	int status;
 	FILE *in;
 
-	in = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!batch) {
+		if (session_execute(s, argc, argv, 0, &r, &where) ||
+		    session_sync(s, &r, &where)) {
+			report_print(stderr, NULL, &r);
+			return r.status;
+		}
+		return EXIT_SUCCESS;
+	}
+	in = strcmp(batch, "-") ? fopen(batch, "r") : stdin;
 	if (!in) {
-		report_errno(&r, errno, "cannot open", "batch file %s", path);
+		report_errno(&r, errno, "cannot open", "batch file %s", batch);
 		report_print(stderr, NULL, &r);
 		return r.status;
 	}
-	while ((len = getline(&line, &cap, in)) >= 0) {
-		lineno++;
-		if (strlen(line) != (size_t)len) {
-			report_usage(&r, "line contains a NUL byte");
-			goto fail;
-		}
-		argc = parse_split_line(line, argv, BATCH_MAX_ARGS);
-		if (argc < 0) {
-			report_usage(&r, "too many words (more than %d)",
-				     BATCH_MAX_ARGS);
-			goto fail;
-		}
-		if (argc && execute(s, argc, argv, &r))
-			goto fail;
-	}
-	if (ferror(in)) {
-		report_errno(&r, errno, "cannot read", "batch file %s", path);
-		report_print(stderr, NULL, &r);
-		status = r.status;
-	}
-	goto out;
-
-fail:
-	snprintf(where, sizeof(where), "%s:%lu", label, lineno);
-	report_print(stderr, where, &r);
-	status = r.status;
-out:
-	free(line);
+	status = session_run_batch(s, in, in == stdin ? "<stdin>" : batch,
+				   stderr);
 	if (in != stdin)
 		fclose(in);
 	return status;
@@ -132,8 +78,8 @@ static const struct option options[] = {
 
 int main(int argc, char **argv)
 {
-	struct session s = { .out = { .fp = stdout } };
 	const char *batch = NULL;
+	struct session s;
 	struct report r;
 	int opt, status;
 
@@ -141,6 +87,7 @@ int main(int argc, char **argv)
 	 * Options may follow the command ("vswctl switch show -j"), as with
 	 * GNU getopt; "--" ends them, for a name starting with '-'.
 	 */
+	session_init(&s, stdout, false);
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":jb:hV", options, NULL)) != -1) {
 		switch (opt) {
@@ -172,22 +119,13 @@ int main(int argc, char **argv)
 		}
 	}
 
-	if (batch) {
-		if (optind < argc) {
-			report_usage(&r, "unexpected argument \"%s\" with --batch",
-				     argv[optind]);
-			goto usage;
-		}
-		status = run_batch(&s, batch);
-	} else if (execute(&s, argc - optind, argv + optind, &r)) {
-		report_print(stderr, NULL, &r);
-		status = r.status;
-	} else {
-		status = EXIT_SUCCESS;
+	if (batch && optind < argc) {
+		report_usage(&r, "unexpected argument \"%s\" with --batch",
+			     argv[optind]);
+		goto usage;
 	}
-
-	if (s.nl_open)
-		vsw_nl_close(&s.nl);
+	status = run(&s, batch, argc - optind, argv + optind);
+	session_close(&s);
 	return finish(status);
 
 usage:

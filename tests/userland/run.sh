@@ -52,9 +52,12 @@ if ! build=$(make -C "$top/userland" all test-programs 2>&1); then
 fi
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
-for t in parse json cmd switch nl; do
+for t in parse json cmd switch nl port policy batch stats monitor; do
 	suite "cmocka $t" "$here/test_$t"
 done
+# Parsing and packing of a "policy add" batch, without a kernel: checks the
+# packing end to end; its speed is printed, not asserted (make bench).
+suite "batch packing" "$here/bench_batch" "${VSW_BENCH_LINES:-100000}"
 suite "cli" bash "$here/test_cli.sh" "$top/userland/vswctl"
 if [[ -x $python ]] && $python -c 'import yaml' 2>/dev/null; then
 	suite "uapi/spec" "$python" "$here/test_uapi_spec.py" "$top"

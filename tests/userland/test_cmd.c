@@ -12,6 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <linux/vsw.h>
+
 #include "cmd.h"
 #include "report.h"
 
@@ -80,8 +82,20 @@ static void parse_abbreviations(void **state)
 	(void)state;
 	assert_int_equal(PARSE(&req, &r, "sw", "a", "sw0"), 0);
 	assert_string_equal(req.cmd->name, "add");
-	assert_int_equal(PARSE(&req, &r, "s", "d", "sw0"), 0);
+	assert_int_equal(PARSE(&req, &r, "sw", "d", "sw0"), 0);
 	assert_string_equal(req.cmd->name, "del");
+	assert_int_equal(PARSE(&req, &r, "po", "a", "sw0", "dev", "lo", "vsid",
+			       "5001", "mac", "02:00:00:00:00:01"), -1);
+	assert_string_equal(r.msg, "ambiguous object \"po\" (port, policy)");
+	assert_int_equal(PARSE(&req, &r, "pol", "r", "sw0", "vsid", "5001",
+			       "ca", "10.0.0.5", "mac", "02:00:00:00:00:01",
+			       "pa", "192.168.4.11"), 0);
+	assert_string_equal(req.cmd->name, "replace");
+	assert_int_equal(PARSE(&req, &r, "mon"), 0);
+	assert_string_equal(req.obj->name, "monitor");
+	/* "s" was "switch" until "stats" came: scripts must spell out. */
+	assert_int_equal(PARSE(&req, &r, "s", "d", "sw0"), -1);
+	assert_string_equal(r.msg, "ambiguous object \"s\" (switch, stats)");
 	assert_int_equal(PARSE(&req, &r, "switc", "sh"), 0);
 	assert_string_equal(req.cmd->name, "show");
 	/* Longer than the word is no abbreviation. */
@@ -181,17 +195,31 @@ static void help_lists_every_command(void **state)
 	assert_non_null(strstr(buf, "vswctl switch add NAME\n"));
 	assert_non_null(strstr(buf, "vswctl switch del NAME\n"));
 	assert_non_null(strstr(buf, "vswctl switch show [NAME]\n"));
+	assert_non_null(strstr(buf, "vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N]\n"));
+	assert_non_null(strstr(buf, "vswctl uplink set NAME dev DEV pa ADDR\n"));
+	assert_non_null(strstr(buf, "vswctl uplink del NAME\n"));
+	assert_non_null(strstr(buf, "vswctl port add NAME dev DEV vsid VSID mac MAC\n"));
+	assert_non_null(strstr(buf, "vswctl port del NAME dev DEV\n"));
+	assert_non_null(strstr(buf, "vswctl port show NAME\n"));
+	assert_non_null(strstr(buf, "vswctl policy add NAME vsid VSID ca ADDR mac MAC pa ADDR\n"));
+	assert_non_null(strstr(buf, "vswctl policy replace NAME vsid VSID ca ADDR mac MAC pa ADDR\n"));
+	assert_non_null(strstr(buf, "vswctl policy del NAME vsid VSID ca ADDR\n"));
+	assert_non_null(strstr(buf, "vswctl policy show NAME [vsid VSID]\n"));
+	assert_non_null(strstr(buf, "vswctl stats show NAME [dev DEV]\n"));
+	assert_non_null(strstr(buf, "vswctl monitor [NAME]\n"));
 	assert_non_null(strstr(buf, "--json"));
 	assert_non_null(strstr(buf, "--batch"));
 	free(buf);
 
 	buf = NULL;
 	fp = open_memstream(&buf, &len);
-	cmd_help(fp, &(struct object){ "switch", switch_commands, "show" });
+	cmd_help(fp, &(struct object){ "switch", switch_commands, "show",
+					false });
 	fclose(fp);
 	assert_string_equal(buf,
 			    "Usage: vswctl switch add NAME\n"
 			    "       vswctl switch del NAME\n"
+			    "       vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N]\n"
 			    "       vswctl switch show [NAME]\n");
 	free(buf);
 }
@@ -243,6 +271,385 @@ static void report_print_one_line(void **state)
 	free(buf);
 }
 
+static void parse_switch_set(void **state)
+{
+	struct request req;
+	struct report r;
+
+	(void)state;
+	assert_int_equal(PARSE(&req, &r, "switch", "set", "sw0", "ttl", "32"),
+			 0);
+	assert_string_equal(req.cmd->name, "set");
+	assert_string_equal(req.sw.name, "sw0");
+	assert_int_equal(req.sw.set, SWITCH_SET_TTL);
+	assert_int_equal(req.sw.ttl, 32);
+
+	/* Any order, all four. */
+	assert_int_equal(PARSE(&req, &r, "switch", "set", "sw0", "tos",
+			       "inherit", "policy-max", "16777216", "flowid",
+			       "zero", "ttl", "255"), 0);
+	assert_int_equal(req.sw.set, SWITCH_SET_FLOWID | SWITCH_SET_TTL |
+				     SWITCH_SET_TOS | SWITCH_SET_POLICY_MAX);
+	assert_int_equal(req.sw.flowid, VSW_FLOWID_ZERO);
+	assert_int_equal(req.sw.ttl, 255);
+	assert_int_equal(req.sw.tos, VSW_TOS_INHERIT);
+	assert_int_equal(req.sw.policy_max, VSW_POLICY_MAX_LIMIT);
+
+	assert_int_equal(PARSE(&req, &r, "switch", "set", "sw0", "flowid",
+			       "hash", "tos", "0x10"), 0);
+	assert_int_equal(req.sw.set, SWITCH_SET_FLOWID | SWITCH_SET_TOS);
+	assert_int_equal(req.sw.flowid, VSW_FLOWID_HASH);
+	assert_int_equal(req.sw.tos, 0x10);
+	assert_int_equal(PARSE(&req, &r, "switch", "set", "sw0", "policy-max",
+			       "1"), 0);
+	assert_int_equal(req.sw.policy_max, 1);
+}
+
+static void parse_uplink(void **state)
+{
+	struct request req;
+	struct report r;
+
+	(void)state;
+	/* "lo" exists in every network namespace, with ifindex 1. */
+	assert_int_equal(PARSE(&req, &r, "uplink", "set", "sw0", "pa",
+			       "192.168.4.11", "dev", "lo"), 0);
+	assert_string_equal(req.obj->name, "uplink");
+	assert_string_equal(req.cmd->name, "set");
+	assert_string_equal(req.up.name, "sw0");
+	assert_string_equal(req.up.dev, "lo");
+	assert_int_equal(req.up.ifindex, 1);
+	assert_memory_equal(&req.up.pa.s_addr, "\xc0\xa8\x04\x0b", 4);
+
+	assert_int_equal(PARSE(&req, &r, "uplink", "del", "sw0"), 0);
+	assert_string_equal(req.cmd->name, "del");
+	assert_string_equal(req.up.name, "sw0");
+	assert_non_null(req.cmd->run);
+}
+
+static void parse_port(void **state)
+{
+	static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x05 };
+	struct request req;
+	struct report r;
+
+	(void)state;
+	assert_int_equal(PARSE(&req, &r, "port", "add", "sw0", "mac",
+			       "02:00:00:00:00:05", "vsid", "5001", "dev", "lo"),
+			 0);
+	assert_string_equal(req.cmd->name, "add");
+	assert_string_equal(req.port.name, "sw0");
+	assert_string_equal(req.port.dev, "lo");
+	assert_int_equal(req.port.ifindex, 1);
+	assert_int_equal(req.port.vsid, 5001);
+	assert_memory_equal(req.port.mac, mac, 6);
+
+	assert_int_equal(PARSE(&req, &r, "port", "del", "sw0", "dev", "lo"), 0);
+	assert_string_equal(req.cmd->name, "del");
+	assert_int_equal(req.port.ifindex, 1);
+
+	assert_int_equal(PARSE(&req, &r, "port", "show", "sw0"), 0);
+	assert_string_equal(req.cmd->name, "show");
+	assert_string_equal(req.port.name, "sw0");
+}
+
+static void parse_policy(void **state)
+{
+	static const uint8_t mac[6] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	struct request req;
+	struct report r;
+
+	(void)state;
+	assert_int_equal(PARSE(&req, &r, "policy", "add", "sw0", "vsid", "5001",
+			       "ca", "10.0.0.5", "mac", "00:11:22:33:44:55",
+			       "pa", "192.168.4.11"), 0);
+	assert_string_equal(req.cmd->name, "add");
+	assert_non_null(req.cmd->queue);
+	assert_null(req.cmd->run);
+	assert_string_equal(req.pol.name, "sw0");
+	assert_int_equal(req.pol.rec.vsid, 5001);
+	assert_memory_equal(&req.pol.rec.ca.s_addr, "\x0a\x00\x00\x05", 4);
+	assert_memory_equal(req.pol.rec.mac, mac, 6);
+	assert_memory_equal(&req.pol.rec.pa.s_addr, "\xc0\xa8\x04\x0b", 4);
+
+	assert_int_equal(PARSE(&req, &r, "policy", "replace", "sw0", "pa",
+			       "192.168.4.22", "mac", "00:11:22:33:44:55",
+			       "ca", "10.0.0.5", "vsid", "6001"), 0);
+	assert_string_equal(req.cmd->name, "replace");
+	assert_non_null(req.cmd->queue);
+	assert_int_equal(req.pol.rec.vsid, 6001);
+	assert_memory_equal(&req.pol.rec.pa.s_addr, "\xc0\xa8\x04\x16", 4);
+
+	assert_int_equal(PARSE(&req, &r, "policy", "del", "sw0", "ca",
+			       "10.0.0.7", "vsid", "5001"), 0);
+	assert_string_equal(req.cmd->name, "del");
+	assert_non_null(req.cmd->queue);
+	assert_int_equal(req.pol.rec.vsid, 5001);
+	assert_memory_equal(&req.pol.rec.ca.s_addr, "\x0a\x00\x00\x07", 4);
+
+	assert_int_equal(PARSE(&req, &r, "policy", "show", "sw0"), 0);
+	assert_string_equal(req.cmd->name, "show");
+	assert_false(req.pol.has_vsid);
+	assert_int_equal(PARSE(&req, &r, "policy", "show", "sw0", "vsid",
+			       "6001"), 0);
+	assert_true(req.pol.has_vsid);
+	assert_int_equal(req.pol.rec.vsid, 6001);
+
+	/* Like "ip link": an object alone shows; but show needs a name. */
+	assert_int_equal(PARSE(&req, &r, "policy"), -1);
+	assert_string_equal(r.msg, "policy show: missing switch name");
+}
+
+static void parse_stats_monitor(void **state)
+{
+	struct request req;
+	struct report r;
+
+	(void)state;
+	assert_int_equal(PARSE(&req, &r, "stats", "show", "sw0"), 0);
+	assert_string_equal(req.st.name, "sw0");
+	assert_null(req.st.dev);
+	assert_int_equal(PARSE(&req, &r, "stats", "show", "sw0", "dev", "lo"),
+			 0);
+	assert_string_equal(req.st.dev, "lo");
+	assert_int_equal(req.st.ifindex, 1);
+
+	assert_int_equal(PARSE(&req, &r, "monitor"), 0);
+	assert_string_equal(req.obj->name, "monitor");
+	assert_non_null(req.cmd);
+	assert_null(req.mon.name);
+	assert_int_equal(PARSE(&req, &r, "monitor", "sw0"), 0);
+	assert_string_equal(req.mon.name, "sw0");
+	/* A switch called like a command word is still a name. */
+	assert_int_equal(PARSE(&req, &r, "monitor", "show"), 0);
+	assert_string_equal(req.mon.name, "show");
+	assert_int_equal(PARSE(&req, &r, "monitor", "help"), 0);
+	assert_true(req.help);
+}
+
+/* Usage errors of the new commands: status 2, the culprit named. */
+static void parse_usage_errors_objects(void **state)
+{
+	static struct {
+		int argc;
+		char *argv[14];
+		const char *msg;
+	} cases[] = {
+		/* switch set */
+		{ 3, { "switch", "set", "sw0" },
+		  "switch set: nothing to set (flowid, ttl, tos or policy-max)" },
+		{ 2, { "switch", "set" }, "switch set: missing switch name" },
+		{ 5, { "switch", "set", "sw0", "ttl", "0" },
+		  "invalid TTL \"0\": out of range (1-255)" },
+		{ 5, { "switch", "set", "sw0", "ttl", "256" },
+		  "invalid TTL \"256\": out of range (1-255)" },
+		{ 5, { "switch", "set", "sw0", "ttl", "x" },
+		  "invalid TTL \"x\": not a number" },
+		{ 5, { "switch", "set", "sw0", "tos", "256" },
+		  "invalid TOS \"256\": out of range (0-255, or \"inherit\")" },
+		{ 5, { "switch", "set", "sw0", "tos", "inherits" },
+		  "invalid TOS \"inherits\": expected 0-255 or \"inherit\"" },
+		{ 5, { "switch", "set", "sw0", "flowid", "random" },
+		  "invalid flowid \"random\": expected \"hash\" or \"zero\"" },
+		{ 5, { "switch", "set", "sw0", "policy-max", "0" },
+		  "invalid policy-max \"0\": out of range (1-16777216)" },
+		{ 5, { "switch", "set", "sw0", "policy-max", "16777217" },
+		  "invalid policy-max \"16777217\": out of range (1-16777216)" },
+		{ 7, { "switch", "set", "sw0", "ttl", "1", "ttl", "2" },
+		  "switch set: \"ttl\" given twice" },
+		{ 4, { "switch", "set", "sw0", "ttl" },
+		  "switch set: \"ttl\" needs a value" },
+		{ 5, { "switch", "set", "sw0", "mtu", "1500" },
+		  "switch set: unknown keyword \"mtu\" (expected flowid, ttl, tos, policy-max)" },
+		{ 5, { "switch", "set", "a/b", "ttl", "1" },
+		  "invalid switch name \"a/b\": contains '/'" },
+		/* uplink */
+		{ 1, { "uplink" },
+		  "missing uplink command (try \"vswctl uplink help\")" },
+		{ 2, { "uplink", "show" },
+		  "unknown uplink command \"show\" (try \"vswctl uplink help\")" },
+		{ 5, { "uplink", "set", "sw0", "dev", "lo" },
+		  "uplink set: missing \"pa\"" },
+		{ 5, { "uplink", "set", "sw0", "pa", "1.2.3.4" },
+		  "uplink set: missing \"dev\"" },
+		{ 7, { "uplink", "set", "sw0", "dev", "lo", "pa", "1.2.3" },
+		  "invalid PA \"1.2.3\": not an IPv4 address" },
+		{ 7, { "uplink", "set", "sw0", "dev", "lo", "pa", "224.0.0.1" },
+		  "invalid PA \"224.0.0.1\": multicast address, not a host address" },
+		{ 9, { "uplink", "set", "sw0", "dev", "lo", "pa", "1.2.3.4",
+		       "dev", "lo" },
+		  "uplink set: \"dev\" given twice" },
+		{ 4, { "uplink", "del", "sw0", "x" },
+		  "uplink del: unexpected argument \"x\"" },
+		/* port */
+		{ 9, { "port", "add", "sw0", "dev", "lo", "vsid", "4095", "mac",
+		       "02:00:00:00:00:01" },
+		  "invalid VSID \"4095\": reserved (0-4095 and 0xffffff are reserved, RFC 7637)" },
+		{ 9, { "port", "add", "sw0", "dev", "lo", "vsid", "0xffffff",
+		       "mac", "02:00:00:00:00:01" },
+		  "invalid VSID \"0xffffff\": reserved (0-4095 and 0xffffff are reserved, RFC 7637)" },
+		{ 9, { "port", "add", "sw0", "dev", "lo", "vsid", "5001", "mac",
+		       "01:00:5e:00:00:01" },
+		  "invalid MAC \"01:00:5e:00:00:01\": multicast address (a VM's MAC must be unicast)" },
+		{ 9, { "port", "add", "sw0", "dev", "lo", "vsid", "5001", "mac",
+		       "ff:ff:ff:ff:ff:ff" },
+		  "invalid MAC \"ff:ff:ff:ff:ff:ff\": broadcast address (a VM's MAC must be unicast)" },
+		{ 9, { "port", "add", "sw0", "dev", "lo", "vsid", "5001", "mac",
+		       "00:00:00:00:00:00" },
+		  "invalid MAC \"00:00:00:00:00:00\": all-zero address (a VM's MAC must be unicast)" },
+		{ 9, { "port", "add", "sw0", "dev", "lo", "vsid", "5001", "mac",
+		       "00:11:22:33:44" },
+		  "invalid MAC \"00:11:22:33:44\": not a MAC address (expected xx:xx:xx:xx:xx:xx)" },
+		{ 7, { "port", "add", "sw0", "dev", "lo", "vsid", "5001" },
+		  "port add: missing \"mac\"" },
+		{ 9, { "port", "add", "sw0", "dev", "lo", "vsid", "5001", "vlan",
+		       "5" },
+		  "port add: unknown keyword \"vlan\" (expected dev, vsid, mac)" },
+		{ 3, { "port", "del", "sw0" }, "port del: missing \"dev\"" },
+		{ 2, { "port", "show" }, "port show: missing switch name" },
+		{ 4, { "port", "show", "sw0", "dev" },
+		  "port show: unexpected argument \"dev\"" },
+		/* policy */
+		{ 11, { "policy", "add", "sw0", "vsid", "5001", "ca", "10.0.0.5",
+			"mac", "00:11:22:33:44:55", "pa", "1.2.3.256" },
+		  "invalid PA \"1.2.3.256\": not an IPv4 address" },
+		{ 11, { "policy", "add", "sw0", "vsid", "5001", "ca", "0.0.0.0",
+			"mac", "00:11:22:33:44:55", "pa", "1.2.3.4" },
+		  "invalid CA \"0.0.0.0\": 0.0.0.0 is not a host address" },
+		{ 11, { "policy", "add", "sw0", "vsid", "5001", "ca",
+			"255.255.255.255", "mac", "00:11:22:33:44:55", "pa",
+			"1.2.3.4" },
+		  "invalid CA \"255.255.255.255\": broadcast address, not a host address" },
+		{ 11, { "policy", "add", "sw0", "vsid", "5001", "ca", "10.0.0.05",
+			"mac", "00:11:22:33:44:55", "pa", "1.2.3.4" },
+		  "invalid CA \"10.0.0.05\": not an IPv4 address" },
+		{ 11, { "policy", "add", "sw0", "vsid", "100", "ca", "10.0.0.5",
+			"mac", "00:11:22:33:44:55", "pa", "1.2.3.4" },
+		  "invalid VSID \"100\": reserved (0-4095 and 0xffffff are reserved, RFC 7637)" },
+		{ 11, { "policy", "replace", "sw0", "vsid", "5001", "ca",
+			"10.0.0.5", "mac", "01:00:00:00:00:00", "pa", "1.2.3.4" },
+		  "invalid MAC \"01:00:00:00:00:00\": multicast address (a VM's MAC must be unicast)" },
+		{ 9, { "policy", "add", "sw0", "vsid", "5001", "ca", "10.0.0.5",
+		       "mac", "00:11:22:33:44:55" },
+		  "policy add: missing \"pa\"" },
+		{ 13, { "policy", "add", "sw0", "vsid", "5001", "ca", "10.0.0.5",
+			"mac", "00:11:22:33:44:55", "pa", "1.2.3.4", "ca",
+			"10.0.0.6" },
+		  "policy add: \"ca\" given twice" },
+		{ 7, { "policy", "del", "sw0", "vsid", "5001", "ca", "10.0.0.5",
+		       NULL },
+		  NULL },	/* placeholder replaced below: must be valid */
+		{ 9, { "policy", "del", "sw0", "vsid", "5001", "ca", "10.0.0.5",
+		       "mac", "00:11:22:33:44:55" },
+		  "policy del: unknown keyword \"mac\" (expected vsid, ca)" },
+		{ 5, { "policy", "del", "sw0", "ca", "10.0.0.5" },
+		  "policy del: missing \"vsid\"" },
+		{ 5, { "policy", "show", "sw0", "ca", "10.0.0.5" },
+		  "policy show: unknown keyword \"ca\" (expected vsid)" },
+		{ 5, { "policy", "show", "sw0", "vsid", "1" },
+		  "invalid VSID \"1\": reserved (0-4095 and 0xffffff are reserved, RFC 7637)" },
+		{ 3, { "policy", "frob", "sw0" },
+		  "unknown policy command \"frob\" (try \"vswctl policy help\")" },
+		{ 4, { "policy", "help", "x", "y" },
+		  "policy help: unexpected argument \"x\"" },
+		/* stats, monitor */
+		{ 2, { "stats", "show" }, "stats show: missing switch name" },
+		{ 4, { "stats", "show", "sw0", "port" },
+		  "stats show: unknown keyword \"port\" (expected dev)" },
+		{ 3, { "monitor", "sw0", "sw1" },
+		  "monitor: unexpected argument \"sw1\"" },
+		{ 2, { "monitor", "a:b" },
+		  "invalid switch name \"a:b\": contains ':'" },
+	};
+	struct request req;
+	struct report r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		memset(&r, 0, sizeof(r));
+		if (!cases[i].msg) {
+			assert_int_equal(cmd_parse(cases[i].argc, cases[i].argv,
+						   &req, &r), 0);
+			continue;
+		}
+		if (cmd_parse(cases[i].argc, cases[i].argv, &req, &r) != -1)
+			fail_msg("case %zu accepted: %s", i, cases[i].msg);
+		assert_int_equal(r.status, VSW_EXIT_USAGE);
+		assert_string_equal(r.msg, cases[i].msg);
+	}
+}
+
+/* A device that does not exist is a failure (1), found before netlink. */
+static void parse_no_device(void **state)
+{
+	struct request req;
+	struct report r;
+
+	(void)state;
+	assert_int_equal(PARSE(&req, &r, "uplink", "set", "sw0", "dev", "nic9",
+			       "pa", "192.168.4.11"), -1);
+	assert_int_equal(r.status, VSW_EXIT_FAIL);
+	assert_string_equal(r.msg, "uplink set: no device \"nic9\"");
+	assert_int_equal(PARSE(&req, &r, "port", "add", "sw0", "dev", "nic9",
+			       "vsid", "5001", "mac", "02:00:00:00:00:01"), -1);
+	assert_int_equal(r.status, VSW_EXIT_FAIL);
+	assert_string_equal(r.msg, "port add: no device \"nic9\"");
+	assert_int_equal(PARSE(&req, &r, "port", "del", "sw0", "dev",
+			       "abcdefghijklmnopq"), -1);
+	assert_string_equal(r.msg, "port del: no device \"abcdefghijklmnopq\"");
+	assert_int_equal(PARSE(&req, &r, "stats", "show", "sw0", "dev", "nic9"),
+			 -1);
+	assert_string_equal(r.msg, "stats show: no device \"nic9\"");
+	/* A usage error wins over a missing device: nothing is looked up. */
+	assert_int_equal(PARSE(&req, &r, "port", "add", "sw0", "dev", "nic9",
+			       "vsid", "1", "mac", "02:00:00:00:00:01"), -1);
+	assert_int_equal(r.status, VSW_EXIT_USAGE);
+}
+
+static void help_per_object(void **state)
+{
+	struct request req;
+	struct report r;
+	char *buf = NULL;
+	size_t len;
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(PARSE(&req, &r, "port", "help"), 0);
+	assert_true(req.help);
+	fp = open_memstream(&buf, &len);
+	cmd_help(fp, req.obj);
+	fclose(fp);
+	assert_string_equal(buf,
+			    "Usage: vswctl port add NAME dev DEV vsid VSID mac MAC\n"
+			    "       vswctl port del NAME dev DEV\n"
+			    "       vswctl port show NAME\n");
+	free(buf);
+
+	assert_int_equal(PARSE(&req, &r, "help", "monitor"), 0);
+	fp = open_memstream(&buf, &len);
+	cmd_help(fp, req.obj);
+	fclose(fp);
+	assert_string_equal(buf, "Usage: vswctl monitor [NAME]\n");
+	free(buf);
+}
+
+static void formatting(void **state)
+{
+	static const uint8_t mac[6] = { 0x00, 0x1a, 0xff, 0x80, 0x09, 0xab };
+	char m[MAC_STRLEN], a[IPV4_STRLEN];
+	struct output out = { 0 };
+	char name[IF_NAMESIZE];
+
+	(void)state;
+	assert_string_equal(fmt_mac(m, mac), "00:1a:ff:80:09:ab");
+	assert_string_equal(fmt_ipv4(a, "\xc0\xa8\x04\x0b"), "192.168.4.11");
+	assert_string_equal(out_ifname(&out, 1, name), "lo");
+	assert_null(out_ifname(&out, 0, name));
+	assert_null(out_ifname(&out, 0x7ffffff0, name));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +662,15 @@ int main(void)
 		cmocka_unit_test(help_lists_every_command),
 		cmocka_unit_test(report_formats),
 		cmocka_unit_test(report_print_one_line),
+		cmocka_unit_test(parse_switch_set),
+		cmocka_unit_test(parse_uplink),
+		cmocka_unit_test(parse_port),
+		cmocka_unit_test(parse_policy),
+		cmocka_unit_test(parse_stats_monitor),
+		cmocka_unit_test(parse_usage_errors_objects),
+		cmocka_unit_test(parse_no_device),
+		cmocka_unit_test(help_per_object),
+		cmocka_unit_test(formatting),
 	};
 
 	return cmocka_run_group_tests_name("cmd", tests, NULL, NULL);

@@ -10,6 +10,8 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
+#include <linux/vsw.h>
+
 #include "parse.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -322,6 +324,118 @@ static void split_blank_and_comment(void **state)
 	}
 }
 
+static void unicast_mac(void **state)
+{
+	static const uint8_t want[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+	static const struct {
+		const char *in, *why;
+	} bad[] = {
+		{ "ff:ff:ff:ff:ff:ff",
+		  "broadcast address (a VM's MAC must be unicast)" },
+		{ "01:00:5e:00:00:01",
+		  "multicast address (a VM's MAC must be unicast)" },
+		{ "33:33:00:00:00:01",
+		  "multicast address (a VM's MAC must be unicast)" },
+		{ "00:00:00:00:00:00",
+		  "all-zero address (a VM's MAC must be unicast)" },
+		{ "00:00:00:00:00", "not a MAC address (expected xx:xx:xx:xx:xx:xx)" },
+	};
+	uint8_t mac[6] = { 9, 9, 9, 9, 9, 9 };
+	const char *why;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse_unicast_mac("02:00:00:00:00:01", mac, &why), 0);
+	assert_memory_equal(mac, want, 6);
+	/* Locally administered and OUI-based unicast are both fine. */
+	assert_int_equal(parse_unicast_mac("00:00:00:00:00:01", mac, &why), 0);
+	assert_int_equal(parse_unicast_mac("fe:ff:ff:ff:ff:ff", mac, &why), 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		memcpy(mac, want, 6);
+		if (!parse_unicast_mac(bad[i].in, mac, &why))
+			fail_msg("\"%s\" accepted", bad[i].in);
+		assert_string_equal(why, bad[i].why);
+		assert_memory_equal(mac, want, 6);	/* untouched */
+	}
+}
+
+static void host_ipv4(void **state)
+{
+	static const struct {
+		const char *in, *why;
+	} bad[] = {
+		{ "0.0.0.0", "0.0.0.0 is not a host address" },
+		{ "255.255.255.255", "broadcast address, not a host address" },
+		{ "224.0.0.1", "multicast address, not a host address" },
+		{ "239.255.255.255", "multicast address, not a host address" },
+		{ "10.0.0.256", "not an IPv4 address" },
+		{ "10.0.0", "not an IPv4 address" },
+	};
+	struct in_addr a;
+	const char *why;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(parse_host_ipv4("10.0.0.5", &a, &why), 0);
+	assert_memory_equal(&a.s_addr, "\x0a\x00\x00\x05", 4);
+	assert_int_equal(parse_host_ipv4("223.255.255.255", &a, &why), 0);
+	assert_int_equal(parse_host_ipv4("240.0.0.1", &a, &why), 0);
+	assert_int_equal(parse_host_ipv4("0.0.0.1", &a, &why), 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		if (!parse_host_ipv4(bad[i].in, &a, &why))
+			fail_msg("\"%s\" accepted", bad[i].in);
+		assert_string_equal(why, bad[i].why);
+	}
+}
+
+static void switch_settings(void **state)
+{
+	const char *why;
+	uint32_t max;
+	uint8_t v;
+
+	(void)state;
+	assert_int_equal(parse_ttl("1", &v, &why), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(parse_ttl("255", &v, &why), 0);
+	assert_int_equal(v, 255);
+	assert_int_equal(parse_ttl("0", &v, &why), -1);
+	assert_string_equal(why, "out of range (1-255)");
+	assert_int_equal(parse_ttl("256", &v, &why), -1);
+	assert_int_equal(parse_ttl("-1", &v, &why), -1);
+	assert_string_equal(why, "not a number");
+
+	assert_int_equal(parse_tos("inherit", &v, &why), 0);
+	assert_int_equal(v, VSW_TOS_INHERIT);
+	assert_int_equal(parse_tos("0", &v, &why), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(parse_tos("0xb8", &v, &why), 0);	/* EF */
+	assert_int_equal(v, 0xb8);
+	assert_int_equal(parse_tos("255", &v, &why), 0);
+	assert_int_equal(parse_tos("256", &v, &why), -1);
+	assert_string_equal(why, "out of range (0-255, or \"inherit\")");
+	assert_int_equal(parse_tos("Inherit", &v, &why), -1);
+	assert_string_equal(why, "expected 0-255 or \"inherit\"");
+
+	assert_int_equal(parse_flowid("hash", &v, &why), 0);
+	assert_int_equal(v, VSW_FLOWID_HASH);
+	assert_int_equal(parse_flowid("zero", &v, &why), 0);
+	assert_int_equal(v, VSW_FLOWID_ZERO);
+	assert_int_equal(parse_flowid("0", &v, &why), -1);
+	assert_string_equal(why, "expected \"hash\" or \"zero\"");
+
+	assert_int_equal(parse_policy_max("1", &max, &why), 0);
+	assert_int_equal(max, 1);
+	assert_int_equal(parse_policy_max("16777216", &max, &why), 0);
+	assert_int_equal(max, VSW_POLICY_MAX_LIMIT);
+	assert_int_equal(parse_policy_max("0x1000000", &max, &why), 0);
+	assert_int_equal(parse_policy_max("0", &max, &why), -1);
+	assert_string_equal(why, "out of range (1-16777216)");
+	assert_int_equal(parse_policy_max("16777217", &max, &why), -1);
+	assert_int_equal(parse_policy_max("4294967296", &max, &why), -1);
+	assert_string_equal(why, "out of range");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +452,9 @@ int main(void)
 		cmocka_unit_test(lookup_prefixes),
 		cmocka_unit_test(split_line),
 		cmocka_unit_test(split_blank_and_comment),
+		cmocka_unit_test(unicast_mac),
+		cmocka_unit_test(host_ipv4),
+		cmocka_unit_test(switch_settings),
 	};
 
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);

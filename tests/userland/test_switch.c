@@ -20,9 +20,18 @@
 #include "cmd.h"
 #include "switch.h"
 
+/* Devices as the tests see them: 3 is nic0, every other is gone. */
+static char *fake_ifname(unsigned int ifindex, char *buf)
+{
+	if (ifindex != 3)
+		return NULL;
+	strcpy(buf, "nic0");
+	return buf;
+}
+
 static char *render(const struct switch_list *l, bool json)
 {
-	struct output out = { .json = json };
+	struct output out = { .json = json, .ifname = fake_ifname };
 	char *buf = NULL;
 	size_t len;
 
@@ -219,6 +228,121 @@ static void reply_malformed(void **state)
 	assert_int_equal(l.n, 0);
 }
 
+/* Everything the kernel may report, in the documented format. */
+static void show_full(void **state)
+{
+	struct switch_list l = { 0 };
+	struct switch_info *s;
+
+	(void)state;
+	assert_int_equal(switch_list_add(&l, "sw0"), 0);
+	s = &l.v[0];
+	s->has = SWITCH_HAS_UPLINK | SWITCH_HAS_PA | SWITCH_HAS_FLOWID |
+		 SWITCH_HAS_TTL | SWITCH_HAS_TOS | SWITCH_HAS_PORTS |
+		 SWITCH_HAS_POLICY | SWITCH_HAS_POLICY_MAX;
+	s->uplink_ifindex = 3;
+	memcpy(&s->pa, "\xc0\xa8\x04\x0b", 4);
+	s->flowid = VSW_FLOWID_HASH;
+	s->ttl = 64;
+	s->tos = VSW_TOS_INHERIT;
+	s->ports = 2;
+	s->policy = 4;
+	s->policy_max = 2097152;
+	check_render(&l,
+		     "switch sw0 uplink nic0 pa 192.168.4.11 flowid hash ttl 64 tos inherit ports 2 policy 4 policy_max 2097152\n",
+		     "[{\"name\":\"sw0\",\"uplink\":\"nic0\",\"uplink_ifindex\":3,"
+		     "\"pa\":\"192.168.4.11\",\"flowid\":\"hash\",\"ttl\":64,"
+		     "\"tos\":\"inherit\",\"ports\":2,\"policy\":4,"
+		     "\"policy_max\":2097152}]\n");
+
+	/* A device that is gone, a numeric TOS, FlowID zero. */
+	s->has = SWITCH_HAS_UPLINK | SWITCH_HAS_FLOWID | SWITCH_HAS_TOS;
+	s->uplink_ifindex = 7;
+	s->flowid = VSW_FLOWID_ZERO;
+	s->tos = 0x28;
+	check_render(&l, "switch sw0 uplink if7 flowid zero tos 40\n",
+		     "[{\"name\":\"sw0\",\"uplink\":null,\"uplink_ifindex\":7,"
+		     "\"flowid\":\"zero\",\"tos\":40}]\n");
+
+	/* A FlowID mode of a newer kernel: its number. */
+	s->has = SWITCH_HAS_FLOWID;
+	s->flowid = 9;
+	check_render(&l, "switch sw0 flowid 9\n",
+		     "[{\"name\":\"sw0\",\"flowid\":9}]\n");
+	switch_list_free(&l);
+}
+
+static void reply_all_attributes(void **state)
+{
+	struct switch_list l = { 0 };
+	struct switch_info *s;
+	struct nl_msg *msg;
+
+	(void)state;
+	msg = reply(VSW_CMD_SWITCH_GET);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	nla_put_u8(msg, VSW_A_SWITCH_FLOWID, VSW_FLOWID_ZERO);
+	nla_put_u8(msg, VSW_A_SWITCH_TTL, 32);
+	nla_put_u8(msg, VSW_A_SWITCH_TOS, 0);
+	nla_put_u32(msg, VSW_A_UPLINK_IFINDEX, 3);
+	nla_put(msg, VSW_A_UPLINK_PA, 4, "\xc0\xa8\x04\x16");
+	nla_put_u32(msg, VSW_A_PORT_COUNT, 2);
+	nla_put_u32(msg, VSW_A_POLICY_COUNT, 1000000);
+	nla_put_u32(msg, VSW_A_POLICY_MAX, 2097152);
+	assert_int_equal(parse(msg, &l), 0);
+	assert_int_equal(l.n, 1);
+	s = &l.v[0];
+	assert_int_equal(s->has, SWITCH_HAS_UPLINK | SWITCH_HAS_PA |
+			 SWITCH_HAS_FLOWID | SWITCH_HAS_TTL | SWITCH_HAS_TOS |
+			 SWITCH_HAS_PORTS | SWITCH_HAS_POLICY |
+			 SWITCH_HAS_POLICY_MAX);
+	assert_int_equal(s->uplink_ifindex, 3);
+	assert_memory_equal(&s->pa, "\xc0\xa8\x04\x16", 4);
+	assert_int_equal(s->flowid, VSW_FLOWID_ZERO);
+	assert_int_equal(s->ttl, 32);
+	assert_int_equal(s->tos, 0);
+	assert_int_equal(s->ports, 2);
+	assert_int_equal(s->policy, 1000000);
+	assert_int_equal(s->policy_max, 2097152);
+	check_render(&l,
+		     "switch sw0 uplink nic0 pa 192.168.4.22 flowid zero ttl 32 tos 0 ports 2 policy 1000000 policy_max 2097152\n",
+		     "[{\"name\":\"sw0\",\"uplink\":\"nic0\",\"uplink_ifindex\":3,"
+		     "\"pa\":\"192.168.4.22\",\"flowid\":\"zero\",\"ttl\":32,"
+		     "\"tos\":0,\"ports\":2,\"policy\":1000000,"
+		     "\"policy_max\":2097152}]\n");
+
+	/* Only a name: nothing else shown (no uplink yet). */
+	msg = reply(VSW_CMD_SWITCH_GET);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw1");
+	assert_int_equal(parse(msg, &l), 0);
+	assert_int_equal(l.v[1].has, 0);
+	switch_list_free(&l);
+}
+
+/* An address or number of the wrong size must not be half read. */
+static void reply_wrong_lengths(void **state)
+{
+	struct switch_list l = { 0 };
+	struct nl_msg *msg;
+
+	(void)state;
+	msg = reply(VSW_CMD_SWITCH_GET);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	nla_put(msg, VSW_A_UPLINK_PA, 16, "0123456789abcdef");
+	assert_int_equal(parse(msg, &l), -EPROTO);
+
+	msg = reply(VSW_CMD_SWITCH_GET);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	nla_put_u32(msg, VSW_A_SWITCH_TTL, 64);
+	assert_int_equal(parse(msg, &l), -EPROTO);
+
+	msg = reply(VSW_CMD_SWITCH_GET);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	nla_put_u64(msg, VSW_A_POLICY_COUNT, 4);
+	assert_int_equal(parse(msg, &l), -EPROTO);
+	assert_int_equal(l.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +355,9 @@ int main(void)
 		cmocka_unit_test(reply_unknown_attributes),
 		cmocka_unit_test(reply_other_command_skipped),
 		cmocka_unit_test(reply_malformed),
+		cmocka_unit_test(show_full),
+		cmocka_unit_test(reply_all_attributes),
+		cmocka_unit_test(reply_wrong_lengths),
 	};
 
 	return cmocka_run_group_tests_name("switch", tests, NULL, NULL);

@@ -10,7 +10,9 @@ every refusal carries an extended-ack message.
         CMD    a vsw command number or name (switch-new, switch-del, ...)
         ATTR   attribute number
         TYPE   str (NUL-terminated), raw (string, no NUL), hex (bytes),
-               u8, u16, u32, u64, nest (empty nest)
+               u8, u16, u32, u64, ip (dotted quad), mac (xx:xx:..),
+               nest (VALUE: sub-attributes ATTR:TYPE:VALUE joined by ';',
+               e.g. 7:nest:1:u32:5;2:u32:5001)
     Prints one line: "errno=N msg=... missing=N offset=N" for the ack, or
     "ok" (and the number of messages of a dump). Exit 0 unless the client
     itself failed.
@@ -29,7 +31,12 @@ SOL_NETLINK, NETLINK_EXT_ACK = 270, 11
 NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
 NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ATTR_MISS_TYPE = 1, 2, 5
 
-COMMANDS = {"switch-new": 1, "switch-del": 2, "switch-get": 3}
+COMMANDS = {
+    "switch-new": 1, "switch-del": 2, "switch-get": 3, "switch-set": 4,
+    "uplink-set": 5, "uplink-del": 6, "port-new": 7, "port-del": 8,
+    "port-get": 9, "policy-new": 10, "policy-del": 11, "policy-get": 12,
+    "stats-get": 13,
+}
 
 
 def nla(atype, payload):
@@ -105,7 +112,9 @@ def encode(spec):
         "u16": lambda v: struct.pack("=H", int(v, 0)),
         "u32": lambda v: struct.pack("=I", int(v, 0)),
         "u64": lambda v: struct.pack("=Q", int(v, 0)),
-        "nest": lambda v: b"",
+        "nest": lambda v: b"".join(encode(x) for x in v.split(";") if x),
+        "ip": lambda v: socket.inet_aton(v),
+        "mac": lambda v: bytes.fromhex(v.replace(":", "")),
     }[typ]
     return nla(num | (0x8000 if typ == "nest" else 0), enc(val))
 
@@ -116,6 +125,8 @@ def main(argv):
     for a in argv[1:]:
         if a == "--dump":
             flags |= NLM_F_DUMP
+        elif a == "--replace":
+            flags |= 0x100
         else:
             args.append(a)
     if not args:

@@ -16,6 +16,32 @@
 /* Longest switch name, without the terminating NUL (IFNAMSIZ rules). */
 #define VSW_SWITCH_NAME_MAX	15
 
+/* VSIDs are 24 bits; 0-4095 and 0xffffff are reserved (RFC 7637). */
+#define VSW_VSID_MIN		4096
+#define VSW_VSID_MAX		0xfffffe
+
+/* Default outer TTL of NVGRE packets. */
+#define VSW_TTL_DEFAULT		64
+/* VSW_A_SWITCH_TOS value: copy the inner IPv4 TOS to the outer header. */
+#define VSW_TOS_INHERIT		1
+
+/* Default and largest number of policy records one switch may hold. */
+#define VSW_POLICY_MAX_DEFAULT	(1U << 21)
+#define VSW_POLICY_MAX_LIMIT	(1U << 24)
+
+/* Multicast group of the family for events (misses, removals). */
+#define VSW_MCGRP_EVENTS	"events"
+
+/**
+ * enum vsw_flowid - how the FlowID (low 8 bits of the GRE key) is chosen
+ * @VSW_FLOWID_HASH: a hash of the inner flow, for ECMP entropy (default)
+ * @VSW_FLOWID_ZERO: always 0
+ */
+enum vsw_flowid {
+	VSW_FLOWID_HASH,
+	VSW_FLOWID_ZERO,
+};
+
 /**
  * enum vsw_cmd - commands of the vsw family
  * @VSW_CMD_SWITCH_NEW: create a switch in the caller's network namespace.
@@ -24,12 +50,50 @@
  *	Fails with -ENOENT if there is none of that name.
  * @VSW_CMD_SWITCH_GET: get one switch (%VSW_A_SWITCH_NAME given) or dump
  *	all switches of the caller's network namespace.
+ * @VSW_CMD_SWITCH_SET: change a switch's %VSW_A_SWITCH_FLOWID,
+ *	%VSW_A_SWITCH_TTL, %VSW_A_SWITCH_TOS or %VSW_A_POLICY_MAX.
+ * @VSW_CMD_UPLINK_SET: set the switch's uplink: %VSW_A_UPLINK_IFINDEX and
+ *	%VSW_A_UPLINK_PA (an address already configured on the host). Replaces
+ *	an uplink that is there. -EBUSY if the device has an rx_handler.
+ * @VSW_CMD_UPLINK_DEL: detach the uplink; -ENOENT if there is none. Also
+ *	sent to %VSW_MCGRP_EVENTS when the uplink device goes away.
+ * @VSW_CMD_PORT_NEW: attach a VM port: one %VSW_A_PORT with ifindex, VSID
+ *	and MAC. -EEXIST if the device is a port of this switch, -EBUSY if it
+ *	has another rx_handler (bridge port, bond slave, other switch).
+ * @VSW_CMD_PORT_DEL: detach a port (%VSW_A_PORT with ifindex). Also sent
+ *	to %VSW_MCGRP_EVENTS when a port's device goes away or leaves the
+ *	namespace.
+ * @VSW_CMD_PORT_GET: dump the ports of a switch, as %VSW_A_PORT nests.
+ * @VSW_CMD_POLICY_NEW: add one or more records (%VSW_A_POLICY nests, in
+ *	order). With %VSW_A_POLICY_REPLACE a record that exists is overwritten
+ *	atomically; without, it fails with -EEXIST. (Not %NLM_F_REPLACE:
+ *	generic netlink refuses that flag on requests.) Records before a refused
+ *	one stay installed; the extended ack points at the refused one.
+ * @VSW_CMD_POLICY_DEL: delete records (%VSW_A_POLICY with VSID and CA).
+ * @VSW_CMD_POLICY_GET: dump a switch's records, optionally only those of
+ *	one VSID (a %VSW_A_POLICY with only a VSID).
+ * @VSW_CMD_STATS_GET: counters of a switch (%VSW_A_STATS) and of its
+ *	ports (%VSW_A_PORT with %VSW_PORT_A_STATS), or of one port.
+ * @VSW_CMD_MISS: event, sent to %VSW_MCGRP_EVENTS: a lookup of
+ *	(VSID, CA) found no record. Carries %VSW_A_SWITCH_NAME, a %VSW_A_POLICY
+ *	with VSID and CA, and the %VSW_A_PORT (ifindex) it came from, if any.
  */
 enum vsw_cmd {
 	VSW_CMD_UNSPEC,
 	VSW_CMD_SWITCH_NEW,
 	VSW_CMD_SWITCH_DEL,
 	VSW_CMD_SWITCH_GET,
+	VSW_CMD_SWITCH_SET,
+	VSW_CMD_UPLINK_SET,
+	VSW_CMD_UPLINK_DEL,
+	VSW_CMD_PORT_NEW,
+	VSW_CMD_PORT_DEL,
+	VSW_CMD_PORT_GET,
+	VSW_CMD_POLICY_NEW,
+	VSW_CMD_POLICY_DEL,
+	VSW_CMD_POLICY_GET,
+	VSW_CMD_STATS_GET,
+	VSW_CMD_MISS,
 
 	__VSW_CMD_MAX,
 	VSW_CMD_MAX = __VSW_CMD_MAX - 1
@@ -40,13 +104,126 @@ enum vsw_cmd {
  * @VSW_A_SWITCH_NAME: NUL-terminated switch name, 1 to
  *	%VSW_SWITCH_NAME_MAX characters, following the rules of netdev names
  *	(no '/', ':' or whitespace; not "." or "..").
+ * @VSW_A_SWITCH_FLOWID: u8, &enum vsw_flowid.
+ * @VSW_A_SWITCH_TTL: u8, outer TTL, 1-255.
+ * @VSW_A_SWITCH_TOS: u8, outer TOS; %VSW_TOS_INHERIT copies the inner one.
+ * @VSW_A_UPLINK_IFINDEX: u32, the uplink netdev.
+ * @VSW_A_UPLINK_PA: 4 bytes, the local provider address (IPv4, network
+ *	byte order).
+ * @VSW_A_PORT: nest of &enum vsw_port_attr; repeated in dumps.
+ * @VSW_A_POLICY: nest of &enum vsw_policy_attr; repeated.
+ * @VSW_A_STATS: nest of &enum vsw_stats_attr, the switch's counters.
+ * @VSW_A_PORT_COUNT: u32, number of ports (get).
+ * @VSW_A_POLICY_COUNT: u32, number of policy records (get).
+ * @VSW_A_POLICY_MAX: u32, most policy records the switch accepts, 1 to
+ *	%VSW_POLICY_MAX_LIMIT.
+ * @VSW_A_PAD: padding for 64-bit attributes.
+ * @VSW_A_POLICY_REPLACE: flag; %VSW_CMD_POLICY_NEW overwrites records that
+ *	exist instead of failing.
  */
 enum vsw_attr {
 	VSW_A_UNSPEC,
 	VSW_A_SWITCH_NAME,
+	VSW_A_SWITCH_FLOWID,
+	VSW_A_SWITCH_TTL,
+	VSW_A_SWITCH_TOS,
+	VSW_A_UPLINK_IFINDEX,
+	VSW_A_UPLINK_PA,
+	VSW_A_PORT,
+	VSW_A_POLICY,
+	VSW_A_STATS,
+	VSW_A_PORT_COUNT,
+	VSW_A_POLICY_COUNT,
+	VSW_A_POLICY_MAX,
+	VSW_A_PAD,
+	VSW_A_POLICY_REPLACE,
 
 	__VSW_A_MAX,
 	VSW_A_MAX = __VSW_A_MAX - 1
+};
+
+/**
+ * enum vsw_port_attr - attributes of a %VSW_A_PORT nest
+ * @VSW_PORT_A_IFINDEX: u32, the port's netdev.
+ * @VSW_PORT_A_VSID: u32, %VSW_VSID_MIN to %VSW_VSID_MAX.
+ * @VSW_PORT_A_MAC: 6 bytes, the VM's MAC (unicast).
+ * @VSW_PORT_A_STATS: nest of &enum vsw_stats_attr (stats get).
+ * @VSW_PORT_A_PAD: padding for 64-bit attributes.
+ */
+enum vsw_port_attr {
+	VSW_PORT_A_UNSPEC,
+	VSW_PORT_A_IFINDEX,
+	VSW_PORT_A_VSID,
+	VSW_PORT_A_MAC,
+	VSW_PORT_A_STATS,
+	VSW_PORT_A_PAD,
+
+	__VSW_PORT_A_MAX,
+	VSW_PORT_A_MAX = __VSW_PORT_A_MAX - 1
+};
+
+/**
+ * enum vsw_policy_attr - attributes of a %VSW_A_POLICY nest: one record
+ *	(VSID, CA) -> (MAC, PA)
+ * @VSW_POLICY_A_VSID: u32, %VSW_VSID_MIN to %VSW_VSID_MAX.
+ * @VSW_POLICY_A_CA: 4 bytes, customer address (IPv4, network byte order).
+ * @VSW_POLICY_A_MAC: 6 bytes, the VM's MAC (unicast).
+ * @VSW_POLICY_A_PA: 4 bytes, provider address of the host of the VM.
+ */
+enum vsw_policy_attr {
+	VSW_POLICY_A_UNSPEC,
+	VSW_POLICY_A_VSID,
+	VSW_POLICY_A_CA,
+	VSW_POLICY_A_MAC,
+	VSW_POLICY_A_PA,
+
+	__VSW_POLICY_A_MAX,
+	VSW_POLICY_A_MAX = __VSW_POLICY_A_MAX - 1
+};
+
+/**
+ * enum vsw_stats_attr - attributes of a %VSW_A_STATS or %VSW_PORT_A_STATS
+ *	nest; all counters are u64
+ * @VSW_STATS_A_RX_PACKETS: frames into the switch (from this port)
+ * @VSW_STATS_A_RX_BYTES: their bytes
+ * @VSW_STATS_A_TX_PACKETS: frames out of the switch (to this port)
+ * @VSW_STATS_A_TX_BYTES: their bytes
+ * @VSW_STATS_A_ENCAP_PACKETS: frames sent in NVGRE
+ * @VSW_STATS_A_DECAP_PACKETS: NVGRE packets taken from the uplink
+ * @VSW_STATS_A_DROP: nest of &enum vsw_drop_attr, one per drop reason
+ * @VSW_STATS_A_PAD: padding for 64-bit attributes.
+ */
+enum vsw_stats_attr {
+	VSW_STATS_A_UNSPEC,
+	VSW_STATS_A_RX_PACKETS,
+	VSW_STATS_A_RX_BYTES,
+	VSW_STATS_A_TX_PACKETS,
+	VSW_STATS_A_TX_BYTES,
+	VSW_STATS_A_ENCAP_PACKETS,
+	VSW_STATS_A_DECAP_PACKETS,
+	VSW_STATS_A_DROP,
+	VSW_STATS_A_PAD,
+
+	__VSW_STATS_A_MAX,
+	VSW_STATS_A_MAX = __VSW_STATS_A_MAX - 1
+};
+
+/**
+ * enum vsw_drop_attr - attributes of a %VSW_STATS_A_DROP nest. Reasons are
+ *	sent by name so tools need no update when one is added; names are
+ *	snake_case and never change once released (Documentation/counters.md).
+ * @VSW_DROP_A_REASON: string, the reason
+ * @VSW_DROP_A_PACKETS: u64, frames dropped for it
+ * @VSW_DROP_A_PAD: padding for 64-bit attributes.
+ */
+enum vsw_drop_attr {
+	VSW_DROP_A_UNSPEC,
+	VSW_DROP_A_REASON,
+	VSW_DROP_A_PACKETS,
+	VSW_DROP_A_PAD,
+
+	__VSW_DROP_A_MAX,
+	VSW_DROP_A_MAX = __VSW_DROP_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_VSW_H */

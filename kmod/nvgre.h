@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vsw: NVGRE encapsulation and decapsulation (RFC 7637).
+ */
+#ifndef _VSW_NVGRE_H
+#define _VSW_NVGRE_H
+
+#include <linux/types.h>
+
+struct sk_buff;
+struct vsw_port;
+struct vsw_uplink;
+
+/* GRE with a key and nothing else: base header and the key. */
+#define VSW_GRE_HLEN		8
+/* Outer IPv4 and GRE headers, and the inner Ethernet header they carry. */
+#define VSW_NVGRE_OVERHEAD	(20 + VSW_GRE_HLEN + ETH_HLEN)
+
+void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
+		    struct sk_buff *skb, __be32 dst_pa);
+void vsw_nvgre_rcv(struct vsw_uplink *up, struct sk_buff *skb);
+
+#endif /* _VSW_NVGRE_H */

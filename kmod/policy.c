@@ -1,0 +1,616 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsw: the policy table of a switch, (VSID, CA) -> (MAC, PA).
+ */
+
+#include <kunit/visibility.h>
+#include <linux/etherdevice.h>
+#include <linux/rhashtable.h>
+#include <linux/rtnetlink.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/vsw.h>
+#include <net/netlink.h>
+
+#include "policy.h"
+
+/**
+ * DOC: Policy table
+ *
+ * Each switch holds its policy records in an rhashtable keyed by
+ * (VSID, CA): lookups are O(1) at any size, and the table grows and
+ * shrinks by itself in the background as records come and go.
+ *
+ * Writers (insert, replace, remove, flush, set_max) are serialized by the
+ * caller holding RTNL, like every other change to vsw's configuration;
+ * each asserts it. Because nothing else changes the table, a writer may
+ * look a record up and then act on it without racing another writer.
+ *
+ * Readers, the datapath in softirq context, take no lock: they look
+ * records up under rcu_read_lock() and copy out what they need before
+ * rcu_read_unlock(). So a record in the table is never written to. A
+ * replace allocates a new record and swaps it into the hash chain with
+ * one pointer store (rhashtable_replace_fast()): a concurrent reader
+ * finds either the old record or the new one, never neither and never a
+ * mix. Removed and replaced records are freed after a grace period.
+ *
+ * Records come from one kmem_cache, "vsw_policy", of 48-byte objects, so
+ * their memory can be measured, and it is SLAB_ACCOUNT, so it is charged
+ * to the memory cgroup of whoever installed them. A kernel that merges
+ * slab caches (Debian's default) may serve it from a cache shared with
+ * other 48-byte accounted objects: /sys/kernel/slab/vsw_policy links to
+ * it, and booting with slab_nomerge gives it a line of its own in
+ * /proc/slabinfo. The bucket array adds 8 bytes per bucket, at a load
+ * between 30% and 75%.
+ *
+ * Records are freed with call_rcu() to that cache rather than
+ * kfree_rcu(): on 6.1, rcu_barrier() does not wait for kfree_rcu()
+ * batches, and the cache must be empty before it is destroyed at module
+ * exit.
+ */
+
+/* Records removed per RCU read-side section when flushing a table. */
+#define VSW_POLICY_FLUSH_BATCH	1024
+
+static struct kmem_cache *vsw_policy_cache __read_mostly;
+
+/*
+ * Compares the key as its fields: rhashtable's default is a memcmp() whose
+ * length is only known at run time, and this runs for every lookup.
+ */
+static int vsw_policy_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct vsw_policy_key *key = arg->key;
+	const struct vsw_policy *rec = obj;
+
+	return rec->key.vsid != key->vsid || rec->key.ca != key->ca;
+}
+
+static const struct rhashtable_params vsw_policy_params = {
+	.head_offset = offsetof(struct vsw_policy, node),
+	.key_offset = offsetof(struct vsw_policy, key),
+	.key_len = sizeof(struct vsw_policy_key),
+	.obj_cmpfn = vsw_policy_cmp,
+	/* Most switches start small; the table doubles as records come. */
+	.nelem_hint = 16,
+	.automatic_shrinking = true,
+};
+
+/**
+ * vsw_policy_cache_init - create the kmem_cache of policy records
+ *
+ * Called from module init, before any table exists. Idempotent, so that
+ * the KUnit suite can make sure of the cache however the module under
+ * test was initialised; the calls are never concurrent (module init runs
+ * before the suites).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vsw_policy_cache_init(void)
+{
+	if (vsw_policy_cache)
+		return 0;
+	vsw_policy_cache = KMEM_CACHE(vsw_policy, SLAB_ACCOUNT);
+	return vsw_policy_cache ? 0 : -ENOMEM;
+}
+
+/**
+ * vsw_policy_cache_exit - destroy the kmem_cache of policy records
+ *
+ * Called from module exit, after every table has been destroyed. Records
+ * removed earlier may still be waiting for their grace period; the
+ * rcu_barrier() lets their call_rcu() callbacks free them into the cache
+ * (and finish running module code) before the cache goes.
+ */
+void vsw_policy_cache_exit(void)
+{
+	rcu_barrier();
+	kmem_cache_destroy(vsw_policy_cache);
+	vsw_policy_cache = NULL;
+}
+
+static void vsw_policy_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(vsw_policy_cache,
+			container_of(head, struct vsw_policy, rcu));
+}
+
+static void vsw_policy_free_now(void *ptr, void *arg)
+{
+	kmem_cache_free(vsw_policy_cache, ptr);
+}
+
+/**
+ * vsw_policy_table_init - initialise an empty policy table
+ * @t: the table
+ *
+ * The table accepts %VSW_POLICY_MAX_DEFAULT records until
+ * vsw_policy_set_max() says otherwise. Process context (allocates the
+ * first bucket array with GFP_KERNEL).
+ *
+ * Return: 0, or a negative error from rhashtable_init().
+ */
+int vsw_policy_table_init(struct vsw_policy_table *t)
+{
+	t->max = VSW_POLICY_MAX_DEFAULT;
+	t->gen = 1;
+	atomic64_set(&t->over_limit, 0);
+	return rhashtable_init(&t->ht, &vsw_policy_params);
+}
+
+/**
+ * vsw_policy_table_destroy - free every record and the table itself
+ * @t: the table
+ *
+ * Records and bucket arrays are freed at once, not after a grace period,
+ * and a resize still running is waited for. So the caller must guarantee
+ * that nothing can reach @t any more: the switch holding it has been
+ * unlinked from everything the datapath reads, a grace period has passed
+ * since (synchronize_net(), or an rcu_work), no writer runs, and no dump
+ * iterator (&struct vsw_policy_iter) on @t is left. May sleep; does not
+ * need RTNL.
+ */
+void vsw_policy_table_destroy(struct vsw_policy_table *t)
+{
+	rhashtable_free_and_destroy(&t->ht, vsw_policy_free_now, NULL);
+}
+
+/**
+ * vsw_policy_lookup - find the record of (@vsid, @ca)
+ * @t: the table
+ * @vsid: VSID
+ * @ca: customer address
+ *
+ * The datapath's lookup. Caller holds rcu_read_lock() (softirq and
+ * rx_handler context do), and may use the record until rcu_read_unlock();
+ * it must not write to it.
+ *
+ * Return: the record, or %NULL.
+ */
+struct vsw_policy *vsw_policy_lookup(struct vsw_policy_table *t, u32 vsid,
+				     __be32 ca)
+{
+	struct vsw_policy_key key = { .vsid = vsid, .ca = ca };
+
+	return rhashtable_lookup(&t->ht, &key, vsw_policy_params);
+}
+
+/*
+ * Writers are serialized by RTNL, so a record a writer finds stays in the
+ * table, and in memory, until that writer removes it.
+ */
+static struct vsw_policy *vsw_policy_find(struct vsw_policy_table *t,
+					  const struct vsw_policy_key *key)
+{
+	return rhashtable_lookup_fast(&t->ht, key, vsw_policy_params);
+}
+
+static void vsw_policy_changed(struct vsw_policy_table *t)
+{
+	WRITE_ONCE(t->gen, t->gen + 1);
+}
+
+/*
+ * Takes @rec out of the table; it is freed once no reader can hold it.
+ * Returns false, and leaks @rec rather than free what may be reachable,
+ * if it was not in the table (which RTNL rules out).
+ */
+static bool vsw_policy_unlink(struct vsw_policy_table *t,
+			      struct vsw_policy *rec)
+{
+	if (WARN_ON_ONCE(rhashtable_remove_fast(&t->ht, &rec->node,
+						vsw_policy_params)))
+		return false;
+	call_rcu(&rec->rcu, vsw_policy_free_rcu);
+	return true;
+}
+
+/**
+ * vsw_policy_alloc - allocate a record, not yet in any table
+ * @vsid: VSID
+ * @ca: customer address
+ * @mac: the VM's MAC address
+ * @pa: provider address
+ *
+ * Process context, may sleep. The memory is charged to the caller's
+ * memory cgroup.
+ *
+ * Return: the record, or %NULL.
+ */
+VISIBLE_IF_KUNIT struct vsw_policy *vsw_policy_alloc(u32 vsid, __be32 ca,
+						     const u8 *mac, __be32 pa)
+{
+	struct vsw_policy *rec;
+
+	/* Refused when the cgroup is at its limit: the caller is told. */
+	rec = kmem_cache_alloc(vsw_policy_cache, GFP_KERNEL | __GFP_NOWARN);
+	if (!rec)
+		return NULL;
+	rec->key.vsid = vsid;
+	rec->key.ca = ca;
+	rec->pa = pa;
+	ether_addr_copy(rec->mac, mac);
+	return rec;
+}
+
+/**
+ * vsw_policy_commit - link an allocated record into a table
+ * @t: the table
+ * @rec: from vsw_policy_alloc(); owned by the table on success, freed
+ *	on failure
+ * @replace: overwrite a record of the same key instead of failing
+ * @extack: where a refusal is explained
+ *
+ * The half of vsw_policy_insert() that does not sleep, so that a test can
+ * run it inside an RCU read-side section. Caller holds RTNL.
+ *
+ * Return: 0, -EEXIST, -ENOSPC, or an error of the rhashtable insert.
+ */
+VISIBLE_IF_KUNIT int vsw_policy_commit(struct vsw_policy_table *t,
+				       struct vsw_policy *rec, bool replace,
+				       struct netlink_ext_ack *extack)
+{
+	struct vsw_policy *old;
+	int err;
+
+	ASSERT_RTNL();
+
+	old = vsw_policy_find(t, &rec->key);
+	if (old) {
+		if (!replace) {
+			NL_SET_ERR_MSG(extack, "policy record exists");
+			err = -EEXIST;
+			goto err_free;
+		}
+		/*
+		 * One pointer store swaps the records in their chain; the old
+		 * one stays readable until readers that found it are done.
+		 * It cannot fail: the old record is in the table (RTNL) and
+		 * has the same key, so the same hash.
+		 */
+		err = rhashtable_replace_fast(&t->ht, &old->node, &rec->node,
+					      vsw_policy_params);
+		if (WARN_ON_ONCE(err))
+			goto err_free;
+		call_rcu(&old->rcu, vsw_policy_free_rcu);
+		vsw_policy_changed(t);
+		return 0;
+	}
+
+	/* A replace of a record that exists does not grow the table. */
+	if (vsw_policy_count(t) >= t->max) {
+		atomic64_inc(&t->over_limit);
+		NL_SET_ERR_MSG(extack, "policy table full");
+		err = -ENOSPC;
+		goto err_free;
+	}
+
+	err = rhashtable_lookup_insert_fast(&t->ht, &rec->node,
+					    vsw_policy_params);
+	if (err) {
+		/* -EEXIST cannot happen under RTNL; the rest is memory. */
+		WARN_ON_ONCE(err == -EEXIST);
+		if (err == -EBUSY)
+			NL_SET_ERR_MSG(extack,
+				       "policy table is being resized, try again");
+		goto err_free;
+	}
+	vsw_policy_changed(t);
+	return 0;
+
+err_free:
+	kmem_cache_free(vsw_policy_cache, rec);
+	return err;
+}
+
+/**
+ * vsw_policy_insert - add a record, or replace the record of its key
+ * @t: the table
+ * @vsid: VSID, %VSW_VSID_MIN to %VSW_VSID_MAX
+ * @ca: customer address
+ * @mac: the VM's MAC address, unicast
+ * @pa: provider address of the VM's host
+ * @replace: overwrite a record of the same key (atomically for readers)
+ *	instead of failing with -EEXIST
+ * @extack: where a refusal is explained
+ *
+ * A record that is not there yet is refused with -ENOSPC once the table
+ * holds vsw_policy_max() records, and the refusal counted
+ * (vsw_policy_over_limit()). Replacing a record is never refused for
+ * space. Process context, may sleep; caller holds RTNL.
+ *
+ * Return: 0; -EINVAL for a VSID out of range or a MAC that is not
+ * unicast; -EEXIST; -ENOSPC; -ENOMEM; -EBUSY if the table could not grow
+ * in time (rare, a retry succeeds).
+ */
+int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid, __be32 ca,
+		      const u8 *mac, __be32 pa, bool replace,
+		      struct netlink_ext_ack *extack)
+{
+	struct vsw_policy *rec;
+
+	ASSERT_RTNL();
+
+	if (vsid < VSW_VSID_MIN || vsid > VSW_VSID_MAX) {
+		NL_SET_ERR_MSG(extack, "VSID out of range (4096-16777214)");
+		return -EINVAL;
+	}
+	if (!is_valid_ether_addr(mac)) {
+		NL_SET_ERR_MSG(extack, "policy MAC must be unicast");
+		return -EINVAL;
+	}
+
+	rec = vsw_policy_alloc(vsid, ca, mac, pa);
+	if (!rec)
+		return -ENOMEM;
+	return vsw_policy_commit(t, rec, replace, extack);
+}
+
+/**
+ * vsw_policy_remove - remove the record of (@vsid, @ca)
+ * @t: the table
+ * @vsid: VSID
+ * @ca: customer address
+ * @extack: where a refusal is explained
+ *
+ * The record is freed after a grace period. Does not sleep; caller holds
+ * RTNL.
+ *
+ * Return: 0, or -ENOENT if there is no such record.
+ */
+int vsw_policy_remove(struct vsw_policy_table *t, u32 vsid, __be32 ca,
+		      struct netlink_ext_ack *extack)
+{
+	struct vsw_policy_key key = { .vsid = vsid, .ca = ca };
+	struct vsw_policy *rec;
+
+	ASSERT_RTNL();
+
+	rec = vsw_policy_find(t, &key);
+	if (!rec) {
+		NL_SET_ERR_MSG(extack, "no such policy record");
+		return -ENOENT;
+	}
+	vsw_policy_unlink(t, rec);
+	vsw_policy_changed(t);
+	return 0;
+}
+
+/*
+ * One walk over the table removing every record it meets; returns how many.
+ *
+ * Each record is removed only once the walk has moved past it, because
+ * the walker resumes from the record it last returned: remove that one
+ * and the walk, when restarted after cond_resched(), would lose its
+ * place. A resize rewinds the walk, which may then meet the record kept
+ * back a second time, hence the check.
+ */
+static unsigned int vsw_policy_flush_pass(struct vsw_policy_table *t)
+{
+	struct vsw_policy *rec, *prev = NULL;
+	struct rhashtable_iter iter;
+	unsigned int n, removed = 0;
+
+	rhashtable_walk_enter(&t->ht, &iter);
+	do {
+		rhashtable_walk_start(&iter);
+		for (n = 0; n < VSW_POLICY_FLUSH_BATCH; n++) {
+			rec = rhashtable_walk_next(&iter);
+			if (!rec)
+				break;
+			if (IS_ERR(rec) || rec == prev)
+				continue;
+			if (prev && vsw_policy_unlink(t, prev))
+				removed++;
+			prev = rec;
+		}
+		rhashtable_walk_stop(&iter);
+		cond_resched();
+	} while (rec);
+	if (prev && vsw_policy_unlink(t, prev))
+		removed++;
+	rhashtable_walk_exit(&iter);
+	return removed;
+}
+
+/**
+ * vsw_policy_flush - remove every record of a table
+ * @t: the table
+ *
+ * Readers may run meanwhile; each record is freed after a grace period.
+ * O(records), and it reschedules between batches. Process context; caller
+ * holds RTNL.
+ */
+void vsw_policy_flush(struct vsw_policy_table *t)
+{
+	ASSERT_RTNL();
+
+	/*
+	 * A walk that runs into a resize in progress can miss records that
+	 * have not moved to the new bucket array yet: walk again until none
+	 * is left. One pass is the rule.
+	 */
+	while (vsw_policy_count(t)) {
+		if (WARN_ON_ONCE(!vsw_policy_flush_pass(t)))
+			break;
+	}
+	vsw_policy_changed(t);
+}
+
+/**
+ * vsw_policy_count - number of records in a table
+ * @t: the table
+ *
+ * Any context; without RTNL, the value may be stale by the time it is
+ * used.
+ *
+ * Return: the number of records.
+ */
+unsigned int vsw_policy_count(const struct vsw_policy_table *t)
+{
+	return atomic_read(&t->ht.nelems);
+}
+
+/**
+ * vsw_policy_max - most records a table accepts
+ * @t: the table
+ *
+ * Any context.
+ *
+ * Return: the limit set by vsw_policy_set_max().
+ */
+u32 vsw_policy_max(const struct vsw_policy_table *t)
+{
+	return READ_ONCE(t->max);
+}
+
+/**
+ * vsw_policy_set_max - change the most records a table accepts
+ * @t: the table
+ * @max: 1 to %VSW_POLICY_MAX_LIMIT
+ * @extack: where a refusal is explained
+ *
+ * A limit below the number of records the table holds is refused rather
+ * than left to block inserts, so that count <= max always holds and an
+ * operator who lowers it is told at once that records must go first.
+ * Caller holds RTNL.
+ *
+ * Return: 0; -EINVAL if @max is out of range; -EBUSY if the table holds
+ * more than @max records.
+ */
+int vsw_policy_set_max(struct vsw_policy_table *t, u32 max,
+		       struct netlink_ext_ack *extack)
+{
+	ASSERT_RTNL();
+
+	if (!max || max > VSW_POLICY_MAX_LIMIT) {
+		NL_SET_ERR_MSG(extack, "policy max out of range (1-16777216)");
+		return -EINVAL;
+	}
+	if (vsw_policy_count(t) > max) {
+		NL_SET_ERR_MSG(extack,
+			       "policy table holds more records than the new max");
+		return -EBUSY;
+	}
+	WRITE_ONCE(t->max, max);
+	return 0;
+}
+
+/**
+ * vsw_policy_over_limit - inserts refused because the table was full
+ * @t: the table
+ *
+ * Any context.
+ *
+ * Return: the number of -ENOSPC refusals since the table was created.
+ */
+u64 vsw_policy_over_limit(const struct vsw_policy_table *t)
+{
+	return atomic64_read(&t->over_limit);
+}
+
+/**
+ * vsw_policy_gen - generation of a table's contents
+ * @t: the table
+ *
+ * Changes whenever a record is added, replaced or removed. A dump stores
+ * it in &netlink_callback.seq, so that genl_dump_check_consistent() flags
+ * messages built after a change with %NLM_F_DUMP_INTR. Any context.
+ *
+ * Return: the generation.
+ */
+unsigned int vsw_policy_gen(const struct vsw_policy_table *t)
+{
+	return READ_ONCE(t->gen);
+}
+
+/**
+ * vsw_policy_iter_init - start a walk over a table, e.g. for a dump
+ * @t: the table
+ * @it: the iterator, kept between the calls of the dump (.start)
+ *
+ * Process context or under a spinlock, not softirq. Every
+ * vsw_policy_iter_init() needs a vsw_policy_iter_exit(), and @t must not
+ * be destroyed in between.
+ */
+void vsw_policy_iter_init(struct vsw_policy_table *t,
+			  struct vsw_policy_iter *it)
+{
+	rhashtable_walk_enter(&t->ht, &it->hti);
+	it->handed_out = false;
+}
+
+/**
+ * vsw_policy_iter_exit - end a walk (the dump's .done)
+ * @it: the iterator
+ */
+void vsw_policy_iter_exit(struct vsw_policy_iter *it)
+{
+	rhashtable_walk_exit(&it->hti);
+}
+
+/**
+ * vsw_policy_iter_walk - pass records to a fill function, from where the
+ *	last call stopped
+ * @it: the iterator
+ * @vsid: only records of this VSID; 0 for all
+ * @fill: called for each record, under rcu_read_lock() (must not sleep).
+ *	Returns 0 when it has taken the record, non-zero (e.g. -EMSGSIZE
+ *	when the message is full) to stop the walk at that record
+ * @arg: passed to @fill
+ *
+ * The record @fill refuses is the first one offered by the next call, so
+ * a dump resumes exactly where its last message ended. If the table is
+ * not changed meanwhile, every record is offered exactly once. Records
+ * added or removed between two calls may be missed or offered twice, as
+ * with any rhashtable walk: dumps tell their reader with vsw_policy_gen().
+ *
+ * The table grows and shrinks on its own as records come and go. When it
+ * is resized under a walk, the walk starts over in the new bucket array:
+ * records offered before may be offered again, but none is missed. If
+ * some record had been offered already, the walk returns -EAGAIN there,
+ * so that the caller flags its dump %NLM_F_DUMP_INTR (the reader may see
+ * duplicates); the caller may then call again to go on.
+ *
+ * May be called with or without RTNL; not from softirq.
+ *
+ * Return: 0 when every record has been offered (later calls return 0
+ * too); what @fill returned when it stopped the walk; -EAGAIN when the
+ * walk started over after records had been offered.
+ */
+int vsw_policy_iter_walk(struct vsw_policy_iter *it, u32 vsid,
+			 int (*fill)(const struct vsw_policy *rec, void *arg),
+			 void *arg)
+{
+	struct vsw_policy *rec;
+	int err = 0;
+
+	/* Takes rcu_read_lock() even when it fails. */
+	if (rhashtable_walk_start_check(&it->hti) == -EAGAIN &&
+	    it->handed_out)
+		goto rewound;
+
+	/* Peek, not next: the record the last call stopped at comes first. */
+	for (rec = rhashtable_walk_peek(&it->hti); rec;
+	     rec = rhashtable_walk_next(&it->hti)) {
+		if (IS_ERR(rec)) {
+			if (PTR_ERR(rec) == -EAGAIN && it->handed_out)
+				goto rewound;
+			/* Nothing offered yet: no record can come twice. */
+			continue;
+		}
+		if (vsid && rec->key.vsid != vsid)
+			continue;
+		err = fill(rec, arg);
+		if (err)
+			break;
+		it->handed_out = true;
+	}
+	rhashtable_walk_stop(&it->hti);
+	return err;
+
+rewound:
+	it->handed_out = false;
+	rhashtable_walk_stop(&it->hti);
+	return -EAGAIN;
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vsw: the policy table of a switch, (VSID, CA) -> (MAC, PA).
+ */
+#ifndef _VSW_POLICY_H
+#define _VSW_POLICY_H
+
+#include <linux/atomic.h>
+#include <linux/build_bug.h>
+#include <linux/if_ether.h>
+#include <linux/rhashtable-types.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+
+struct netlink_ext_ack;
+
+/**
+ * struct vsw_policy_key - what a policy record is looked up by
+ * @vsid: virtual subnet ID, %VSW_VSID_MIN to %VSW_VSID_MAX (host order)
+ * @ca: customer address (IPv4)
+ *
+ * Hashed and compared as a whole, so it must have no padding: an IPv6 CA
+ * will grow it, and the static_assert below is there to be updated then.
+ */
+struct vsw_policy_key {
+	u32 vsid;
+	__be32 ca;
+};
+
+static_assert(sizeof(struct vsw_policy_key) == 2 * sizeof(u32));
+
+/**
+ * struct vsw_policy - one policy record, (VSID, CA) -> (MAC, PA)
+ * @node: entry in &vsw_policy_table.ht
+ * @key: VSID and CA
+ * @pa: provider address of the host the VM is on (IPv4)
+ * @mac: the VM's MAC address
+ * @rcu: frees the record after a grace period
+ *
+ * A record is never changed once it is in a table: readers see it under
+ * RCU only, and a replace links a new record in its place. Readers copy
+ * out what they need before rcu_read_unlock().
+ */
+struct vsw_policy {
+	struct rhash_head node;
+	struct vsw_policy_key key;
+	__be32 pa;
+	u8 mac[ETH_ALEN];
+	struct rcu_head rcu;
+};
+
+/**
+ * struct vsw_policy_table - the policy records of one switch
+ * @ht: the records, keyed by &struct vsw_policy_key. Changed under RTNL,
+ *	read under RCU
+ * @max: most records the table accepts; RTNL
+ * @gen: bumped on every change, so that a dump spanning several messages
+ *	can tell it is no longer consistent; written under RTNL, read with
+ *	vsw_policy_gen()
+ * @over_limit: inserts refused because the table was full
+ */
+struct vsw_policy_table {
+	struct rhashtable ht;
+	u32 max;
+	unsigned int gen;
+	atomic64_t over_limit;
+};
+
+/**
+ * struct vsw_policy_iter - a walk over a table that survives between the
+ *	messages of a netlink dump
+ * @hti: the rhashtable walker
+ * @handed_out: some record has been passed to the fill function since the
+ *	walk (re)started, so a restart would repeat records
+ */
+struct vsw_policy_iter {
+	struct rhashtable_iter hti;
+	bool handed_out;
+};
+
+int vsw_policy_cache_init(void);
+void vsw_policy_cache_exit(void);
+
+int vsw_policy_table_init(struct vsw_policy_table *t);
+void vsw_policy_table_destroy(struct vsw_policy_table *t);
+
+struct vsw_policy *vsw_policy_lookup(struct vsw_policy_table *t, u32 vsid,
+				     __be32 ca);
+int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid, __be32 ca,
+		      const u8 *mac, __be32 pa, bool replace,
+		      struct netlink_ext_ack *extack);
+int vsw_policy_remove(struct vsw_policy_table *t, u32 vsid, __be32 ca,
+		      struct netlink_ext_ack *extack);
+void vsw_policy_flush(struct vsw_policy_table *t);
+
+unsigned int vsw_policy_count(const struct vsw_policy_table *t);
+u32 vsw_policy_max(const struct vsw_policy_table *t);
+int vsw_policy_set_max(struct vsw_policy_table *t, u32 max,
+		       struct netlink_ext_ack *extack);
+u64 vsw_policy_over_limit(const struct vsw_policy_table *t);
+unsigned int vsw_policy_gen(const struct vsw_policy_table *t);
+
+void vsw_policy_iter_init(struct vsw_policy_table *t,
+			  struct vsw_policy_iter *it);
+void vsw_policy_iter_exit(struct vsw_policy_iter *it);
+int vsw_policy_iter_walk(struct vsw_policy_iter *it, u32 vsid,
+			 int (*fill)(const struct vsw_policy *rec, void *arg),
+			 void *arg);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* The two halves of vsw_policy_insert(), for the KUnit suite. */
+struct vsw_policy *vsw_policy_alloc(u32 vsid, __be32 ca, const u8 *mac,
+				    __be32 pa);
+int vsw_policy_commit(struct vsw_policy_table *t, struct vsw_policy *rec,
+		      bool replace, struct netlink_ext_ack *extack);
+#endif
+
+#endif /* _VSW_POLICY_H */

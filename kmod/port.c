@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vsw: VM ports, and the switching of frames that come from VMs.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/if_vlan.h>
+#include <linux/ip.h>
+#include <linux/jhash.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/vsw.h>
+#include <net/netlink.h>
+
+#include "arp.h"
+#include "netlink.h"
+#include "nvgre.h"
+#include "port.h"
+#include "switch.h"
+#include "uplink.h"
+
+static u32 vsw_port_hash(u32 vsid, const u8 *mac)
+{
+	return jhash(mac, ETH_ALEN, vsid);
+}
+
+/**
+ * vsw_port_lookup - the port of a VM, by VSID and MAC
+ * @sw: the switch
+ * @vsid: virtual subnet
+ * @mac: the VM's MAC
+ *
+ * Return: the port or %NULL. Caller holds rcu_read_lock() (or RTNL).
+ */
+struct vsw_port *vsw_port_lookup(struct vsw_switch *sw, u32 vsid,
+				 const u8 *mac)
+{
+	struct vsw_port *port;
+
+	hash_for_each_possible_rcu(sw->port_hash, port, hnode,
+				   vsw_port_hash(vsid, mac),
+				   lockdep_rtnl_is_held())
+		if (port->vsid == vsid && ether_addr_equal(port->mac, mac))
+			return port;
+	return NULL;
+}
+
+/**
+ * vsw_port_get_rtnl - the vsw port a netdev is, if it is one
+ * @dev: any netdev
+ *
+ * Return: the port or %NULL. Caller holds RTNL.
+ */
+struct vsw_port *vsw_port_get_rtnl(const struct net_device *dev)
+{
+	ASSERT_RTNL();
+
+	if (rcu_access_pointer(dev->rx_handler) != vsw_port_rx)
+		return NULL;
+	return rtnl_dereference(dev->rx_handler_data);
+}
+
+/**
+ * vsw_port_add - attach a netdev as a VM port
+ * @sw: the switch
+ * @dev: the VM-facing netdev, in the switch's namespace
+ * @vsid: the VM's virtual subnet
+ * @mac: the VM's MAC (valid unicast)
+ * @extack: where a refusal is explained
+ *
+ * Return: 0, or -EEXIST, -EBUSY, -EINVAL, -ENOSPC, -ENOMEM. Caller holds
+ * RTNL.
+ */
+int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
+		 const u8 *mac, struct netlink_ext_ack *extack)
+{
+	struct vsw_port *port;
+	int err;
+
+	ASSERT_RTNL();
+
+	if (dev->type != ARPHRD_ETHER || dev->flags & IFF_LOOPBACK) {
+		NL_SET_ERR_MSG(extack, "port device is not an Ethernet device");
+		return -EINVAL;
+	}
+	port = vsw_port_get_rtnl(dev);
+	if (port) {
+		if (port->sw == sw) {
+			NL_SET_ERR_MSG(extack,
+				       "device is already a port of this switch");
+			return -EEXIST;
+		}
+		NL_SET_ERR_MSG(extack, "device is a port of another switch");
+		return -EBUSY;
+	}
+	if (vsw_uplink_get_rtnl(dev)) {
+		NL_SET_ERR_MSG(extack, "device is the uplink of a switch");
+		return -EBUSY;
+	}
+	if (netdev_is_rx_handler_busy(dev)) {
+		NL_SET_ERR_MSG(extack,
+			       "device already has an rx_handler (a bridge port, bond slave or similar)");
+		return -EBUSY;
+	}
+	if (vsw_port_lookup(sw, vsid, mac)) {
+		NL_SET_ERR_MSG(extack,
+			       "a port with this MAC exists in this VSID");
+		return -EEXIST;
+	}
+	if (sw->n_ports >= VSW_MAX_PORTS) {
+		NL_SET_ERR_MSG(extack, "too many ports on this switch");
+		return -ENOSPC;
+	}
+
+	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
+	if (!port)
+		return -ENOMEM;
+	port->stats = vsw_stats_alloc();
+	if (!port->stats) {
+		err = -ENOMEM;
+		goto err_free;
+	}
+	port->sw = sw;
+	port->dev = dev;
+	port->vsid = vsid;
+	ether_addr_copy(port->mac, mac);
+
+	/*
+	 * A tap or a NIC only receives frames for its own address otherwise;
+	 * the VM's frames are for any address in its subnet.
+	 */
+	err = dev_set_promiscuity(dev, 1);
+	if (err)
+		goto err_free;
+	err = netdev_rx_handler_register(dev, vsw_port_rx, port);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot attach to the device");
+		goto err_promisc;
+	}
+	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
+
+	hash_add_rcu(sw->port_hash, &port->hnode, vsw_port_hash(vsid, mac));
+	list_add_tail(&port->list, &sw->ports);
+	sw->n_ports++;
+	sw->vn->gen++;
+	return 0;
+
+err_promisc:
+	dev_set_promiscuity(dev, -1);
+err_free:
+	free_percpu(port->stats);
+	kfree(port);
+	return err;
+}
+
+/**
+ * vsw_port_del - detach a port and free it
+ * @port: the port
+ *
+ * Caller holds RTNL. Waits for the datapath to let go of the port.
+ */
+void vsw_port_del(struct vsw_port *port)
+{
+	struct vsw_switch *sw = port->sw;
+	struct net_device *dev = port->dev;
+
+	ASSERT_RTNL();
+
+	/*
+	 * Unhash first: netdev_rx_handler_unregister() waits for a grace
+	 * period, after which neither this port's rx_handler nor another
+	 * port's lookup can still hold it.
+	 */
+	hash_del_rcu(&port->hnode);
+	netdev_rx_handler_unregister(dev);
+	list_del(&port->list);
+	sw->n_ports--;
+	sw->vn->gen++;
+
+	dev_set_promiscuity(dev, -1);
+	netdev_put(dev, &port->dev_tracker);
+	free_percpu(port->stats);
+	kfree(port);
+}
+
+/**
+ * vsw_port_xmit - send a frame out of a port, to its VM
+ * @port: the port
+ * @skb: the frame, data at its Ethernet header
+ *
+ * Consumes @skb. Called from the datapath, in softirq context.
+ */
+void vsw_port_xmit(struct vsw_port *port, struct sk_buff *skb)
+{
+	struct vsw_switch *sw = port->sw;
+	unsigned int len = skb->len;
+	int rc;
+
+	skb->dev = port->dev;
+	skb_forward_csum(skb);
+	/* net_xmit_eval() evaluates its argument twice: never inline it. */
+	rc = dev_queue_xmit(skb);
+	if (unlikely(net_xmit_eval(rc))) {
+		vsw_stats_drop(port->stats, VSW_DROP_TX_ERROR);
+		vsw_stats_drop(sw->stats, VSW_DROP_TX_ERROR);
+		return;
+	}
+	vsw_stats_tx(port->stats, len);
+	vsw_stats_tx(sw->stats, len);
+}
+
+static void vsw_port_ip_rcv(struct vsw_port *port, struct sk_buff *skb)
+{
+	struct vsw_switch *sw = port->sw;
+	const struct vsw_policy *rec;
+	const struct iphdr *iph;
+	struct vsw_uplink *up;
+	struct vsw_port *dst;
+
+	if (unlikely(is_multicast_ether_addr(eth_hdr(skb)->h_dest))) {
+		vsw_drop(sw, port, skb, VSW_DROP_BROADCAST);
+		return;
+	}
+	if (unlikely(!pskb_may_pull(skb, sizeof(*iph)))) {
+		vsw_drop(sw, port, skb, VSW_DROP_MALFORMED);
+		return;
+	}
+	iph = ip_hdr(skb);
+
+	rec = vsw_policy_lookup(&sw->policy, port->vsid, iph->daddr);
+	if (unlikely(!rec)) {
+		vsw_nl_notify_miss(sw, port, port->vsid, iph->daddr);
+		vsw_drop(sw, port, skb, VSW_DROP_POLICY_MISS);
+		return;
+	}
+	if (unlikely(!ether_addr_equal(eth_hdr(skb)->h_dest, rec->mac))) {
+		vsw_drop(sw, port, skb, VSW_DROP_MAC_MISMATCH);
+		return;
+	}
+
+	up = rcu_dereference(sw->uplink);
+	if (!up || rec->pa == READ_ONCE(up->pa)) {
+		/* The VM is on this host. */
+		dst = vsw_port_lookup(sw, port->vsid, rec->mac);
+		if (unlikely(!dst || dst == port)) {
+			vsw_drop(sw, port, skb,
+				 up ? VSW_DROP_NO_LOCAL_PORT : VSW_DROP_NO_UPLINK);
+			return;
+		}
+		skb_push(skb, ETH_HLEN);
+		vsw_port_xmit(dst, skb);
+		return;
+	}
+	vsw_nvgre_xmit(port, up, skb, rec->pa);
+}
+
+/**
+ * vsw_port_rx - rx_handler of VM ports: every frame of a VM enters here
+ * @pskb: the frame, data at its network header
+ *
+ * Runs in softirq context under rcu_read_lock(). Every frame is consumed:
+ * switched, answered, or dropped with a counted reason.
+ */
+rx_handler_result_t vsw_port_rx(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	struct vsw_switch *sw;
+	struct vsw_port *port;
+
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+
+	port = rcu_dereference(skb->dev->rx_handler_data);
+	sw = port->sw;
+
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb)) {
+		vsw_stats_drop(port->stats, VSW_DROP_NOMEM);
+		vsw_stats_drop(sw->stats, VSW_DROP_NOMEM);
+		return RX_HANDLER_CONSUMED;
+	}
+	vsw_stats_rx(port->stats, skb->len + ETH_HLEN);
+	vsw_stats_rx(sw->stats, skb->len + ETH_HLEN);
+
+	if (unlikely(!ether_addr_equal(eth_hdr(skb)->h_source, port->mac))) {
+		vsw_drop(sw, port, skb, VSW_DROP_SPOOFED_MAC);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	/*
+	 * The core has moved one 802.1Q tag out of the frame already; the
+	 * tenant's VLANs mean nothing on the overlay, so it goes. A frame
+	 * that still carries a tag had two.
+	 */
+	__vlan_hwaccel_clear_tag(skb);
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		vsw_port_ip_rcv(port, skb);
+		break;
+	case htons(ETH_P_ARP):
+		vsw_arp_rcv(port, skb);
+		break;
+	default:
+		vsw_drop(sw, port, skb, VSW_DROP_UNSUPPORTED_PROTOCOL);
+		break;
+	}
+	return RX_HANDLER_CONSUMED;
+}

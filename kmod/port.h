@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vsw: VM ports.
+ */
+#ifndef _VSW_PORT_H
+#define _VSW_PORT_H
+
+#include <linux/if_ether.h>
+#include <linux/list.h>
+#include <linux/netdevice.h>
+#include <linux/rcupdate.h>
+
+#include "stats.h"
+
+struct netlink_ext_ack;
+struct vsw_switch;
+
+/**
+ * struct vsw_port - a netdev facing one VM, in one VSID
+ * @hnode: entry in &vsw_switch.port_hash; RTNL to change, RCU to read
+ * @list: entry on &vsw_switch.ports; RTNL
+ * @sw: the switch; stable for the port's life
+ * @dev: the netdev; its rx_handler_data points back here
+ * @dev_tracker: tracks the reference held on @dev
+ * @vsid: the VM's virtual subnet
+ * @mac: the VM's MAC; frames from it must carry it as source
+ * @stats: the port's counters
+ */
+struct vsw_port {
+	struct hlist_node hnode;
+	struct list_head list;
+	struct vsw_switch *sw;
+	struct net_device *dev;
+	netdevice_tracker dev_tracker;
+	u32 vsid;
+	u8 mac[ETH_ALEN];
+	struct vsw_pcpu_stats __percpu *stats;
+};
+
+int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
+		 const u8 *mac, struct netlink_ext_ack *extack);
+void vsw_port_del(struct vsw_port *port);
+struct vsw_port *vsw_port_get_rtnl(const struct net_device *dev);
+struct vsw_port *vsw_port_lookup(struct vsw_switch *sw, u32 vsid,
+				 const u8 *mac);
+void vsw_port_xmit(struct vsw_port *port, struct sk_buff *skb);
+rx_handler_result_t vsw_port_rx(struct sk_buff **pskb);
+
+#endif /* _VSW_PORT_H */

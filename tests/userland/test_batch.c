@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for userland/batch.c and session.c: how policy records are
+ * packed into requests (built through the very code that feeds the
+ * netlink socket, with a fake transport), how many are in flight, and
+ * how a refused record is traced back to its batch line.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <errno.h>
+#include <cmocka.h>
+
+#include <linux/genetlink.h>
+
+#include "batch.h"
+#include "session.h"
+#include "testutil.h"
+#include "fakeio.h"
+
+#define FAMILY	0x20
+#define MAC1	"\x02\x00\x00\x00\x00\x05"
+#define PA1	"\xc0\xa8\x04\x0b"
+
+static struct policy_rec rec_n(unsigned int i)
+{
+	struct policy_rec r = { .vsid = 5001 + i / 65536 };
+	uint32_t ca = htonl(0x0a000000 | (i % 65536 + 1));
+
+	memcpy(&r.ca, &ca, 4);
+	memcpy(r.mac, MAC1, 6);
+	memcpy(&r.pa, PA1, 4);
+	return r;
+}
+
+/* What a request holds, checked attribute by attribute. */
+struct decoded {
+	uint8_t cmd;
+	uint16_t flags;
+	bool replace;		/* VSW_A_POLICY_REPLACE present */
+	char sw[16];
+	size_t nests;		/* VSW_A_POLICY nests */
+	size_t other;		/* any other top-level attribute */
+	uint32_t first_vsid;
+	struct in_addr first_ca, last_ca;
+};
+
+static void decode(const struct nlmsghdr *nlh, struct decoded *d)
+{
+	const struct genlmsghdr *genl = NLMSG_DATA(nlh);
+	struct policy_rec r;
+	struct nlattr *a, *x;
+	int rem, xrem, attrs;
+
+	memset(d, 0, sizeof(*d));
+	assert_int_equal(nlh->nlmsg_type, FAMILY);
+	assert_true(nlh->nlmsg_flags & NLM_F_REQUEST);
+	assert_true(nlh->nlmsg_flags & NLM_F_ACK);
+	assert_int_equal(genl->version, VSW_GENL_VERSION);
+	d->cmd = genl->cmd;
+	d->flags = nlh->nlmsg_flags;
+	nla_for_each_attr(a, (struct nlattr *)((char *)genl + GENL_HDRLEN),
+			  nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, rem) {
+		if (nla_type(a) == VSW_A_SWITCH_NAME) {
+			assert_int_equal(d->nests, 0);	/* the name first */
+			assert_int_equal(nla_len(a),
+					 strlen(nla_data(a)) + 1);
+			strcpy(d->sw, nla_data(a));
+			continue;
+		}
+		if (nla_type(a) == VSW_A_POLICY_REPLACE) {
+			assert_int_equal(nla_len(a), 0);
+			d->replace = true;
+			continue;
+		}
+		if (nla_type(a) != VSW_A_POLICY) {
+			d->other++;
+			continue;
+		}
+		assert_true(a->nla_type & NLA_F_NESTED);
+		assert_int_equal(policy_parse_nest(a, &r,
+						   d->cmd == VSW_CMD_POLICY_NEW),
+				 0);
+		attrs = 0;
+		nla_for_each_nested(x, a, xrem)
+			attrs++;
+		assert_int_equal(attrs, d->cmd == VSW_CMD_POLICY_NEW ? 4 : 2);
+		if (!d->nests++) {
+			d->first_vsid = r.vsid;
+			d->first_ca = r.ca;
+		}
+		d->last_ca = r.ca;
+	}
+	assert_int_equal(rem, 0);
+}
+
+struct env {
+	struct fake f;
+	struct batch b;
+};
+
+static void env_init(struct env *e, size_t msg_max, unsigned int window)
+{
+	struct batch_io io;
+
+	fake_init(&e->f, true);
+	io = fake_io(&e->f);
+	assert_int_equal(batch_init(&e->b, &io, FAMILY, msg_max, window), 0);
+}
+
+static void env_free(struct env *e)
+{
+	batch_free(&e->b);
+	fake_free(&e->f);
+}
+
+/* 2000 records in as few requests as fit; in order; none over the limit. */
+static void pack_many(void **state)
+{
+	struct policy_rec r;
+	struct decoded d;
+	size_t i, total = 0;
+	struct env e;
+
+	(void)state;
+	env_init(&e, BATCH_MSG_MAX, 4);
+	for (i = 0; i < 2000; i++) {
+		r = rec_n(i);
+		assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_NEW, false,
+					      "sw0", &r, i + 1), 0);
+	}
+	assert_int_equal(batch_sync(&e.b), 0);
+	/* 32 KiB holds 817 records of 40 bytes after the headers. */
+	assert_int_equal(e.f.sent, 3);
+	assert_int_equal(e.f.acked, 3);
+	for (i = 0; i < e.f.sent; i++) {
+		assert_true(e.f.msgs[i]->nlmsg_len <= BATCH_MSG_MAX);
+		decode(e.f.msgs[i], &d);
+		assert_int_equal(d.cmd, VSW_CMD_POLICY_NEW);
+		assert_false(d.replace);
+		assert_false(d.flags & NLM_F_REPLACE);
+		assert_string_equal(d.sw, "sw0");
+		assert_int_equal(d.other, 0);
+		/* The records follow each other across requests. */
+		r = rec_n(total);
+		assert_memory_equal(&d.first_ca, &r.ca, 4);
+		total += d.nests;
+		r = rec_n(total - 1);
+		assert_memory_equal(&d.last_ca, &r.ca, 4);
+		if (i < e.f.sent - 1)	/* full: one more would not fit */
+			assert_true(e.f.msgs[i]->nlmsg_len + POLICY_NEST_MAX >
+				    BATCH_MSG_MAX);
+	}
+	assert_int_equal(total, 2000);
+	assert_int_equal(e.b.records, 2000);
+	assert_int_equal(e.b.requests, 3);
+	env_free(&e);
+}
+
+/* Whatever the limit, no request exceeds it. */
+static void pack_size_limit(void **state)
+{
+	static const size_t limits[] = { 100, 128, 1000, 4096, 4097, 30001 };
+	struct policy_rec r;
+	size_t i, k, total;
+	struct decoded d;
+	struct env e;
+
+	(void)state;
+	for (k = 0; k < sizeof(limits) / sizeof(limits[0]); k++) {
+		env_init(&e, limits[k], 2);
+		for (i = 0; i < 500; i++) {
+			r = rec_n(i);
+			assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_NEW,
+						      false, "abcdefghijklmno",
+						      &r, i + 1), 0);
+		}
+		assert_int_equal(batch_sync(&e.b), 0);
+		for (i = total = 0; i < e.f.sent; i++) {
+			assert_true(e.f.msgs[i]->nlmsg_len <= limits[k]);
+			decode(e.f.msgs[i], &d);
+			total += d.nests;
+		}
+		assert_int_equal(total, 500);
+		env_free(&e);
+	}
+	/* Too small for one record, or too big: refused. */
+	assert_int_equal(batch_init(&e.b, &(struct batch_io){ 0 }, FAMILY, 79,
+				    1), -EINVAL);
+	assert_int_equal(batch_init(&e.b, &(struct batch_io){ 0 }, FAMILY,
+				    BATCH_MSG_MAX + 1, 1), -EINVAL);
+	assert_int_equal(batch_init(&e.b, &(struct batch_io){ 0 }, FAMILY,
+				    BATCH_MSG_MAX, 0), -EINVAL);
+}
+
+/* Another command, replace flag or switch starts a new request. */
+static void pack_boundaries(void **state)
+{
+	static const struct {
+		uint8_t cmd;
+		bool replace;
+		const char *sw;
+		int n;
+	} runs[] = {
+		{ VSW_CMD_POLICY_NEW, false, "sw0", 3 },
+		{ VSW_CMD_POLICY_NEW, true, "sw0", 2 },
+		{ VSW_CMD_POLICY_DEL, false, "sw0", 4 },
+		{ VSW_CMD_POLICY_DEL, false, "sw1", 1 },
+		{ VSW_CMD_POLICY_NEW, false, "sw1", 2 },
+		{ VSW_CMD_POLICY_NEW, false, "sw0", 1 },
+	};
+	struct policy_rec r;
+	struct decoded d;
+	unsigned long line = 0;
+	struct env e;
+	size_t i;
+	int k;
+
+	(void)state;
+	env_init(&e, BATCH_MSG_MAX, BATCH_WINDOW);
+	for (i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		for (k = 0; k < runs[i].n; k++) {
+			r = rec_n(line);
+			assert_int_equal(batch_policy(&e.b, runs[i].cmd,
+						      runs[i].replace,
+						      runs[i].sw, &r, ++line),
+					 0);
+		}
+	}
+	assert_int_equal(batch_sync(&e.b), 0);
+	assert_int_equal(e.f.sent, 6);
+	for (i = 0; i < 6; i++) {
+		decode(e.f.msgs[i], &d);
+		assert_int_equal(d.cmd, runs[i].cmd);
+		assert_int_equal(d.replace, runs[i].replace);
+		assert_false(d.flags & NLM_F_REPLACE);
+		assert_string_equal(d.sw, runs[i].sw);
+		assert_int_equal(d.nests, runs[i].n);
+	}
+	env_free(&e);
+}
+
+/* At most @window requests unacknowledged; all acked by the sync. */
+static void window_bounds_inflight(void **state)
+{
+	static const unsigned int windows[] = { 1, 2, 8 };
+	struct policy_rec r;
+	struct env e;
+	size_t i, k;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		env_init(&e, 1024, windows[k]);
+		for (i = 0; i < 1000; i++) {
+			r = rec_n(i);
+			assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_NEW,
+						      false, "sw0", &r, i + 1),
+					 0);
+			assert_true(e.f.sent - e.f.acked <= windows[k]);
+		}
+		assert_int_equal(batch_sync(&e.b), 0);
+		assert_int_equal(e.f.max_inflight, windows[k]);
+		assert_int_equal(e.f.acked, e.f.sent);
+		assert_int_equal(e.b.inflight, 0);
+		env_free(&e);
+	}
+}
+
+static void find_tag(void **state)
+{
+	struct batch_tag tags[3] = {
+		{ .off = 40, .end = 80 }, { .off = 80, .end = 120 },
+		{ .off = 120, .end = 160 },
+	};
+	struct batch_req req = { .tags = tags, .ntags = 3 };
+
+	(void)state;
+	assert_int_equal(batch_find_tag(&req, 0), -1);	/* the headers */
+	assert_int_equal(batch_find_tag(&req, 39), -1);
+	assert_int_equal(batch_find_tag(&req, 40), 0);
+	assert_int_equal(batch_find_tag(&req, 79), 0);
+	assert_int_equal(batch_find_tag(&req, 80), 1);
+	assert_int_equal(batch_find_tag(&req, 124), 2);	/* inside a nest */
+	assert_int_equal(batch_find_tag(&req, 159), 2);
+	assert_int_equal(batch_find_tag(&req, 160), -1);	/* past the end */
+	assert_int_equal(batch_find_tag(&req, 0xffffffff), -1);
+	req.ntags = 0;
+	assert_int_equal(batch_find_tag(&req, 40), -1);
+}
+
+/*
+ * The kernel refuses record 5 of the second request, pointing at its CA
+ * attribute inside the nest: the error names that record's line.
+ */
+static void error_offset_to_line(void **state)
+{
+	char want[128], ca[IPV4_STRLEN];
+	struct policy_rec r;
+	struct decoded d;
+	uint32_t head;
+	size_t i, per;
+	struct env e;
+
+	(void)state;
+	env_init(&e, 1024, 4);
+	/* Request layout: headers, name "sw0" (8), then 40-byte nests. */
+	head = NLMSG_HDRLEN + GENL_HDRLEN + 8;
+	per = (1024 - head) / POLICY_NEST_MAX;
+	e.f.fail_index = 1;
+	e.f.fail_error = -EEXIST;
+	e.f.fail_has_offset = true;
+	e.f.fail_offset = head + 5 * POLICY_NEST_MAX + NLA_HDRLEN + 8;
+	e.f.fail_text = "policy record exists";
+	for (i = 0; i < 4 * per; i++) {
+		r = rec_n(i);
+		if (batch_policy(&e.b, VSW_CMD_POLICY_NEW, false, "sw0", &r,
+				 100 + i))
+			break;
+	}
+	if (i == 4 * per)
+		assert_int_equal(batch_sync(&e.b), -1);
+	assert_true(e.b.failed);
+	/* Lines are 100, 101, ...: record 5 of request 1. */
+	assert_int_equal(e.b.err_line, 100 + per + 5);
+	r = rec_n(per + 5);
+	decode(e.f.msgs[1], &d);
+	assert_int_equal(d.nests, per);
+	assert_int_equal(e.b.err.status, VSW_EXIT_FAIL);
+	snprintf(want, sizeof(want),
+		 "policy add sw0 vsid 5001 ca %s: policy record exists (File exists)",
+		 fmt_ipv4(ca, &r.ca));
+	assert_string_equal(e.b.err.msg, want);
+	/* Nothing more is taken, and every ack was read. */
+	r = rec_n(0);
+	assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_NEW, false, "sw0",
+				      &r, 999), -1);
+	assert_int_equal(batch_sync(&e.b), -1);
+	assert_int_equal(e.f.acked, e.f.sent);
+	env_free(&e);
+}
+
+/* No offset, or one outside every record: the request's first line. */
+static void error_without_offset(void **state)
+{
+	struct policy_rec r;
+	struct env e;
+	int i;
+
+	(void)state;
+	env_init(&e, BATCH_MSG_MAX, 1);
+	e.f.fail_index = 0;
+	e.f.fail_error = -ENOENT;
+	for (i = 0; i < 10; i++) {
+		r = rec_n(i);
+		assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_DEL, false,
+					      "sw9", &r, 20 + i), 0);
+	}
+	assert_int_equal(batch_sync(&e.b), -1);
+	assert_int_equal(e.b.err_line, 20);
+	assert_string_equal(e.b.err.msg,
+			    "policy del sw9: no such switch (No such file or directory)");
+	env_free(&e);
+
+	env_init(&e, BATCH_MSG_MAX, 1);
+	e.f.fail_index = 0;
+	e.f.fail_error = -ENOENT;
+	e.f.fail_has_offset = true;
+	e.f.fail_offset = NLMSG_HDRLEN + GENL_HDRLEN;	/* the name */
+	e.f.fail_text = "no such switch";
+	r = rec_n(0);
+	assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_NEW, true, "sw9",
+				      &r, 7), 0);
+	assert_int_equal(batch_sync(&e.b), -1);
+	assert_int_equal(e.b.err_line, 7);
+	assert_string_equal(e.b.err.msg,
+			    "policy replace sw9: no such switch (No such file or directory)");
+	env_free(&e);
+
+	/* A record the kernel points at, with no message of its own. */
+	env_init(&e, BATCH_MSG_MAX, 1);
+	e.f.fail_index = 0;
+	e.f.fail_error = -ENOENT;
+	e.f.fail_has_offset = true;
+	e.f.fail_offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 + 20;
+	for (i = 0; i < 3; i++) {
+		r = rec_n(i);
+		assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_DEL, false,
+					      "sw0", &r, 1 + i), 0);
+	}
+	assert_int_equal(batch_sync(&e.b), -1);
+	assert_int_equal(e.b.err_line, 2);	/* del nests are 20 bytes */
+	assert_string_equal(e.b.err.msg,
+			    "policy del sw0 vsid 5001 ca 10.0.0.2: no such policy record (No such file or directory)");
+	env_free(&e);
+}
+
+static void send_failure(void **state)
+{
+	struct policy_rec r = rec_n(0);
+	struct env e;
+
+	(void)state;
+	env_init(&e, BATCH_MSG_MAX, 2);
+	e.f.send_error = -ENOBUFS;
+	assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_NEW, false, "sw0",
+				      &r, 3), 0);
+	assert_int_equal(batch_sync(&e.b), -1);
+	assert_int_equal(e.b.err_line, 3);
+	assert_string_equal(e.b.err.msg,
+			    "policy add sw0: cannot send (No buffer space available)");
+	env_free(&e);
+}
+
+/* A session over a fake transport, as main() runs a batch file. */
+struct sess {
+	struct fake f;
+	struct batch_io io;
+	struct session s;
+	char *out, *err;
+	size_t outlen, errlen;
+};
+
+static int run_lines(struct sess *t, const char *text)
+{
+	FILE *in, *err;
+	int status;
+
+	fake_init(&t->f, true);
+	t->io = fake_io(&t->f);
+	session_init(&t->s, open_memstream(&t->out, &t->outlen), false);
+	t->f.watch = t->s.out.fp;
+	t->s.io = &t->io;
+	t->s.nl_open = true;
+	t->s.nl.family = FAMILY;
+	in = fmemopen((void *)text, strlen(text), "r");
+	err = open_memstream(&t->err, &t->errlen);
+	assert_non_null(in);
+	assert_non_null(err);
+	status = session_run_batch(&t->s, in, "f.vsw", err);
+	fclose(in);
+	fclose(err);
+	fclose(t->s.out.fp);
+	return status;
+}
+
+static void sess_free(struct sess *t)
+{
+	session_close(&t->s);
+	fake_free(&t->f);
+	free(t->out);
+	free(t->err);
+}
+
+#define P_ADD(ca) "policy add sw0 vsid 5001 ca " ca \
+	" mac 02:00:00:00:00:05 pa 192.168.4.11\n"
+
+/* Lines are packed across comments; another command is a barrier. */
+static void session_packs_lines(void **state)
+{
+	struct decoded d;
+	struct sess t;
+
+	(void)state;
+	assert_int_equal(run_lines(&t,
+		P_ADD("10.0.0.1")
+		"# comment\n"
+		"\n"
+		P_ADD("10.0.0.2")
+		"policy replace sw0 vsid 5001 ca 10.0.0.3 mac 02:00:00:00:00:05 pa 192.168.4.22\n"
+		"help port\n"
+		P_ADD("10.0.0.4")
+		"policy del sw0 vsid 5001 ca 10.0.0.1\n"
+		"policy del sw0 ca 10.0.0.2 vsid 5001\n"), 0);
+	assert_string_equal(t.err, "");
+	assert_int_equal(t.f.sent, 4);
+	decode(t.f.msgs[0], &d);
+	assert_int_equal(d.nests, 2);
+	decode(t.f.msgs[1], &d);
+	assert_true(d.replace);
+	assert_false(d.flags & NLM_F_REPLACE);
+	assert_int_equal(d.nests, 1);
+	decode(t.f.msgs[2], &d);
+	assert_int_equal(d.nests, 1);
+	decode(t.f.msgs[3], &d);
+	assert_int_equal(d.cmd, VSW_CMD_POLICY_DEL);
+	assert_int_equal(d.nests, 2);
+	/* The help was printed after the records before it were sent. */
+	assert_non_null(strstr(t.out, "Usage: vswctl port add"));
+	assert_int_equal(t.f.watch_pos[0], 0);
+	assert_int_equal(t.f.watch_pos[1], 0);
+	assert_int_equal(t.f.watch_pos[2], strlen(t.out));
+	sess_free(&t);
+}
+
+/* The kernel refuses line 3, found only when line 5 is read. */
+static void session_reports_refused_line(void **state)
+{
+	struct sess t;
+
+	(void)state;
+	{
+		FILE *in, *err;
+		const char *text = P_ADD("10.0.0.1") P_ADD("10.0.0.2")
+			P_ADD("10.0.0.3") P_ADD("10.0.0.4")
+			"policy add sw0 vsid 1 ca 10.0.0.5 mac 02:00:00:00:00:05 pa 192.168.4.11\n";
+
+		fake_init(&t.f, true);
+		t.f.fail_index = 0;
+		t.f.fail_error = -EEXIST;
+		t.f.fail_has_offset = true;
+		t.f.fail_offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 +
+				  2 * POLICY_NEST_MAX + 4;
+		t.io = fake_io(&t.f);
+		session_init(&t.s, open_memstream(&t.out, &t.outlen), false);
+		t.s.io = &t.io;
+		t.s.nl_open = true;
+		t.s.nl.family = FAMILY;
+		in = fmemopen((void *)text, strlen(text), "r");
+		err = open_memstream(&t.err, &t.errlen);
+		/* Line 5 is a usage error; the records before it are sent
+		 * first, and the kernel's refusal of line 3 is what counts. */
+		assert_int_equal(session_run_batch(&t.s, in, "f.vsw", err), 1);
+		fclose(in);
+		fclose(err);
+		fclose(t.s.out.fp);
+		assert_string_equal(t.err,
+			"vswctl: f.vsw:3: policy add sw0 vsid 5001 ca 10.0.0.3: policy record exists (File exists)\n");
+		assert_int_equal(t.f.sent, 1);
+		sess_free(&t);
+	}
+
+	/* All accepted: the usage error of line 5 is reported. */
+	assert_int_equal(run_lines(&t, P_ADD("10.0.0.1") P_ADD("10.0.0.2")
+		"policy add sw0 vsid 4095 ca 10.0.0.5 mac 02:00:00:00:00:05 pa 192.168.4.11\n"
+		P_ADD("10.0.0.9")), 2);
+	assert_string_equal(t.err,
+		"vswctl: f.vsw:3: invalid VSID \"4095\": reserved (0-4095 and 0xffffff are reserved, RFC 7637)\n");
+	/* Lines 1 and 2 took effect, line 4 was never sent. */
+	assert_int_equal(t.f.sent, 1);
+	assert_int_equal(t.f.acked, 1);
+	sess_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pack_many),
+		cmocka_unit_test(pack_size_limit),
+		cmocka_unit_test(pack_boundaries),
+		cmocka_unit_test(window_bounds_inflight),
+		cmocka_unit_test(find_tag),
+		cmocka_unit_test(error_offset_to_line),
+		cmocka_unit_test(error_without_offset),
+		cmocka_unit_test(send_failure),
+		cmocka_unit_test(session_packs_lines),
+		cmocka_unit_test(session_reports_refused_line),
+	};
+
+	return cmocka_run_group_tests_name("batch", tests, NULL, NULL);
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswctl uplink set NAME dev DEV pa ADDR
+ * vswctl uplink del NAME
+ */
+#include <errno.h>
+
+#include <linux/vsw.h>
+
+#include "cmd.h"
+#include "nl.h"
+#include "parse.h"
+#include "report.h"
+#include "uplink.h"
+
+enum { KW_DEV, KW_PA, KW_N };
+
+static int parse_set(int argc, char **argv, struct request *req,
+		     struct report *r)
+{
+	struct keyword kw[KW_N] = {
+		[KW_DEV] = { "dev", true, NULL },
+		[KW_PA] = { "pa", true, NULL },
+	};
+	struct uplink_args *a = &req->up;
+	const char *why;
+
+	if (cmd_parse_keywords("uplink set", argc, argv, &a->name, kw, KW_N,
+			       r))
+		return -1;
+	if (parse_host_ipv4(kw[KW_PA].val, &a->pa, &why)) {
+		report_usage(r, "invalid PA \"%s\": %s", kw[KW_PA].val, why);
+		return -1;
+	}
+	a->dev = kw[KW_DEV].val;
+	return cmd_parse_dev("uplink set", a->dev, &a->ifindex, r);
+}
+
+static int parse_del(int argc, char **argv, struct request *req,
+		     struct report *r)
+{
+	return cmd_parse_name("uplink del", argc, argv, false, &req->up.name,
+			      r);
+}
+
+/* What to say when the kernel gave no extended-ack message. */
+static const char *errtext(int errnum, bool set)
+{
+	switch (errnum) {
+	case EBUSY:
+		return "device is in use (bridge port, bond slave, other switch?)";
+	case ENOENT:
+		return set ? "no such switch" : "no such switch or no uplink";
+	case EADDRNOTAVAIL:
+		return "the PA is not an address of this host";
+	default:
+		return NULL;
+	}
+}
+
+static int run_set(struct vsw_nl *nl, const struct request *req,
+		   const struct output *out, struct report *r)
+{
+	const struct uplink_args *a = &req->up;
+	struct nl_msg *msg;
+	int ret = -ENOMEM;
+
+	(void)out;
+	msg = vsw_nl_name_msg(nl, VSW_CMD_UPLINK_SET, 0, a->name);
+	if (msg) {
+		if (nla_put_u32(msg, VSW_A_UPLINK_IFINDEX, a->ifindex) < 0 ||
+		    nla_put(msg, VSW_A_UPLINK_PA, 4, &a->pa) < 0) {
+			nlmsg_free(msg);
+			ret = -EMSGSIZE;
+		} else {
+			ret = vsw_nl_transact(nl, msg, NULL, NULL);
+		}
+	}
+	if (ret) {
+		report_errno(r, -ret, vsw_nl_errtext(nl, -ret, errtext(-ret, true)),
+			     "uplink set %s dev %s", a->name, a->dev);
+		return -1;
+	}
+	return 0;
+}
+
+static int run_del(struct vsw_nl *nl, const struct request *req,
+		   const struct output *out, struct report *r)
+{
+	struct nl_msg *msg;
+	int ret = -ENOMEM;
+
+	(void)out;
+	msg = vsw_nl_name_msg(nl, VSW_CMD_UPLINK_DEL, 0, req->up.name);
+	if (msg)
+		ret = vsw_nl_transact(nl, msg, NULL, NULL);
+	if (ret) {
+		report_errno(r, -ret,
+			     vsw_nl_errtext(nl, -ret, errtext(-ret, false)),
+			     "uplink del %s", req->up.name);
+		return -1;
+	}
+	return 0;
+}
+
+const struct command uplink_commands[] = {
+	{ "set", "NAME dev DEV pa ADDR", parse_set, run_set, NULL },
+	{ "del", "NAME", parse_del, run_del, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
