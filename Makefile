@@ -5,7 +5,8 @@
 #   make              vsw.ko (kmod/) and vswctl (userland/)
 #   make check        every test tier (installs its own dependencies)
 #   make lint         W=1, sparse and checkpatch --strict; fails on a finding
-#   make demo         boots the test VM and shows vsw at work
+#   make demo         boots the test VM and shows vsw at work (NVGRE
+#                     between two hosts, then sampling and sFlow)
 #
 # KDIR is the kernel build tree: the running kernel's if it has one,
 # otherwise the newest Debian linux-headers-*-amd64 installed.
@@ -46,6 +47,7 @@ utest:
 
 demo: deps all
 	scripts/vm.sh --script scripts/demo.sh
+	scripts/vm.sh --script scripts/demo-sflow.sh
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install

@@ -16,6 +16,7 @@
 #include "arp.h"
 #include "netlink.h"
 #include "port.h"
+#include "sample.h"
 #include "switch.h"
 
 /**
@@ -87,6 +88,8 @@ void vsw_arp_rcv(struct vsw_port *port, struct sk_buff *skb)
 		vsw_drop(sw, port, skb, VSW_DROP_NOMEM);
 		return;
 	}
+	/* Answered here: a sample of it says so (no output device). */
+	vsw_sample_emit(skb, 0, 0, 0);
 	consume_skb(skb);
 	vsw_port_xmit(port, reply);
 }

@@ -22,6 +22,7 @@
 
 #include "netlink.h"
 #include "port.h"
+#include "sample.h"
 #include "switch.h"
 #include "uplink.h"
 
@@ -44,6 +45,19 @@ static struct netlink_range_validation vsw_vsid_range = {
 static struct netlink_range_validation vsw_policy_max_range = {
 	.min = 1,
 	.max = VSW_POLICY_MAX_LIMIT,
+};
+
+static struct netlink_range_validation vsw_trunc_range = {
+	.min = VSW_SAMPLE_TRUNC_MIN,
+	.max = VSW_SAMPLE_TRUNC_MAX,
+};
+
+static const struct nla_policy vsw_sample_nl_policy[VSW_SAMPLE_A_MAX + 1] = {
+	[VSW_SAMPLE_A_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VSW_SAMPLE_A_RATE] = { .type = NLA_U32 },
+	[VSW_SAMPLE_A_GROUP] = { .type = NLA_U32 },
+	[VSW_SAMPLE_A_TRUNC] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						     &vsw_trunc_range),
 };
 
 static const struct nla_policy vsw_port_nl_policy[VSW_PORT_A_MAX + 1] = {
@@ -91,6 +105,11 @@ static const struct nla_policy vsw_policy_policy[VSW_A_MAX + 1] = {
 	VSW_NAME_POLICY,
 	[VSW_A_POLICY] = NLA_POLICY_NESTED(vsw_policy_nl_policy),
 	[VSW_A_POLICY_REPLACE] = { .type = NLA_FLAG },
+};
+
+static const struct nla_policy vsw_sample_policy[VSW_A_MAX + 1] = {
+	VSW_NAME_POLICY,
+	[VSW_A_SAMPLE] = NLA_POLICY_NESTED(vsw_sample_nl_policy),
 };
 
 /* Looks the request's switch up. Caller holds RTNL. */
@@ -851,6 +870,159 @@ out:
 	return err;
 }
 
+/* Where a device's sampler hangs, if it is a port or the uplink of @sw. */
+static struct vsw_sampler __rcu **vsw_sampler_slot(struct vsw_switch *sw,
+						   struct net_device *dev)
+{
+	struct vsw_uplink *up = rtnl_dereference(sw->uplink);
+	struct vsw_port *port = vsw_port_get_rtnl(dev);
+
+	if (port && port->sw == sw)
+		return &port->sampler;
+	if (up && up->dev == dev)
+		return &up->sampler;
+	return NULL;
+}
+
+static int vsw_nl_sample_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *nest = info->attrs[VSW_A_SAMPLE];
+	struct net *net = genl_info_net(info);
+	struct nlattr *tb[VSW_SAMPLE_A_MAX + 1];
+	struct vsw_sampler __rcu **slot;
+	struct vsw_sampler *new = NULL;
+	struct net_device *dev;
+	struct vsw_switch *sw;
+	u32 rate, group, trunc;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, VSW_A_SAMPLE)) {
+		GENL_SET_ERR_MSG(info, "missing sample settings");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, VSW_SAMPLE_A_MAX, nest,
+			       vsw_sample_nl_policy, info->extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, nest, tb, VSW_SAMPLE_A_IFINDEX) ||
+	    NL_REQ_ATTR_CHECK(info->extack, nest, tb, VSW_SAMPLE_A_RATE)) {
+		GENL_SET_ERR_MSG(info, "sampling needs a device and a rate");
+		return -EINVAL;
+	}
+	rate = nla_get_u32(tb[VSW_SAMPLE_A_RATE]);
+	group = tb[VSW_SAMPLE_A_GROUP] ? nla_get_u32(tb[VSW_SAMPLE_A_GROUP]) :
+					 VSW_SAMPLE_GROUP_DEFAULT;
+	trunc = tb[VSW_SAMPLE_A_TRUNC] ? nla_get_u32(tb[VSW_SAMPLE_A_TRUNC]) :
+					 VSW_SAMPLE_TRUNC_DEFAULT;
+
+	rtnl_lock();
+	sw = vsw_nl_switch(net, info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	dev = vsw_nl_dev(net, tb[VSW_SAMPLE_A_IFINDEX], info->extack);
+	if (!dev) {
+		err = -ENODEV;
+		goto out;
+	}
+	slot = vsw_sampler_slot(sw, dev);
+	if (!slot) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VSW_SAMPLE_A_IFINDEX],
+				    "device is not a port or the uplink of this switch");
+		err = -ENOENT;
+		goto out;
+	}
+	if (rate) {
+		new = vsw_sampler_create(net, rate, group, trunc, info->extack);
+		if (IS_ERR(new)) {
+			err = PTR_ERR(new);
+			goto out;
+		}
+	}
+	/* Readers see the old sampler or the new one, then the old goes. */
+	vsw_sampler_release(rcu_replace_pointer(*slot, new,
+						lockdep_rtnl_is_held()));
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_put_sample(struct sk_buff *skb, int ifindex,
+			  struct vsw_sampler *sampler)
+{
+	struct nlattr *nest;
+	u64 pool, samples;
+
+	vsw_sampler_read(sampler, &pool, &samples);
+	nest = nla_nest_start(skb, VSW_A_SAMPLE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VSW_SAMPLE_A_IFINDEX, ifindex) ||
+	    nla_put_u32(skb, VSW_SAMPLE_A_RATE, sampler->rate) ||
+	    nla_put_u32(skb, VSW_SAMPLE_A_GROUP, sampler->group_num) ||
+	    nla_put_u32(skb, VSW_SAMPLE_A_TRUNC, sampler->trunc) ||
+	    nla_put_u64_64bit(skb, VSW_SAMPLE_A_POOL, pool,
+			      VSW_SAMPLE_A_PAD) ||
+	    nla_put_u64_64bit(skb, VSW_SAMPLE_A_SAMPLES, samples,
+			      VSW_SAMPLE_A_PAD)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+#define VSW_SAMPLE_SIZE	(nla_total_size(0) + 4 * nla_total_size(4) + \
+			 2 * nla_total_size_64bit(8))
+
+static int vsw_nl_sample_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct vsw_sampler *sampler;
+	struct vsw_uplink *up;
+	struct vsw_switch *sw;
+	struct vsw_port *port;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	rtnl_lock();
+	sw = vsw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	msg = genlmsg_new(NLMSG_GOODSIZE + (sw->n_ports + 1) * VSW_SAMPLE_SIZE,
+			  GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto out;
+	}
+	hdr = genlmsg_put_reply(msg, info, &vsw_genl_family, 0,
+				VSW_CMD_SAMPLE_GET);
+	err = -EMSGSIZE;
+	if (!hdr || nla_put_string(msg, VSW_A_SWITCH_NAME, sw->name))
+		goto free;
+	up = rtnl_dereference(sw->uplink);
+	sampler = up ? rtnl_dereference(up->sampler) : NULL;
+	if (sampler && vsw_put_sample(msg, up->dev->ifindex, sampler))
+		goto free;
+	list_for_each_entry(port, &sw->ports, list) {
+		sampler = rtnl_dereference(port->sampler);
+		if (sampler && vsw_put_sample(msg, port->dev->ifindex, sampler))
+			goto free;
+	}
+	genlmsg_end(msg, hdr);
+	rtnl_unlock();
+	return genlmsg_reply(msg, info);
+
+free:
+	nlmsg_free(msg);
+out:
+	rtnl_unlock();
+	return err;
+}
+
 static const struct genl_ops vsw_genl_ops[] = {
 	{
 		.cmd = VSW_CMD_SWITCH_NEW,
@@ -940,6 +1112,19 @@ static const struct genl_ops vsw_genl_ops[] = {
 		.cmd = VSW_CMD_STATS_GET,
 		.doit = vsw_nl_stats_get,
 		.policy = vsw_port_policy,
+		.maxattr = VSW_A_MAX,
+	},
+	{
+		.cmd = VSW_CMD_SAMPLE_SET,
+		.doit = vsw_nl_sample_set,
+		.policy = vsw_sample_policy,
+		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_SAMPLE_GET,
+		.doit = vsw_nl_sample_get,
+		.policy = vsw_switch_name_policy,
 		.maxattr = VSW_A_MAX,
 	},
 };

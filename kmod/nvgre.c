@@ -20,6 +20,7 @@
 
 #include "nvgre.h"
 #include "port.h"
+#include "sample.h"
 #include "switch.h"
 #include "uplink.h"
 
@@ -34,6 +35,8 @@ static void vsw_nvgre_too_big(struct vsw_port *port, struct sk_buff *skb,
 	 * ICMP "fragmentation needed" its sender should get (IPv4 with DF
 	 * only), addressed from the frame's destination.
 	 */
+	/* Sampled, the frame is reported dropped: it never leaves. */
+	vsw_sample_emit(skb, 0, 0, 0);
 	err = skb_tunnel_check_pmtu(skb, &rt->dst, VSW_NVGRE_OVERHEAD, true);
 	vsw_stats_drop(port->stats, VSW_DROP_TOO_BIG);
 	vsw_stats_drop(sw->stats, VSW_DROP_TOO_BIG);
@@ -98,6 +101,8 @@ void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
 		ip_rt_put(rt);
 		return;
 	}
+
+	vsw_sample_emit(skb, rt->dst.dev->ifindex, fl4.saddr, fl4.daddr);
 
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
 			      rt->dst.header_len + sizeof(struct iphdr) +
@@ -190,6 +195,9 @@ void vsw_nvgre_rcv(struct vsw_uplink *up, struct sk_buff *skb)
 		return;
 	}
 	saddr = iph->saddr;
+	VSW_CB(skb)->vsid = vsid;
+	VSW_CB(skb)->outer_src = saddr;
+	VSW_CB(skb)->outer_dst = iph->daddr;
 
 	if (unlikely(iptunnel_pull_header(skb, sizeof(*iph) + VSW_GRE_HLEN,
 					  htons(ETH_P_TEB), true))) {

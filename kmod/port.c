@@ -19,6 +19,7 @@
 #include "netlink.h"
 #include "nvgre.h"
 #include "port.h"
+#include "sample.h"
 #include "switch.h"
 #include "uplink.h"
 
@@ -182,6 +183,7 @@ void vsw_port_del(struct vsw_port *port)
 
 	dev_set_promiscuity(dev, -1);
 	netdev_put(dev, &port->dev_tracker);
+	vsw_sampler_release(rtnl_dereference(port->sampler));
 	free_percpu(port->stats);
 	kfree(port);
 }
@@ -191,7 +193,8 @@ void vsw_port_del(struct vsw_port *port)
  * @port: the port
  * @skb: the frame, data at its Ethernet header
  *
- * Consumes @skb. Called from the datapath, in softirq context.
+ * Consumes @skb. A frame that cannot go out is counted as a drop of this
+ * port (and of the switch). Called from the datapath, in softirq context.
  */
 void vsw_port_xmit(struct vsw_port *port, struct sk_buff *skb)
 {
@@ -199,6 +202,16 @@ void vsw_port_xmit(struct vsw_port *port, struct sk_buff *skb)
 	unsigned int len = skb->len;
 	int rc;
 
+	/*
+	 * A down device's qdisc drops and says NET_XMIT_CN, which reads as
+	 * success: check first, so that the drop is counted for what it is.
+	 */
+	if (unlikely(!netif_running(port->dev) ||
+		     !netif_carrier_ok(port->dev))) {
+		vsw_drop(sw, port, skb, VSW_DROP_PORT_DOWN);
+		return;
+	}
+	vsw_sample_emit(skb, port->dev->ifindex, 0, 0);
 	skb->dev = port->dev;
 	skb_forward_csum(skb);
 	/* net_xmit_eval() evaluates its argument twice: never inline it. */
@@ -284,6 +297,9 @@ rx_handler_result_t vsw_port_rx(struct sk_buff **pskb)
 	}
 	vsw_stats_rx(port->stats, skb->len + ETH_HLEN);
 	vsw_stats_rx(sw->stats, skb->len + ETH_HLEN);
+	vsw_sample_enter(rcu_dereference(port->sampler), skb,
+			 skb->dev->ifindex);
+	VSW_CB(skb)->vsid = port->vsid;
 
 	if (unlikely(!ether_addr_equal(eth_hdr(skb)->h_source, port->mac))) {
 		vsw_drop(sw, port, skb, VSW_DROP_SPOOFED_MAC);

@@ -13,6 +13,7 @@
 #include "stats.h"
 
 struct netlink_ext_ack;
+struct vsw_sampler;
 struct vsw_switch;
 
 /**
@@ -25,6 +26,8 @@ struct vsw_switch;
  * @vsid: the VM's virtual subnet
  * @mac: the VM's MAC; frames from it must carry it as source
  * @stats: the port's counters
+ * @sampler: frames from the VM are sampled if set; RTNL to change, RCU to
+ *	read
  */
 struct vsw_port {
 	struct hlist_node hnode;
@@ -35,6 +38,7 @@ struct vsw_port {
 	u32 vsid;
 	u8 mac[ETH_ALEN];
 	struct vsw_pcpu_stats __percpu *stats;
+	struct vsw_sampler __rcu *sampler;
 };
 
 int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,

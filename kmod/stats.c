@@ -30,6 +30,7 @@ static const char * const vsw_drop_reason_names[VSW_DROP_MAX] = {
 	[VSW_DROP_INNER_VLAN] = "inner_vlan",
 	[VSW_DROP_NOMEM] = "nomem",
 	[VSW_DROP_TX_ERROR] = "tx_error",
+	[VSW_DROP_PORT_DOWN] = "port_down",
 };
 
 const char *vsw_drop_reason_name(enum vsw_drop_reason reason)

@@ -37,6 +37,7 @@ enum vsw_drop_reason {
 	VSW_DROP_INNER_VLAN,
 	VSW_DROP_NOMEM,
 	VSW_DROP_TX_ERROR,
+	VSW_DROP_PORT_DOWN,
 
 	VSW_DROP_MAX
 };

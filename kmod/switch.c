@@ -15,6 +15,7 @@
 
 #include "netlink.h"
 #include "port.h"
+#include "sample.h"
 #include "switch.h"
 #include "uplink.h"
 
@@ -220,6 +221,7 @@ void vsw_drop(struct vsw_switch *sw, struct vsw_port *port,
 	vsw_stats_drop(sw->stats, reason);
 	if (port)
 		vsw_stats_drop(port->stats, reason);
+	vsw_sample_emit(skb, 0, 0, 0);
 	kfree_skb(skb);
 }
 

@@ -14,6 +14,7 @@
 
 #include "nvgre.h"
 #include "port.h"
+#include "sample.h"
 #include "switch.h"
 #include "uplink.h"
 
@@ -36,6 +37,7 @@ static void vsw_uplink_detach(struct vsw_uplink *up)
 {
 	netdev_rx_handler_unregister(up->dev);
 	netdev_put(up->dev, &up->dev_tracker);
+	vsw_sampler_release(rtnl_dereference(up->sampler));
 	/* Datapath readers may still hold it through sw->uplink. */
 	kfree_rcu(up, rcu);
 }
@@ -156,6 +158,7 @@ rx_handler_result_t vsw_uplink_rx(struct sk_buff **pskb)
 		vsw_stats_drop(up->sw->stats, VSW_DROP_NOMEM);
 		return RX_HANDLER_CONSUMED;
 	}
+	vsw_sample_enter(rcu_dereference(up->sampler), skb, skb->dev->ifindex);
 	vsw_nvgre_rcv(up, skb);
 	return RX_HANDLER_CONSUMED;
 }

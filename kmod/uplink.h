@@ -10,6 +10,7 @@
 #include <linux/types.h>
 
 struct netlink_ext_ack;
+struct vsw_sampler;
 struct vsw_switch;
 
 /**
@@ -18,6 +19,8 @@ struct vsw_switch;
  * @dev: the netdev; its rx_handler_data points back here
  * @dev_tracker: tracks the reference held on @dev
  * @pa: the local provider address; written under RTNL, read locklessly
+ * @sampler: NVGRE packets taken are sampled if set; RTNL to change, RCU to
+ *	read
  * @rcu: frees the uplink after readers of &vsw_switch.uplink are done
  */
 struct vsw_uplink {
@@ -25,6 +28,7 @@ struct vsw_uplink {
 	struct net_device *dev;
 	netdevice_tracker dev_tracker;
 	__be32 pa;
+	struct vsw_sampler __rcu *sampler;
 	struct rcu_head rcu;
 };
 

@@ -10,7 +10,7 @@ pkgs=(
 	make gcc libc6-dev pkg-config linux-headers-amd64
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	# userland tests
-	libcmocka-dev python3 python3-yaml
+	libcmocka-dev python3 python3-yaml valgrind
 	# lint and KUnit (UML)
 	linux-source-6.1 xz-utils sparse perl bc flex bison
 	# QEMU integration tests, and the tools that run inside the guest

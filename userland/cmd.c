@@ -22,6 +22,7 @@ static const struct object objects[] = {
 	{ "port", port_commands, "show", false },
 	{ "policy", policy_commands, "show", false },
 	{ "stats", stats_commands, "show", false },
+	{ "sample", sample_commands, "show", false },
 	{ "monitor", monitor_commands, NULL, true },
 };
 

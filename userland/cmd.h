@@ -17,6 +17,7 @@
 #include "monitor.h"
 #include "policy.h"
 #include "port.h"
+#include "sample.h"
 #include "stats.h"
 #include "switch.h"
 #include "uplink.h"
@@ -76,6 +77,7 @@ struct request {
 		struct policy_args pol;
 		struct stats_args st;
 		struct monitor_args mon;
+		struct sample_args sample;
 	};
 };
 
@@ -86,6 +88,7 @@ extern const struct command port_commands[];
 extern const struct command policy_commands[];
 extern const struct command stats_commands[];
 extern const struct command monitor_commands[];
+extern const struct command sample_commands[];
 
 /*
  * Parse "OBJECT COMMAND ARGS..." or "help [OBJECT]". Returns 0, or -1 with

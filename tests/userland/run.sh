@@ -55,10 +55,24 @@ export CMOCKA_MESSAGE_OUTPUT=TAP
 for t in parse json cmd switch nl port policy batch stats monitor; do
 	suite "cmocka $t" "$here/test_$t"
 done
+# vsw-sflowd's and "sample"'s suites run under valgrind when it is there:
+# any invalid access or leak fails them.
+vg=()
+# shellcheck disable=SC2054 # valgrind takes commas in this option
+if command -v valgrind >/dev/null; then
+	vg=(valgrind -q --error-exitcode=99 --leak-check=full
+	    --errors-for-leak-kinds=definite,indirect)
+fi
+for t in sample sflow psample hostcounters sflowd_config sflowd_agent; do
+	suite "cmocka $t" "${vg[@]}" "$here/test_$t"
+done
 # Parsing and packing of a "policy add" batch, without a kernel: checks the
 # packing end to end; its speed is printed, not asserted (make bench).
 suite "batch packing" "$here/bench_batch" "${VSW_BENCH_LINES:-100000}"
 suite "cli" bash "$here/test_cli.sh" "$top/userland/vswctl"
+# vsw-sflowd's command line, signals, and tshark decoding what it sends.
+suite "sflowd" bash "$here/test_sflowd.sh" "$top/userland/vsw-sflowd" \
+	"$here/sflow_pcap"
 if [[ -x $python ]] && $python -c 'import yaml' 2>/dev/null; then
 	suite "uapi/spec" "$python" "$here/test_uapi_spec.py" "$top"
 else

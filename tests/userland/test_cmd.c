@@ -95,7 +95,7 @@ static void parse_abbreviations(void **state)
 	assert_string_equal(req.obj->name, "monitor");
 	/* "s" was "switch" until "stats" came: scripts must spell out. */
 	assert_int_equal(PARSE(&req, &r, "s", "d", "sw0"), -1);
-	assert_string_equal(r.msg, "ambiguous object \"s\" (switch, stats)");
+	assert_string_equal(r.msg, "ambiguous object \"s\" (switch, stats, sample)");
 	assert_int_equal(PARSE(&req, &r, "switc", "sh"), 0);
 	assert_string_equal(req.cmd->name, "show");
 	/* Longer than the word is no abbreviation. */

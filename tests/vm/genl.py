@@ -35,7 +35,7 @@ COMMANDS = {
     "switch-new": 1, "switch-del": 2, "switch-get": 3, "switch-set": 4,
     "uplink-set": 5, "uplink-del": 6, "port-new": 7, "port-del": 8,
     "port-get": 9, "policy-new": 10, "policy-del": 11, "policy-get": 12,
-    "stats-get": 13,
+    "stats-get": 13, "sample-set": 15, "sample-get": 16,
 }
 
 

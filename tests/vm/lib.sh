@@ -357,7 +357,15 @@ trap 'exit 130' INT
 #   topo_vsw HOST           switch sw0 with uplink nic0 and the host's PA
 #   topo_port VM            make the VM's host-side veth a port of sw0
 #   topo_policy HOST [VM...] add the records of VMs (default: all declared)
+#   topo_mtu MTU VM_MTU     change the MTUs of a built topology in place:
+#                           the underlay (br0, its ports, nic0) and every
+#                           VM's veth (both ends); VMs forget learnt PMTUs
 #   noipv6 NS               turn IPv6 off in a namespace
+#   ipn NS ARG...           "ip ARG..." in NS (with ip -n), printed
+#
+#   wait_listen NS PORT [tcp|udp]
+#                           wait (60 s at most) until something listens on
+#                           PORT in NS
 #
 #   vsw_counter NS WHERE NAME
 #                           one counter of sw0 in NS: WHERE is "switch" or
@@ -369,15 +377,17 @@ trap 'exit 130' INT
 #                           exactly N (or at least N with ">=", e.g.
 #                           switch.encap_packets>=3); every drop reason
 #                           not named, of the switch and of every port,
-#                           must not have moved
+#                           must not have moved (a port that is new since
+#                           the snapshot counts from 0)
 #
 #   monitor_start NS FILE   "vswctl -j monitor" in NS to FILE, in the
 #                           background; returns once it receives events
 #                           (a probe port is added and deleted until its
 #                           port_del event shows up)
-#   monitor_wait FILE SECS EXPR
-#                           wait until a line of FILE is a JSON event e
-#                           for which the Python expression EXPR is true
+#   monitor_wait FILE SECS EXPR [N]
+#                           wait until N (default 1) lines of FILE are JSON
+#                           events e for which the Python expression EXPR
+#                           is true
 #   monitor_count FILE EXPR print how many events of FILE match EXPR
 #
 #   cap_start NS IF FILE COUNT [FILTER...]
@@ -386,7 +396,8 @@ trap 'exit 130' INT
 #                           CAP_TIMEOUT, default 120 s); returns once it
 #                           is capturing; its pid in CAP_PID
 #   cap_wait                wait for that capture to end by its count;
-#                           fails if it ended by its time bound
+#                           fails if it ended by its time bound, or if
+#                           tcpdump dropped packets
 #   cap_fields FILE FIELD... tshark's fields of every packet in FILE, one
 #                           line each, fields separated by "|", repeated
 #                           ones (inner and outer ip.src) by ","
@@ -394,19 +405,45 @@ trap 'exit 130' INT
 #   vm_ping NS DST [COUNT [OPT...]]
 #                           ping DST from NS: exactly COUNT (default 3)
 #                           echo requests, every one answered (5 s each)
-#   vm_ping_fails NS DST [COUNT]
+#   vm_ping_fails NS DST [COUNT [OPT...]]
 #                           ping DST from NS: COUNT (default 2) requests,
 #                           none answered (within 2 s of the last)
 #
 #   udp_sink NS PORT FILE   a UDP receiver on PORT in NS that appends each
 #                           datagram's text (one per line) to FILE; returns
 #                           once it is bound
-#   udp_send NS DST PORT TEXT [SPORT]
-#                           send one datagram
+#   udp_send NS DST PORT TEXT...
+#                           send one datagram per TEXT, in order, from one
+#                           socket
+#   tcp_sink NS PORT FILE   a TCP receiver on PORT in NS for one connection:
+#                           writes "BYTES SHA256" of what it got to FILE
+#                           at EOF; returns once it listens; pid in BG_PID
+#   tcp_send NS DST PORT BYTES
+#                           send BYTES bytes of pseudo-random data over one
+#                           TCP connection; prints "BYTES SHA256"
+#   udp_flood NS DST PORT SECS
+#                           in the background: about 2000 datagrams a
+#                           second from NS to DST:PORT, for SECS seconds;
+#                           pid in BG_PID
+#   udp_flows NS DST PORT SPORT N [REPEAT]
+#                           N flows: one datagram (REPEAT, default 1) from
+#                           each source port SPORT .. SPORT+N-1, in turn
 #   send_frames NS IF HEX...
 #                           send raw Ethernet frames (hex strings) on IF
+#   frames_build <<'PY' ... PY
+#                           build named frames with scapy: the Python code
+#                           on stdin (scapy.all imported) fills the dict
+#                           "frames" (name -> packet); they go into FRAME
+#                           (name -> hex), for send_frames
+#   arp_query VM CA [SECS]  one ARP request for CA from a declared VM's
+#                           eth0 (its MAC and CA as sender); prints the
+#                           reply "op=2 sha=.. spa=.. tha=.. tpa=..
+#                           eth_src=.. eth_dst=..", or nothing if none
+#                           came within SECS (default 3)
 #
-# Every helper prints what it runs.
+# Every helper prints what it runs. The Python ones run with -S: without
+# site's start-up (dist-packages and their .pth files) Python starts several
+# times faster under TCG, and they need nothing beyond the standard library.
 
 TOPO_SWITCH=sw0
 declare -A TOPO_PA=([hv1]=192.168.4.11 [hv2]=192.168.4.22)
@@ -414,6 +451,15 @@ VSID_BLUE=5001
 VSID_RED=6001
 TOPO_VMS=()
 declare -A VM_HOST=() VM_VSID=() VM_CA=() VM_MAC=()
+
+# "ip" in a namespace: like nsx NS ip ..., with "ip -n" (no mount namespace
+# to set up: noticeably faster under TCG).
+ipn() {
+	local n=$1
+	shift
+	say "+ [$n] ip $*"
+	ip -n "$(ns_name "$n")" "$@"
+}
 
 noipv6() {
 	nsx "$1" sysctl -q -w net.ipv6.conf.all.disable_ipv6=1 \
@@ -438,8 +484,8 @@ topo_wire() {
 	local mtu=${1:-1500}
 	ns_new wire
 	noipv6 wire
-	nsx wire ip link add br0 mtu "$mtu" type bridge
-	nsx wire ip link set br0 up
+	ipn wire link add br0 mtu "$mtu" type bridge
+	ipn wire link set br0 up
 }
 
 topo_host() {
@@ -448,10 +494,10 @@ topo_host() {
 	ns_new "$h"
 	noipv6 "$h"
 	real=$(ns_name "$h")
-	nsx wire ip link add "$h" mtu "$mtu" type veth peer name nic0 netns "$real" mtu "$mtu"
-	nsx wire ip link set "$h" master br0 up
-	nsx "$h" ip addr add "${TOPO_PA[$h]}/24" dev nic0
-	nsx "$h" ip link set nic0 up
+	ipn wire link add "$h" mtu "$mtu" type veth peer name nic0 netns "$real" mtu "$mtu"
+	ipn wire link set "$h" master br0 up
+	ipn "$h" addr add "${TOPO_PA[$h]}/24" dev nic0
+	ipn "$h" link set nic0 up
 }
 
 topo_vm() {
@@ -460,11 +506,11 @@ topo_vm() {
 	[[ -n $host ]] || fail "topo_vm: $vm is not declared (topo_vm_define)"
 	ns_new "$vm"
 	noipv6 "$vm"
-	nsx "$host" ip link add "$vm" mtu "$mtu" type veth peer name eth0 \
+	ipn "$host" link add "$vm" mtu "$mtu" type veth peer name eth0 \
 		netns "$(ns_name "$vm")" address "${VM_MAC[$vm]}" mtu "$mtu"
-	nsx "$host" ip link set "$vm" up
-	nsx "$vm" ip addr add "${VM_CA[$vm]}/24" dev eth0
-	nsx "$vm" ip link set eth0 up
+	ipn "$host" link set "$vm" up
+	ipn "$vm" addr add "${VM_CA[$vm]}/24" dev eth0
+	ipn "$vm" link set eth0 up
 }
 
 topo_vsw() {
@@ -519,18 +565,45 @@ topo_seed() {
 	done
 }
 
+topo_mtu() {
+	local mtu=$1 vm_mtu=$2 h vm
+	say "# MTUs: underlay $mtu, VMs $vm_mtu"
+	for h in hv1 hv2; do
+		[[ -e /run/netns/$(ns_name "$h") ]] || continue
+		ipn wire link set "$h" mtu "$mtu"
+		ipn "$h" link set nic0 mtu "$mtu"
+	done
+	ipn wire link set br0 mtu "$mtu"
+	for vm in "${TOPO_VMS[@]}"; do
+		[[ -e /run/netns/$(ns_name "$vm") ]] || continue
+		ipn "${VM_HOST[$vm]}" link set "$vm" mtu "$vm_mtu"
+		ipn "$vm" link set eth0 mtu "$vm_mtu"
+		ipn "$vm" route flush cache
+	done
+}
+
+wait_listen() {
+	local ns=$1 port=$2 proto=${3:-tcp} flag=-t
+	[[ $proto == tcp ]] || flag=-u
+	wait_until 60 bash -c "ip netns exec $(ns_name "$ns") ss -Hln $flag 'sport = :$port' | grep -q ."
+}
+
 # The stats of sw0 as JSON, checked by Python code shared by the helpers.
 _vsw_stats_py='
 import json, sys
-def where(j, w):
+def where(j, w, new=False):
     if w == "switch":
         return j["switch"]
     for p in j["ports"]:
         if p.get("dev") == w:
             return p
+    if new:
+        return {"drops": {}}
     raise KeyError("no port %s in the stats" % w)
 def counter(o, name):
-    return o[name] if name in o and name != "drops" else o["drops"].get(name, 0)
+    if name in o and name != "drops":
+        return o[name]
+    return o.get(name, 0) if name.endswith(("_packets", "_bytes")) else o["drops"].get(name, 0)
 '
 
 vsw_counter() {
@@ -538,7 +611,7 @@ vsw_counter() {
 	local out
 	out=$(vswctl_in "$1" -j stats show "$TOPO_SWITCH") ||
 		fail "vsw_counter: stats show failed in $1"
-	"$PYTHON" -c "$_vsw_stats_py"'
+	"$PYTHON" -S -c "$_vsw_stats_py"'
 print(counter(where(json.loads(sys.stdin.read()), sys.argv[1]), sys.argv[2]))
 ' "$2" "$3" <<<"$out" || fail "vsw_counter $*: cannot read it"
 }
@@ -549,11 +622,15 @@ stats_snap() {
 }
 
 assert_stats() {
-	local ns=$1 snap=$2 now why
+	local ns=$1 snap=$2 now why start=$EPOCHREALTIME
 	shift 2
-	now=$(vswctl_in "$ns" -j stats show "$TOPO_SWITCH") ||
-		fail "assert_stats: stats show failed in $ns"
-	why=$("$PYTHON" -c "$_vsw_stats_py"'
+	# Frames sent one way (no answer to wait for) may still be on their
+	# way through a backlog queue: give the counters a moment to get
+	# there. Counters only grow, so an overshoot fails all the same.
+	while :; do
+		now=$(ip netns exec "$(ns_name "$ns")" vswctl -j stats show "$TOPO_SWITCH") ||
+			fail "assert_stats: stats show failed in $ns"
+		why=$("$PYTHON" -S -c "$_vsw_stats_py"'
 import re
 old = json.load(open(sys.argv[1]))
 new = json.loads(sys.stdin.read())
@@ -564,15 +641,12 @@ for e in sys.argv[2:]:
         sys.exit("bad expectation %r (WHERE.NAME=N or WHERE.NAME>=N)" % e)
     w, name, op, n = m.group(1), m.group(2), m.group(3), int(m.group(4))
     named.add((w, name))
-    d = counter(where(new, w), name) - counter(where(old, w), name)
+    d = counter(where(new, w), name) - counter(where(old, w, True), name)
     if (op == "=" and d != n) or (op == ">=" and d < n):
         bad.append("%s moved by %d, expected %s%d" % (e.split(op)[0], d, op, n))
 objs = [("switch", new["switch"], old["switch"])]
 for p in new["ports"]:
-    try:
-        objs.append((p["dev"], p, where(old, p["dev"])))
-    except KeyError:
-        pass
+    objs.append((p["dev"], p, where(old, p["dev"], True)))
 for w, n, o in objs:
     for r, v in n["drops"].items():
         d = v - o["drops"].get(r, 0)
@@ -580,7 +654,11 @@ for w, n, o in objs:
             bad.append("%s.%s moved by %d, expected 0" % (w, r, d))
 print("; ".join(bad))
 sys.exit(1 if bad else 0)
-' "$snap" "$@" <<<"$now" 2>&1) || fail "assert_stats $ns: $why"
+' "$snap" "$@" <<<"$now" 2>&1) && break
+		awk "BEGIN { exit !($EPOCHREALTIME - $start > ${ASSERT_STATS_WAIT:-10}) }" &&
+			fail "assert_stats $ns: $why"
+		sleep 0.3
+	done
 	say "ok: stats of $ns moved by: $*"
 }
 
@@ -618,21 +696,31 @@ def events(path):
 '
 
 monitor_count() {
-	"$PYTHON" -c "$_vsw_events_py"'
+	"$PYTHON" -S -c "$_vsw_events_py"'
 print(sum(1 for e in events(sys.argv[1]) if eval(sys.argv[2], {"e": e})))
 ' "$1" "$2"
 }
 
 _vsw_monitor_has() {
 	local n
-	n=$(monitor_count "$1" "$2") && ((n > 0))
+	n=$(monitor_count "$1" "$2") && ((n >= $3))
 }
 
 monitor_wait() {
-	local file=$1 secs=$2 expr=$3
-	wait_until "$secs" _vsw_monitor_has "$file" "$expr" ||
+	local file=$1 secs=$2 expr=$3 n=${4:-1}
+	wait_until "$secs" _vsw_monitor_has "$file" "$expr" "$n" ||
 		fail "monitor_wait: no event with $expr"
 	say "ok: event $expr: $(grep -v vswprobe "$file" | tail -n 3 | paste -sd ' ')"
+}
+
+# The Python helpers below run from files, so that the trace shows their
+# arguments rather than their code.
+_vsw_pyfile() {
+	local dir=${TMPDIR:-/tmp}/vsw-py.$_vsw_main
+	mkdir -p "$dir"
+	local v=_vsw_py_$1
+	[[ -e $dir/$1.py ]] || printf '%s\n' "${!v}" >"$dir/$1.py"
+	printf '%s\n' "$dir/$1.py"
 }
 
 CAP_TIMEOUT=${CAP_TIMEOUT:-120}
@@ -643,8 +731,11 @@ cap_start() {
 	local ns=$1 ifname=$2 file=$3 count=$4
 	shift 4
 	: >"$file.err"
+	# Immediate mode makes libpcap use a ring of snaplen-sized slots: with
+	# the default snaplen (256 KiB) a 2 MiB buffer holds 8 packets, and a
+	# burst overflows it. 512 bytes hold every header a test decodes.
 	nsx_bg "$ns" timeout "$CAP_TIMEOUT" tcpdump -i "$ifname" -n -U \
-		--immediate-mode -c "$count" -w "$file" "$@" 2>"$file.err"
+		--immediate-mode -s 512 -B 8192 -c "$count" -w "$file" "$@" 2>"$file.err"
 	CAP_PID=$BG_PID
 	CAP_FILE=$file
 	wait_until 60 grep -q 'listening on' "$file.err"
@@ -654,6 +745,8 @@ cap_wait() {
 	local rc=0
 	wait "$CAP_PID" || rc=$?
 	say "$(cat "$CAP_FILE.err" 2>/dev/null)"
+	grep -q '^0 packets dropped by kernel' "$CAP_FILE.err" ||
+		fail "cap_wait: the capture lost packets (tcpdump's buffer overflowed)"
 	((rc != 124)) || fail "cap_wait: the capture timed out (${CAP_TIMEOUT}s) before its count"
 	((rc == 0)) || fail "cap_wait: tcpdump failed with status $rc"
 	say "ok: capture complete"
@@ -682,18 +775,16 @@ vm_ping() {
 
 vm_ping_fails() {
 	local ns=$1 dst=$2 n=${3:-2} out rc=0
-	out=$(nsx "$ns" ping -n -c "$n" -i 0.2 -W 2 "$dst" 2>&1) || rc=$?
+	shift $(($# < 3 ? $# : 3))
+	out=$(nsx "$ns" ping -n -c "$n" -i 0.2 -W 2 "$@" "$dst" 2>&1) || rc=$?
 	say "$out"
-	[[ $out == *"$n packets transmitted, 0 received"* ]] && ((rc != 0)) ||
+	if [[ $out != *"$n packets transmitted, 0 received"* ]] || ((rc == 0)); then
 		fail "vm_ping_fails $ns -> $dst: got an answer (status $rc)"
+	fi
 	say "ok: $ns -> $dst: no answer"
 }
 
-udp_sink() {
-	local ns=$1 port=$2 file=$3
-	: >"$file"
-	rm -f "$file.ready"
-	nsx_bg "$ns" "$PYTHON" -c '
+_vsw_py_udp_sink='
 import socket, sys
 port, out = int(sys.argv[1]), sys.argv[2]
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -703,28 +794,169 @@ while True:
     data, peer = s.recvfrom(65535)
     with open(out, "a") as f:
         f.write("%s %s\n" % (peer[0], data.decode(errors="replace")))
-' "$port" "$file"
+'
+udp_sink() {
+	local ns=$1 port=$2 file=$3
+	: >"$file"
+	rm -f "$file.ready"
+	nsx_bg "$ns" "$PYTHON" -S "$(_vsw_pyfile udp_sink)" "$port" "$file"
 	wait_until 60 test -e "$file.ready"
 }
 
-udp_send() {
-	local ns=$1 dst=$2 port=$3 text=$4 sport=${5:-0}
-	nsx "$ns" "$PYTHON" -c '
+_vsw_py_udp_send='
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("0.0.0.0", int(sys.argv[4])))
-s.sendto(sys.argv[3].encode(), (sys.argv[1], int(sys.argv[2])))
-' "$dst" "$port" "$text" "$sport"
+for text in sys.argv[3:]:
+    s.sendto(text.encode(), (sys.argv[1], int(sys.argv[2])))
+'
+udp_send() {
+	local ns=$1 dst=$2 port=$3
+	shift 3
+	nsx "$ns" "$PYTHON" -S "$(_vsw_pyfile udp_send)" "$dst" "$port" "$@"
 }
 
-send_frames() {
-	local ns=$1 ifname=$2
-	shift 2
-	nsx "$ns" "$PYTHON" -c '
+_vsw_py_tcp_sink='
+import hashlib, os, socket, sys
+port, out = int(sys.argv[1]), sys.argv[2]
+ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+ls.bind(("0.0.0.0", port))
+ls.listen(1)
+c, _ = ls.accept()
+h, n = hashlib.sha256(), 0
+while True:
+    b = c.recv(1 << 20)
+    if not b:
+        break
+    h.update(b)
+    n += len(b)
+with open(out + ".tmp", "w") as f:
+    f.write("%d %s\n" % (n, h.hexdigest()))
+os.rename(out + ".tmp", out)
+'
+tcp_sink() {
+	local ns=$1 port=$2 file=$3
+	rm -f "$file"
+	nsx_bg "$ns" "$PYTHON" -S "$(_vsw_pyfile tcp_sink)" "$port" "$file"
+	wait_listen "$ns" "$port"
+}
+
+_vsw_py_tcp_send='
+import hashlib, random, socket, sys
+dst, port, total = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+block = random.Random(7001).randbytes(1 << 20)
+s = socket.create_connection((dst, port), timeout=120)
+h, n = hashlib.sha256(), 0
+while n < total:
+    b = block[: min(len(block), total - n)]
+    s.sendall(b)
+    h.update(b)
+    n += len(b)
+s.shutdown(socket.SHUT_WR)
+s.recv(1)
+print(n, h.hexdigest())
+'
+tcp_send() {
+	nsx "$1" "$PYTHON" -S "$(_vsw_pyfile tcp_send)" "$2" "$3" "$4"
+}
+
+_vsw_py_udp_flood='
+import socket, sys, time
+dst, port, secs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+end, i = time.monotonic() + secs, 0
+while time.monotonic() < end:
+    for _ in range(20):
+        i += 1
+        try:
+            s.sendto(b"flood %d" % i, (dst, port))
+        except OSError:
+            pass
+    time.sleep(0.01)
+'
+udp_flood() {
+	nsx_bg "$1" "$PYTHON" -S "$(_vsw_pyfile udp_flood)" "$2" "$3" "$4"
+}
+
+_vsw_py_udp_flows='
+import socket, sys
+dst, port, sport, n, rep = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+socks = []
+for i in range(n):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("0.0.0.0", sport + i))
+    socks.append(s)
+for r in range(rep):
+    for i, s in enumerate(socks):
+        s.sendto(b"flow %d %d" % (sport + i, r), (dst, port))
+'
+udp_flows() {
+	nsx "$1" "$PYTHON" -S "$(_vsw_pyfile udp_flows)" "$2" "$3" "$4" "$5" "${6:-1}"
+}
+
+_vsw_py_send_frames='
 import socket, sys
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 s.bind((sys.argv[1], 0))
 for h in sys.argv[2:]:
     s.send(bytes.fromhex(h))
-' "$ifname" "$@"
+'
+send_frames() {
+	local ns=$1 ifname=$2
+	shift 2
+	nsx "$ns" "$PYTHON" -S "$(_vsw_pyfile send_frames)" "$ifname" "$@"
+}
+
+_vsw_py_arp_query='
+import socket, struct, sys, time
+mac, sip, tip, secs = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+hw = bytes.fromhex(mac.replace(":", ""))
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
+s.bind(("eth0", 0x0806))
+req = (b"\xff" * 6 + hw + b"\x08\x06" +
+       struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) +
+       hw + socket.inet_aton(sip) + b"\x00" * 6 + socket.inet_aton(tip))
+s.send(req)
+m = lambda b: ":".join("%02x" % x for x in b)
+end = time.monotonic() + secs
+while True:
+    left = end - time.monotonic()
+    if left <= 0:
+        break
+    s.settimeout(left)
+    try:
+        f, addr = s.recvfrom(2048)
+    except socket.timeout:
+        break
+    if addr[2] == socket.PACKET_OUTGOING or len(f) < 42:
+        continue
+    op = struct.unpack("!H", f[20:22])[0]
+    if op == 2 and f[28:32] == socket.inet_aton(tip):
+        print("op=2 sha=%s spa=%s tha=%s tpa=%s eth_src=%s eth_dst=%s" % (
+            m(f[22:28]), socket.inet_ntoa(f[28:32]), m(f[32:38]),
+            socket.inet_ntoa(f[38:42]), m(f[6:12]), m(f[0:6])))
+        break
+'
+arp_query() {
+	local vm=$1 ca=$2 secs=${3:-3}
+	nsx "$vm" "$PYTHON" -S "$(_vsw_pyfile arp_query)" "${VM_MAC[$vm]}" "${VM_CA[$vm]}" "$ca" "$secs"
+}
+
+declare -A FRAME=()
+
+frames_build() {
+	local out=${TMPDIR:-/tmp}/vsw-frames.$BASHPID name hex
+	{
+		echo 'from scapy.all import *'
+		echo 'frames = {}'
+		cat
+		echo 'for n, p in frames.items():'
+		echo '    print(n, bytes(p).hex())'
+	} >"$out.py"
+	say "+ $PYTHON $out.py (scapy: build frames)"
+	"$PYTHON" "$out.py" >"$out" || fail "frames_build: $PYTHON $out.py failed"
+	while read -r name hex; do
+		FRAME[$name]=$hex
+	done <"$out"
+	say "frames: ${!FRAME[*]}"
 }

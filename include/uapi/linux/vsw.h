@@ -77,6 +77,11 @@ enum vsw_flowid {
  * @VSW_CMD_MISS: event, sent to %VSW_MCGRP_EVENTS: a lookup of
  *	(VSID, CA) found no record. Carries %VSW_A_SWITCH_NAME, a %VSW_A_POLICY
  *	with VSID and CA, and the %VSW_A_PORT (ifindex) it came from, if any.
+ * @VSW_CMD_SAMPLE_SET: sample a port or the uplink: one %VSW_A_SAMPLE with
+ *	the device's ifindex and a rate (0 turns sampling off), optionally a
+ *	psample group and a truncation length.
+ * @VSW_CMD_SAMPLE_GET: the switch's samplers, as %VSW_A_SAMPLE nests with
+ *	their settings, pool and sample counts.
  */
 enum vsw_cmd {
 	VSW_CMD_UNSPEC,
@@ -94,6 +99,8 @@ enum vsw_cmd {
 	VSW_CMD_POLICY_GET,
 	VSW_CMD_STATS_GET,
 	VSW_CMD_MISS,
+	VSW_CMD_SAMPLE_SET,
+	VSW_CMD_SAMPLE_GET,
 
 	__VSW_CMD_MAX,
 	VSW_CMD_MAX = __VSW_CMD_MAX - 1
@@ -120,6 +127,7 @@ enum vsw_cmd {
  * @VSW_A_PAD: padding for 64-bit attributes.
  * @VSW_A_POLICY_REPLACE: flag; %VSW_CMD_POLICY_NEW overwrites records that
  *	exist instead of failing.
+ * @VSW_A_SAMPLE: nest of &enum vsw_sample_attr; repeated in replies.
  */
 enum vsw_attr {
 	VSW_A_UNSPEC,
@@ -137,6 +145,7 @@ enum vsw_attr {
 	VSW_A_POLICY_MAX,
 	VSW_A_PAD,
 	VSW_A_POLICY_REPLACE,
+	VSW_A_SAMPLE,
 
 	__VSW_A_MAX,
 	VSW_A_MAX = __VSW_A_MAX - 1
@@ -224,6 +233,39 @@ enum vsw_drop_attr {
 
 	__VSW_DROP_A_MAX,
 	VSW_DROP_A_MAX = __VSW_DROP_A_MAX - 1
+};
+
+/* Default psample group and bytes of each sampled frame. */
+#define VSW_SAMPLE_GROUP_DEFAULT	1
+#define VSW_SAMPLE_TRUNC_DEFAULT	128
+#define VSW_SAMPLE_TRUNC_MIN		14
+#define VSW_SAMPLE_TRUNC_MAX		65535
+
+/**
+ * enum vsw_sample_attr - attributes of a %VSW_A_SAMPLE nest
+ * @VSW_SAMPLE_A_IFINDEX: u32, the port's or the uplink's netdev.
+ * @VSW_SAMPLE_A_RATE: u32, sample 1 in N frames at random; 0 turns it off.
+ * @VSW_SAMPLE_A_GROUP: u32, the psample group (default
+ *	%VSW_SAMPLE_GROUP_DEFAULT).
+ * @VSW_SAMPLE_A_TRUNC: u32, bytes of each frame handed on, from its
+ *	Ethernet header (default %VSW_SAMPLE_TRUNC_DEFAULT).
+ * @VSW_SAMPLE_A_POOL: u64, frames the sampler has seen (sFlow's
+ *	sample_pool) since it was set (get).
+ * @VSW_SAMPLE_A_SAMPLES: u64, frames it picked (get).
+ * @VSW_SAMPLE_A_PAD: padding for 64-bit attributes.
+ */
+enum vsw_sample_attr {
+	VSW_SAMPLE_A_UNSPEC,
+	VSW_SAMPLE_A_IFINDEX,
+	VSW_SAMPLE_A_RATE,
+	VSW_SAMPLE_A_GROUP,
+	VSW_SAMPLE_A_TRUNC,
+	VSW_SAMPLE_A_POOL,
+	VSW_SAMPLE_A_SAMPLES,
+	VSW_SAMPLE_A_PAD,
+
+	__VSW_SAMPLE_A_MAX,
+	VSW_SAMPLE_A_MAX = __VSW_SAMPLE_A_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_VSW_H */
