@@ -359,9 +359,22 @@ static struct net_device *vsw_nl_dev(struct net *net, struct nlattr *attr,
 	return dev;
 }
 
+/*
+ * The request's switch, and the device named by one of its ifindex
+ * attributes, in the request's namespace. Caller holds RTNL.
+ */
+static int vsw_nl_switch_dev(struct genl_info *info, struct nlattr *ifindex,
+			     struct vsw_switch **swp, struct net_device **devp)
+{
+	*swp = vsw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(*swp))
+		return PTR_ERR(*swp);
+	*devp = vsw_nl_dev(genl_info_net(info), ifindex, info->extack);
+	return *devp ? 0 : -ENODEV;
+}
+
 static int vsw_nl_uplink_set(struct sk_buff *skb, struct genl_info *info)
 {
-	struct net *net = genl_info_net(info);
 	struct nlattr **attrs = info->attrs;
 	struct net_device *dev;
 	struct vsw_switch *sw;
@@ -377,16 +390,9 @@ static int vsw_nl_uplink_set(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	rtnl_lock();
-	sw = vsw_nl_switch(net, attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
+	err = vsw_nl_switch_dev(info, attrs[VSW_A_UPLINK_IFINDEX], &sw, &dev);
+	if (err)
 		goto out;
-	}
-	dev = vsw_nl_dev(net, attrs[VSW_A_UPLINK_IFINDEX], info->extack);
-	if (!dev) {
-		err = -ENODEV;
-		goto out;
-	}
 	err = vsw_uplink_set(sw, dev, nla_get_in_addr(attrs[VSW_A_UPLINK_PA]),
 			     info->extack);
 out:
@@ -443,7 +449,6 @@ static int vsw_nl_port_new(struct sk_buff *skb, struct genl_info *info)
 {
 	static const int need[] = { VSW_PORT_A_IFINDEX, VSW_PORT_A_VSID,
 				    VSW_PORT_A_MAC };
-	struct net *net = genl_info_net(info);
 	struct nlattr *tb[VSW_PORT_A_MAX + 1];
 	struct net_device *dev;
 	struct vsw_switch *sw;
@@ -461,16 +466,9 @@ static int vsw_nl_port_new(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	rtnl_lock();
-	sw = vsw_nl_switch(net, info->attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
+	err = vsw_nl_switch_dev(info, tb[VSW_PORT_A_IFINDEX], &sw, &dev);
+	if (err)
 		goto out;
-	}
-	dev = vsw_nl_dev(net, tb[VSW_PORT_A_IFINDEX], info->extack);
-	if (!dev) {
-		err = -ENODEV;
-		goto out;
-	}
 	err = vsw_port_add(sw, dev, nla_get_u32(tb[VSW_PORT_A_VSID]), mac,
 			   info->extack);
 	if (err)
@@ -483,7 +481,6 @@ out:
 static int vsw_nl_port_del(struct sk_buff *skb, struct genl_info *info)
 {
 	static const int need[] = { VSW_PORT_A_IFINDEX };
-	struct net *net = genl_info_net(info);
 	struct nlattr *tb[VSW_PORT_A_MAX + 1];
 	struct net_device *dev;
 	struct vsw_switch *sw;
@@ -495,16 +492,9 @@ static int vsw_nl_port_del(struct sk_buff *skb, struct genl_info *info)
 		return err;
 
 	rtnl_lock();
-	sw = vsw_nl_switch(net, info->attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
+	err = vsw_nl_switch_dev(info, tb[VSW_PORT_A_IFINDEX], &sw, &dev);
+	if (err)
 		goto out;
-	}
-	dev = vsw_nl_dev(net, tb[VSW_PORT_A_IFINDEX], info->extack);
-	if (!dev) {
-		err = -ENODEV;
-		goto out;
-	}
 	port = vsw_port_get_rtnl(dev);
 	if (!port || port->sw != sw) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VSW_PORT_A_IFINDEX],
@@ -916,16 +906,9 @@ static int vsw_nl_sample_set(struct sk_buff *skb, struct genl_info *info)
 					 VSW_SAMPLE_TRUNC_DEFAULT;
 
 	rtnl_lock();
-	sw = vsw_nl_switch(net, info->attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
+	err = vsw_nl_switch_dev(info, tb[VSW_SAMPLE_A_IFINDEX], &sw, &dev);
+	if (err)
 		goto out;
-	}
-	dev = vsw_nl_dev(net, tb[VSW_SAMPLE_A_IFINDEX], info->extack);
-	if (!dev) {
-		err = -ENODEV;
-		goto out;
-	}
 	slot = vsw_sampler_slot(sw, dev);
 	if (!slot) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VSW_SAMPLE_A_IFINDEX],

@@ -13,7 +13,7 @@
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-topo_seed
+topo_seed -v "blue1 blue2"
 udp_sink blue2 7000 "$TMPDIR/blue2.got"
 vm_ping blue1 10.0.0.7 1
 

@@ -18,7 +18,7 @@
 
 require_cmd iperf3
 BYTES=$((20 * 1024 * 1024))
-topo_seed
+topo_seed -v "blue1 blue2"
 
 # stream NAME MTU: an iperf3 run from blue1 to blue2, then a transfer whose
 # every byte is checked. iperf3's server stops counting when the client's

@@ -14,7 +14,7 @@
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-topo_seed
+topo_seed -v "blue1 blue2"
 vm_ping blue1 10.0.0.7 1
 
 # too_big SIZE MTU: a DF ping of SIZE bytes of payload from blue1 is

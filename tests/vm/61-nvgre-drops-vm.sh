@@ -21,7 +21,7 @@
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-topo_seed
+topo_seed -v "blue1 blue2"
 vswctl_in hv1 policy add sw0 vsid 5001 ca 10.0.0.20 mac 02:00:50:01:00:20 pa 192.168.4.11
 vswctl_in hv1 policy add sw0 vsid 5001 ca 10.0.0.30 mac 02:00:50:01:00:30 pa 198.51.100.1
 vswctl_in hv1 policy add sw0 vsid 5001 ca 10.0.0.50 mac 02:00:50:01:00:05 pa 192.168.4.11

@@ -19,7 +19,7 @@
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-topo_seed
+topo_seed -v "blue1 blue2"
 udp_sink blue2 7000 "$TMPDIR/blue2.got"
 MAC_HV1=$(nsx hv1 cat /sys/class/net/nic0/address)
 MAC_HV2=$(nsx hv2 cat /sys/class/net/nic0/address)

@@ -15,7 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 
 topo_vm_define blue3 hv1 $VSID_BLUE 10.0.0.9 02:00:50:01:00:09
-topo_seed
+topo_seed -v "blue1 blue2"
 topo_vm blue3
 topo_port blue3
 topo_policy hv1 blue3

@@ -342,12 +342,15 @@ trap 'exit 130' INT
 # moments and move its counters (unsupported_protocol), and tests check
 # counters exactly. Tests that need IPv6 frames send them on purpose.
 #
-#   topo_seed [-m MTU] [-M VM_MTU] [-x HOST]
+#   topo_seed [-m MTU] [-M VM_MTU] [-x HOST] [-v VMS]
 #                           the whole topology above; -m the underlay MTU
 #                           (wire, nic0; default 1500), -M the VMs' MTU
 #                           (eth0 and the port; default 1500); -x HOST
 #                           leaves HOST without vsw (no switch, ports or
-#                           policy: the test builds its own there)
+#                           policy: the test builds its own there); -v
+#                           creates only the VMs named (e.g. "blue1 blue2":
+#                           a third less to build under TCG), the four
+#                           records are installed all the same
 #   topo_wire [MTU]         the wire namespace and its bridge br0
 #   topo_host HOST [MTU]    a host with nic0 on br0 and its PA (TOPO_PA)
 #   topo_vm_define VM HOST VSID CA MAC
@@ -537,28 +540,29 @@ topo_policy() {
 }
 
 topo_seed() {
-	local mtu=1500 vm_mtu=1500 without='' opt h vm
+	local mtu=1500 vm_mtu=1500 without='' vms='blue1 red1 blue2 red2' opt h vm
 	local OPTIND=1
-	while getopts m:M:x: opt; do
+	while getopts m:M:x:v: opt; do
 		case $opt in
 		m) mtu=$OPTARG ;;
 		M) vm_mtu=$OPTARG ;;
 		x) without=$OPTARG ;;
-		*) fail "usage: topo_seed [-m MTU] [-M VM_MTU] [-x HOST]" ;;
+		v) vms=$OPTARG ;;
+		*) fail "usage: topo_seed [-m MTU] [-M VM_MTU] [-x HOST] [-v VMS]" ;;
 		esac
 	done
-	say "# seed topology: underlay MTU $mtu, VM MTU $vm_mtu${without:+, no vsw on $without}"
+	say "# seed topology: underlay MTU $mtu, VM MTU $vm_mtu, VMs $vms${without:+, no vsw on $without}"
 	topo_wire "$mtu"
 	for h in hv1 hv2; do
 		topo_host "$h" "$mtu"
 	done
-	for vm in blue1 red1 blue2 red2; do
+	for vm in $vms; do
 		topo_vm "$vm" "$vm_mtu"
 	done
 	for h in hv1 hv2; do
 		[[ $h != "$without" ]] || continue
 		topo_vsw "$h"
-		for vm in blue1 red1 blue2 red2; do
+		for vm in $vms; do
 			[[ ${VM_HOST[$vm]} != "$h" ]] || topo_port "$vm"
 		done
 		topo_policy "$h" blue1 red1 blue2 red2
