@@ -77,15 +77,17 @@ nsx blue1 ping -c 1 -W 5 10.0.0.7 >/dev/null
 nsx red1 ping -c 1 -W 5 10.0.0.7 >/dev/null
 cap_wait
 say ""
-printf '%-30s  %-10s  %-4s  %-6s  %-20s  %-7s  %s\n' "outer IPv4 (PA -> PA)" "GRE key" \
-	VSID FlowID "inner IPv4 (CA -> CA)" ICMP "inner Ethernet (VM -> VM)" >&"$_vsw_out"
-cap_fields "$TMPDIR/wire.pcap" ip.src ip.dst gre.key eth.src eth.dst icmp.type |
+rows=$(cap_fields "$TMPDIR/wire.pcap" ip.src ip.dst gre.key eth.src eth.dst icmp.type)
+{
+	printf '%-30s  %-10s  %-4s  %-6s  %-20s  %-7s  %s\n' "outer IPv4 (PA -> PA)" "GRE key" \
+		VSID FlowID "inner IPv4 (CA -> CA)" ICMP "inner Ethernet (VM -> VM)"
 	while IFS='|' read -r src dst key mac_src mac_dst icmp; do
 		printf '%-30s  %-10s  %-4d  0x%02x    %-20s  %-7s  %s\n' \
 			"${src%,*} -> ${dst%,*}" "$key" $((key >> 8)) $((key & 0xff)) \
 			"${src#*,} -> ${dst#*,}" "$([[ $icmp == 8 ]] && echo request || echo reply)" \
 			"${mac_src#*,} -> ${mac_dst#*,}"
-	done >&"$_vsw_out"
+	done <<<"$rows"
+} >&"$_vsw_out"
 say ""
 say "+ tshark -r wire.pcap -V -O ip,gre -c 1 (the first packet, in full)"
 say "$(tshark -r "$TMPDIR/wire.pcap" -n -V -O ip,gre -c 1 2>/dev/null)"

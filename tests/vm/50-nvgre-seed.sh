@@ -59,6 +59,11 @@ assert_stats hv2 "$TMPDIR/hv2.1" \
 	red2.encap_packets=3 'red2.rx_packets>=3' 'red2.tx_packets>=3' \
 	blue2.encap_packets=0
 
+# One port's counters alone, in JSON and in text.
+assert_json 'len(j["ports"]) == 1 and j["ports"][0]["dev"] == "blue1" and j["ports"][0]["encap_packets"] == 3' \
+	vswctl_in hv1 -j stats show sw0 dev blue1
+assert_match 'encap_packets 3 ' "$(vswctl_in hv1 stats show sw0 dev blue1)" "blue1's counters in text"
+
 # And from the other side.
 vm_ping blue2 10.0.0.5 2
 vm_ping red2 10.0.0.5 2

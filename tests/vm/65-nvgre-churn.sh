@@ -7,9 +7,10 @@
 # mode flipped, counters and tables dumped, over and over; then a host and
 # a VM are deleted with traffic in flight, and vsw is unloaded with ports,
 # an uplink and a flood still there. The kernel must stay quiet (the
-# harness fails the test on any WARN, RCU or refcount complaint), the
-# topology must work again after the churn, and the module must unload
-# and load again.
+# harness fails the test on any WARN, RCU or refcount complaint), a
+# "monitor" listening all along must get the miss events the churn causes
+# (from softirq context, under load), the topology must work again after
+# the churn, and the module must unload and load again.
 #
 #	blue1 ==flood==> blue2     red1 ==flood==> red2     blue2 ==flood==> blue1
 #	  hv1: policy del/add/replace, port del/add, uplink del/set, flowid
@@ -25,6 +26,7 @@ topo_seed
 vm_ping blue1 10.0.0.7 1
 vm_ping red1 10.0.0.7 1
 
+monitor_start hv1 "$TMPDIR/events"
 udp_flood blue1 10.0.0.7 9 120
 f1=$BG_PID
 udp_flood red1 10.0.0.7 9 120
@@ -53,7 +55,11 @@ for i in $(seq 6); do
 	vswctl_in hv1 policy show sw0 >/dev/null
 	vswctl_in hv2 port show sw0 >/dev/null
 done
-assert_ok kill -0 "$f1" "$f2" "$f3"
+assert_ok kill -0 "$f1" "$f2" "$f3" "$MON_PID"
+# Each round's "policy del" leaves blue1's flood without a record for a
+# moment.
+monitor_wait "$TMPDIR/events" 30 'e["event"] == "miss" and e["ca"] == "10.0.0.7" and e["vsid"] == 5001'
+
 kill "$f1" "$f2" "$f3"
 wait "$f1" "$f2" "$f3" || true
 
