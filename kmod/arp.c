@@ -13,6 +13,7 @@
 #include <linux/skbuff.h>
 #include <net/arp.h>
 
+#include "addr.h"
 #include "arp.h"
 #include "netlink.h"
 #include "port.h"
@@ -71,9 +72,9 @@ void vsw_arp_rcv(struct vsw_port *port, struct sk_buff *skb)
 		return;
 	}
 
-	rec = vsw_policy_lookup(&sw->policy, port->vsid, tip);
+	rec = vsw_policy_lookup(&sw->policy, port->vsid, VSW_ADDR4(tip));
 	if (!rec) {
-		vsw_nl_notify_miss(sw, port, port->vsid, tip);
+		vsw_nl_notify_miss(sw, port, port->vsid, VSW_ADDR4(tip));
 		vsw_drop(sw, port, skb, VSW_DROP_ARP_MISS);
 		return;
 	}

@@ -20,6 +20,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "addr.h"
 #include "netlink.h"
 #include "port.h"
 #include "sample.h"
@@ -71,6 +72,8 @@ static const struct nla_policy vsw_policy_nl_policy[VSW_POLICY_A_MAX + 1] = {
 	[VSW_POLICY_A_CA] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
 	[VSW_POLICY_A_MAC] = NLA_POLICY_ETH_ADDR,
 	[VSW_POLICY_A_PA] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[VSW_POLICY_A_CA6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VSW_POLICY_A_PA6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
 #define VSW_NAME_POLICY \
@@ -94,6 +97,7 @@ static const struct nla_policy vsw_uplink_set_policy[VSW_A_MAX + 1] = {
 	VSW_NAME_POLICY,
 	[VSW_A_UPLINK_IFINDEX] = NLA_POLICY_MIN(NLA_U32, 1),
 	[VSW_A_UPLINK_PA] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[VSW_A_UPLINK_PA6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
 static const struct nla_policy vsw_port_policy[VSW_A_MAX + 1] = {
@@ -195,6 +199,80 @@ static int vsw_put_port(struct sk_buff *skb, const struct vsw_port *port,
 	return 0;
 }
 
+/*
+ * Puts an address as the attribute of its family: @a4 (4 bytes) for a
+ * v4-mapped one, @a6 (16 bytes) otherwise.
+ */
+static int vsw_put_addr(struct sk_buff *skb, int a4, int a6,
+			const struct in6_addr *addr)
+{
+	if (vsw_addr_is4(addr))
+		return nla_put_in_addr(skb, a4, vsw_addr4(addr));
+	return nla_put_in6_addr(skb, a6, addr);
+}
+
+/* The uplink's PAs, one attribute per family it has. RTNL or RCU. */
+static int vsw_put_uplink(struct sk_buff *skb, const struct vsw_uplink *up)
+{
+	const struct vsw_uplink_pa *pas = rcu_dereference_rtnl(up->pa);
+
+	if (nla_put_u32(skb, VSW_A_UPLINK_IFINDEX, up->dev->ifindex))
+		return -EMSGSIZE;
+	if (!ipv6_addr_any(&pas->pa4) &&
+	    nla_put_in_addr(skb, VSW_A_UPLINK_PA, vsw_addr4(&pas->pa4)))
+		return -EMSGSIZE;
+	if (!ipv6_addr_any(&pas->pa6) &&
+	    nla_put_in6_addr(skb, VSW_A_UPLINK_PA6, &pas->pa6))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * Reads the address given as @a4 (IPv4) or @a6 (IPv6, not v4-mapped) of
+ * @tb into @addr, checking that it can be a CA or a PA: unicast, not
+ * unspecified, not loopback. Exactly one of the two must be there.
+ */
+static int vsw_nl_get_addr(struct nlattr **tb, int a4, int a6,
+			   struct in6_addr *addr, struct nlattr *nest,
+			   struct netlink_ext_ack *extack)
+{
+	bool ca = a4 == VSW_POLICY_A_CA;
+	__be32 v4;
+	int type;
+
+	if (!tb[a4] == !tb[a6]) {
+		if (ca)
+			NL_SET_ERR_MSG(extack,
+				       "policy record needs one CA, IPv4 or IPv6");
+		else
+			NL_SET_ERR_MSG(extack,
+				       "policy record needs one PA, IPv4 or IPv6");
+		NL_SET_BAD_ATTR(extack, tb[a4] ? tb[a6] : nest);
+		return -EINVAL;
+	}
+	if (tb[a4]) {
+		v4 = nla_get_in_addr(tb[a4]);
+		vsw_addr_set4(addr, v4);
+		if (ipv4_is_zeronet(v4) || ipv4_is_multicast(v4) ||
+		    ipv4_is_lbcast(v4) || ipv4_is_loopback(v4))
+			goto bad;
+		return 0;
+	}
+	*addr = nla_get_in6_addr(tb[a6]);
+	type = ipv6_addr_type(addr);
+	if (type & (IPV6_ADDR_ANY | IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK |
+		    IPV6_ADDR_MAPPED))
+		goto bad;
+	return 0;
+bad:
+	if (ca)
+		NL_SET_ERR_MSG(extack, "CA must be a unicast address");
+	else
+		NL_SET_ERR_MSG(extack, "PA must be a unicast address");
+	NL_SET_BAD_ATTR(extack, tb[a4] ?: tb[a6]);
+	return -EINVAL;
+}
+
 static int vsw_switch_fill(struct sk_buff *skb, struct vsw_switch *sw,
 			   u32 portid, u32 seq, int flags,
 			   struct netlink_callback *cb)
@@ -217,8 +295,7 @@ static int vsw_switch_fill(struct sk_buff *skb, struct vsw_switch *sw,
 	    nla_put_u32(skb, VSW_A_POLICY_COUNT,
 			vsw_policy_count(&sw->policy)) ||
 	    nla_put_u32(skb, VSW_A_POLICY_MAX, vsw_policy_max(&sw->policy)) ||
-	    (up && (nla_put_u32(skb, VSW_A_UPLINK_IFINDEX, up->dev->ifindex) ||
-		    nla_put_in_addr(skb, VSW_A_UPLINK_PA, up->pa)))) {
+	    (up && vsw_put_uplink(skb, up))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -376,6 +453,7 @@ static int vsw_nl_switch_dev(struct genl_info *info, struct nlattr *ifindex,
 static int vsw_nl_uplink_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
+	struct in6_addr pa4, pa6;
 	struct net_device *dev;
 	struct vsw_switch *sw;
 	int err;
@@ -384,16 +462,22 @@ static int vsw_nl_uplink_set(struct sk_buff *skb, struct genl_info *info)
 		GENL_SET_ERR_MSG(info, "missing uplink device");
 		return -EINVAL;
 	}
-	if (GENL_REQ_ATTR_CHECK(info, VSW_A_UPLINK_PA)) {
-		GENL_SET_ERR_MSG(info, "missing PA");
+	if (!attrs[VSW_A_UPLINK_PA] && !attrs[VSW_A_UPLINK_PA6]) {
+		GENL_SET_ERR_MSG(info, "missing PA (IPv4, IPv6 or both)");
+		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VSW_A_UPLINK_PA);
 		return -EINVAL;
 	}
+	if (attrs[VSW_A_UPLINK_PA])
+		vsw_addr_set4(&pa4, nla_get_in_addr(attrs[VSW_A_UPLINK_PA]));
+	if (attrs[VSW_A_UPLINK_PA6])
+		pa6 = nla_get_in6_addr(attrs[VSW_A_UPLINK_PA6]);
 
 	rtnl_lock();
 	err = vsw_nl_switch_dev(info, attrs[VSW_A_UPLINK_IFINDEX], &sw, &dev);
 	if (err)
 		goto out;
-	err = vsw_uplink_set(sw, dev, nla_get_in_addr(attrs[VSW_A_UPLINK_PA]),
+	err = vsw_uplink_set(sw, dev, attrs[VSW_A_UPLINK_PA] ? &pa4 : NULL,
+			     attrs[VSW_A_UPLINK_PA6] ? &pa6 : NULL,
 			     info->extack);
 out:
 	rtnl_unlock();
@@ -560,8 +644,14 @@ out:
 	return n ? skb->len : 0;
 }
 
+/*
+ * One record of a request: VSID and CA always, MAC and PA too when @full
+ * (an add). @ca and @pa are filled in.
+ */
 static int vsw_nl_policy_parse(struct nlattr *nest, struct nlattr **tb,
-			       bool full, struct netlink_ext_ack *extack)
+			       bool full, struct in6_addr *ca,
+			       struct in6_addr *pa,
+			       struct netlink_ext_ack *extack)
 {
 	int err;
 
@@ -569,15 +659,15 @@ static int vsw_nl_policy_parse(struct nlattr *nest, struct nlattr **tb,
 			       vsw_policy_nl_policy, extack);
 	if (err)
 		return err;
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, VSW_POLICY_A_VSID) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, VSW_POLICY_A_CA)) {
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, VSW_POLICY_A_VSID)) {
 		NL_SET_ERR_MSG(extack, "policy record needs a VSID and a CA");
 		return -EINVAL;
 	}
-	if (!full)
-		return 0;
-	if (NL_REQ_ATTR_CHECK(extack, nest, tb, VSW_POLICY_A_MAC) ||
-	    NL_REQ_ATTR_CHECK(extack, nest, tb, VSW_POLICY_A_PA)) {
+	err = vsw_nl_get_addr(tb, VSW_POLICY_A_CA, VSW_POLICY_A_CA6, ca, nest,
+			      extack);
+	if (err || !full)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, VSW_POLICY_A_MAC)) {
 		NL_SET_ERR_MSG(extack, "policy record needs a MAC and a PA");
 		return -EINVAL;
 	}
@@ -586,27 +676,15 @@ static int vsw_nl_policy_parse(struct nlattr *nest, struct nlattr **tb,
 				    "record MAC must be unicast and not zero");
 		return -EINVAL;
 	}
-	if (ipv4_is_zeronet(nla_get_in_addr(tb[VSW_POLICY_A_CA])) ||
-	    ipv4_is_multicast(nla_get_in_addr(tb[VSW_POLICY_A_CA])) ||
-	    ipv4_is_lbcast(nla_get_in_addr(tb[VSW_POLICY_A_CA]))) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[VSW_POLICY_A_CA],
-				    "CA must be a unicast address");
-		return -EINVAL;
-	}
-	if (ipv4_is_zeronet(nla_get_in_addr(tb[VSW_POLICY_A_PA])) ||
-	    ipv4_is_multicast(nla_get_in_addr(tb[VSW_POLICY_A_PA])) ||
-	    ipv4_is_lbcast(nla_get_in_addr(tb[VSW_POLICY_A_PA]))) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[VSW_POLICY_A_PA],
-				    "PA must be a unicast address");
-		return -EINVAL;
-	}
-	return 0;
+	return vsw_nl_get_addr(tb, VSW_POLICY_A_PA, VSW_POLICY_A_PA6, pa, nest,
+			       extack);
 }
 
 static int vsw_nl_policy_change(struct genl_info *info, bool add)
 {
 	bool replace = nla_get_flag(info->attrs[VSW_A_POLICY_REPLACE]);
 	struct nlattr *tb[VSW_POLICY_A_MAX + 1];
+	struct in6_addr ca, pa;
 	struct vsw_switch *sw;
 	struct nlattr *nla;
 	int err = 0, n = 0;
@@ -624,19 +702,17 @@ static int vsw_nl_policy_change(struct genl_info *info, bool add)
 		if (nla_type(nla) != VSW_A_POLICY)
 			continue;
 		n++;
-		err = vsw_nl_policy_parse(nla, tb, add, info->extack);
+		err = vsw_nl_policy_parse(nla, tb, add, &ca, &pa,
+					  info->extack);
 		if (!err && add)
 			err = vsw_policy_insert(&sw->policy,
 						nla_get_u32(tb[VSW_POLICY_A_VSID]),
-						nla_get_in_addr(tb[VSW_POLICY_A_CA]),
-						nla_data(tb[VSW_POLICY_A_MAC]),
-						nla_get_in_addr(tb[VSW_POLICY_A_PA]),
-						replace, info->extack);
+						&ca, nla_data(tb[VSW_POLICY_A_MAC]),
+						&pa, replace, info->extack);
 		else if (!err)
 			err = vsw_policy_remove(&sw->policy,
 						nla_get_u32(tb[VSW_POLICY_A_VSID]),
-						nla_get_in_addr(tb[VSW_POLICY_A_CA]),
-						info->extack);
+						&ca, info->extack);
 		if (err) {
 			/* Records before this one stay: say which failed. */
 			if (!info->extack->bad_attr)
@@ -720,9 +796,10 @@ static int vsw_nl_policy_fill(const struct vsw_policy *rec, void *arg)
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, VSW_POLICY_A_VSID, rec->key.vsid) ||
-	    nla_put_in_addr(skb, VSW_POLICY_A_CA, rec->key.ca) ||
+	    vsw_put_addr(skb, VSW_POLICY_A_CA, VSW_POLICY_A_CA6,
+			 &rec->key.ca) ||
 	    nla_put(skb, VSW_POLICY_A_MAC, ETH_ALEN, rec->mac) ||
-	    nla_put_in_addr(skb, VSW_POLICY_A_PA, rec->pa)) {
+	    vsw_put_addr(skb, VSW_POLICY_A_PA, VSW_POLICY_A_PA6, &rec->pa)) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -1141,7 +1218,7 @@ static void vsw_nl_notify(struct net *net, struct sk_buff *msg, gfp_t gfp)
  * listeners; nothing is built when nobody listens. Datapath context.
  */
 void vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
-			u32 vsid, __be32 ca)
+			u32 vsid, const struct in6_addr *ca)
 {
 	struct net *net = sw->vn->net;
 	struct sk_buff *msg;
@@ -1160,7 +1237,7 @@ void vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
 		goto free;
 	nest = nla_nest_start(msg, VSW_A_POLICY);
 	if (!nest || nla_put_u32(msg, VSW_POLICY_A_VSID, vsid) ||
-	    nla_put_in_addr(msg, VSW_POLICY_A_CA, ca))
+	    vsw_put_addr(msg, VSW_POLICY_A_CA, VSW_POLICY_A_CA6, ca))
 		goto free;
 	nla_nest_end(msg, nest);
 	if (port) {
@@ -1229,8 +1306,7 @@ void vsw_nl_notify_uplink_del(struct vsw_switch *sw)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &vsw_genl_family, 0, VSW_CMD_UPLINK_DEL);
 	if (!hdr || nla_put_string(msg, VSW_A_SWITCH_NAME, sw->name) ||
-	    nla_put_u32(msg, VSW_A_UPLINK_IFINDEX, up->dev->ifindex) ||
-	    nla_put_in_addr(msg, VSW_A_UPLINK_PA, up->pa)) {
+	    vsw_put_uplink(msg, up)) {
 		nlmsg_free(msg);
 		return;
 	}

@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 
+struct in6_addr;
 struct vsw_port;
 struct vsw_switch;
 
@@ -14,7 +15,7 @@ int vsw_genl_register(void);
 void vsw_genl_unregister(void);
 
 void vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
-			u32 vsid, __be32 ca);
+			u32 vsid, const struct in6_addr *ca);
 void vsw_nl_notify_port_del(struct vsw_port *port);
 void vsw_nl_notify_uplink_del(struct vsw_switch *sw);
 

@@ -2,22 +2,29 @@
 /*
  * vsw: NVGRE encapsulation and decapsulation (RFC 7637).
  *
- * On the wire: outer IPv4 from one provider address (PA) to another,
- * protocol 47; GRE version 0 with only the K bit, protocol 0x6558
- * (transparent Ethernet bridging); key = VSID << 8 | FlowID; the tenant's
- * Ethernet frame, untagged.
+ * On the wire: outer IPv4 (protocol 47) or IPv6 (next header 47) from one
+ * provider address (PA) to another, of the family of the destination PA;
+ * GRE version 0 with only the K bit, protocol 0x6558 (transparent
+ * Ethernet bridging); key = VSID << 8 | FlowID; the tenant's Ethernet
+ * frame (IPv4 or IPv6), untagged.
  */
 
 #include <linux/etherdevice.h>
 #include <linux/if_vlan.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/vsw.h>
 #include <net/gre.h>
 #include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ip6_tunnel.h>
 #include <net/ip_tunnels.h>
+#include <net/ipv6.h>
+#include <net/ipv6_stubs.h>
 #include <net/route.h>
 
+#include "addr.h"
 #include "nvgre.h"
 #include "port.h"
 #include "sample.h"
@@ -25,19 +32,19 @@
 #include "uplink.h"
 
 static void vsw_nvgre_too_big(struct vsw_port *port, struct sk_buff *skb,
-			      struct rtable *rt)
+			      struct dst_entry *dst, int overhead)
 {
 	struct vsw_switch *sw = port->sw;
 	int err;
 
 	/*
 	 * The kernel's helper for bridged tunnels turns the frame into the
-	 * ICMP "fragmentation needed" its sender should get (IPv4 with DF
-	 * only), addressed from the frame's destination.
+	 * ICMP "fragmentation needed" (IPv4 with DF) or ICMPv6 "packet too
+	 * big" its sender should get, addressed from the frame's destination.
 	 */
 	/* Sampled, the frame is reported dropped: it never leaves. */
 	vsw_sample_emit(skb, 0, 0, 0);
-	err = skb_tunnel_check_pmtu(skb, &rt->dst, VSW_NVGRE_OVERHEAD, true);
+	err = skb_tunnel_check_pmtu(skb, dst, overhead, true);
 	vsw_stats_drop(port->stats, VSW_DROP_TOO_BIG);
 	vsw_stats_drop(sw->stats, VSW_DROP_TOO_BIG);
 	if (err > 0)
@@ -46,87 +53,262 @@ static void vsw_nvgre_too_big(struct vsw_port *port, struct sk_buff *skb,
 		kfree_skb(skb);
 }
 
-/**
- * vsw_nvgre_xmit - encapsulate a VM's frame and send it to a remote PA
- * @port: the port the frame came from
- * @up: the switch's uplink
- * @skb: the frame, data at its (IPv4) network header
- * @dst_pa: the PA of the host of the destination VM
- *
- * The outer packet goes through the host's routing and neighbour tables.
- * Consumes @skb. Runs in softirq context under rcu_read_lock().
+/*
+ * What both underlays share once the outer route is known: the MTU check,
+ * then the GRE header. Returns false if @skb was consumed (dropped).
  */
-void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
-		    struct sk_buff *skb, __be32 dst_pa)
+static bool vsw_nvgre_prepare(struct vsw_port *port, struct sk_buff *skb,
+			      struct dst_entry *dst, int overhead, __be32 key)
 {
-	const struct iphdr *inner = ip_hdr(skb);
+	unsigned int mtu;
+
+	skb_push(skb, ETH_HLEN);
+
+	/*
+	 * The outer packet never gets fragmented (DF on IPv4; IPv6 routers
+	 * do not fragment): a receiver sees fragments before reassembly and
+	 * drops them, so the inner packet must fit.
+	 */
+	mtu = dst_mtu(dst) - overhead;
+	if (skb_is_gso(skb) ? !skb_gso_validate_network_len(skb, mtu) :
+			      skb->len - ETH_HLEN > mtu) {
+		vsw_nvgre_too_big(port, skb, dst, overhead);
+		return false;
+	}
+
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + dst->header_len +
+			      overhead - ETH_HLEN) ||
+	    iptunnel_handle_offloads(skb, SKB_GSO_GRE)) {
+		vsw_drop(port->sw, port, skb, VSW_DROP_NOMEM);
+		return false;
+	}
+	return true;
+}
+
+static void vsw_nvgre_sent(struct vsw_port *port, struct sk_buff *skb,
+			   __be32 key)
+{
 	struct vsw_switch *sw = port->sw;
-	u8 tos = READ_ONCE(sw->tos);
-	u8 ttl = READ_ONCE(sw->ttl);
+
+	vsw_stats_encap(port->stats);
+	vsw_stats_encap(sw->stats);
+	vsw_stats_tx(sw->stats, skb->len);
+	gre_build_header(skb, VSW_GRE_HLEN, TUNNEL_KEY, htons(ETH_P_TEB),
+			 key, 0);
+	/*
+	 * The frame leaves the tenant here: the tunnel output scrubs it
+	 * (mark, conntrack, ...; xnet) and, with no device set, leaves the
+	 * device counters of the VM's port alone (they are not tunnel stats).
+	 */
+	skb->dev = NULL;
+}
+
+static void vsw_nvgre_xmit4(struct vsw_port *port, struct vsw_uplink *up,
+			    struct sk_buff *skb, __be32 saddr, __be32 daddr,
+			    __be32 key, u8 tos, u8 ttl)
+{
 	struct flowi4 fl4 = {};
-	unsigned int len, mtu;
 	struct rtable *rt;
-	u32 flowid = 0;
-	__be32 key;
 
-	if (READ_ONCE(sw->flowid) == VSW_FLOWID_HASH)
-		flowid = skb_get_hash(skb) & 0xff;
-	key = cpu_to_be32(port->vsid << 8 | flowid);
-	if (tos == VSW_TOS_INHERIT)
-		tos = inner->tos;
-	tos = ip_tunnel_ecn_encap(tos, inner, skb);
-
-	fl4.daddr = dst_pa;
-	fl4.saddr = READ_ONCE(up->pa);
+	fl4.daddr = daddr;
+	fl4.saddr = saddr;
 	fl4.flowi4_proto = IPPROTO_GRE;
 	fl4.flowi4_tos = RT_TOS(tos);
 	fl4.fl4_gre_key = key;
 	rt = ip_route_output_key(dev_net(up->dev), &fl4);
 	if (IS_ERR(rt)) {
-		vsw_drop(sw, port, skb, VSW_DROP_NO_ROUTE);
+		vsw_drop(port->sw, port, skb, VSW_DROP_NO_ROUTE);
 		return;
 	}
-
-	skb_push(skb, ETH_HLEN);
-	len = skb->len;
-
-	/*
-	 * The outer packet always has DF: a receiver sees fragments before
-	 * reassembly and drops them, so the inner packet must fit.
-	 */
-	mtu = dst_mtu(&rt->dst) - VSW_NVGRE_OVERHEAD;
-	if (skb_is_gso(skb) ? !skb_gso_validate_network_len(skb, mtu) :
-			      skb->len - ETH_HLEN > mtu) {
-		vsw_nvgre_too_big(port, skb, rt);
+	if (!vsw_nvgre_prepare(port, skb, &rt->dst, VSW_NVGRE_OVERHEAD, key)) {
 		ip_rt_put(rt);
 		return;
 	}
-
 	vsw_sample_emit(skb, rt->dst.dev->ifindex, fl4.saddr, fl4.daddr);
-
-	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
-			      rt->dst.header_len + sizeof(struct iphdr) +
-			      VSW_GRE_HLEN) ||
-	    iptunnel_handle_offloads(skb, SKB_GSO_GRE)) {
-		ip_rt_put(rt);
-		vsw_drop(sw, port, skb, VSW_DROP_NOMEM);
-		return;
-	}
-	gre_build_header(skb, VSW_GRE_HLEN, TUNNEL_KEY, htons(ETH_P_TEB),
-			 key, 0);
-
-	vsw_stats_encap(port->stats);
-	vsw_stats_encap(sw->stats);
-	vsw_stats_tx(sw->stats, len);
-
-	/*
-	 * The frame leaves the tenant here: iptunnel_xmit() scrubs it (mark,
-	 * conntrack, ...; xnet) and, with no device set, leaves the device
-	 * counters of the VM's port alone (they are not tunnel stats).
-	 */
-	skb->dev = NULL;
+	vsw_nvgre_sent(port, skb, key);
 	iptunnel_xmit(NULL, rt, skb, fl4.saddr, fl4.daddr, IPPROTO_GRE, tos,
 		      ttl, htons(IP_DF), true);
+}
+
+static void vsw_nvgre_xmit6(struct vsw_port *port, struct vsw_uplink *up,
+			    struct sk_buff *skb, const struct in6_addr *saddr,
+			    const struct in6_addr *daddr, __be32 key, u8 tos,
+			    u8 ttl)
+{
+	struct net *net = dev_net(up->dev);
+	struct flowi6 fl6 = {};
+	struct dst_entry *dst;
+	struct ipv6hdr *ip6h;
+	__be32 label;
+
+	fl6.daddr = *daddr;
+	fl6.saddr = *saddr;
+	fl6.flowi6_proto = IPPROTO_GRE;
+	fl6.flowlabel = ip6_make_flowinfo(RT_TOS(tos), 0);
+	fl6.fl6_gre_key = key;
+	dst = ipv6_stub->ipv6_dst_lookup_flow(net, NULL, &fl6, NULL);
+	if (IS_ERR(dst)) {
+		vsw_drop(port->sw, port, skb, VSW_DROP_NO_ROUTE);
+		return;
+	}
+	if (!vsw_nvgre_prepare(port, skb, dst, VSW_NVGRE6_OVERHEAD, key)) {
+		dst_release(dst);
+		return;
+	}
+	/* The flow label spreads flows like the outer UDP ports of VXLAN. */
+	label = ip6_make_flowlabel(net, skb, 0, true, &fl6);
+	vsw_sample_emit(skb, dst->dev->ifindex, 0, 0);
+	vsw_nvgre_sent(port, skb, key);
+
+	skb_scrub_packet(skb, true);
+	skb_clear_hash_if_not_l4(skb);
+	skb_dst_set(skb, dst);
+	skb_push(skb, sizeof(*ip6h));
+	skb_reset_network_header(skb);
+	ip6h = ipv6_hdr(skb);
+	ip6_flow_hdr(ip6h, tos, label);
+	ip6h->nexthdr = IPPROTO_GRE;
+	ip6h->hop_limit = ttl;
+	ip6h->saddr = *saddr;
+	ip6h->daddr = *daddr;
+	skb->protocol = htons(ETH_P_IPV6);
+	/* ip6_local_out() fills in the payload length. */
+	ip6tunnel_xmit(NULL, skb, NULL);
+}
+
+/**
+ * vsw_nvgre_xmit - encapsulate a VM's frame and send it to a remote PA
+ * @port: the port the frame came from
+ * @up: the switch's uplink
+ * @skb: the frame, data at its (IPv4 or IPv6) network header
+ * @dst_pa: the PA of the host of the destination VM; its family picks the
+ *	underlay, and the uplink's PA of that family is the source
+ *
+ * The outer packet goes through the host's routing and neighbour tables.
+ * Consumes @skb. Runs in softirq context under rcu_read_lock().
+ */
+void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
+		    struct sk_buff *skb, const struct in6_addr *dst_pa)
+{
+	struct vsw_switch *sw = port->sw;
+	u8 tos = READ_ONCE(sw->tos);
+	u8 ttl = READ_ONCE(sw->ttl);
+	const struct in6_addr *src_pa;
+	u32 flowid = 0;
+	__be32 key;
+
+	src_pa = vsw_uplink_local_pa(up, dst_pa);
+	if (unlikely(!src_pa)) {
+		/* The uplink has no PA of this record's family. */
+		vsw_drop(sw, port, skb, VSW_DROP_NO_UPLINK);
+		return;
+	}
+	if (READ_ONCE(sw->flowid) == VSW_FLOWID_HASH)
+		flowid = skb_get_hash(skb) & 0xff;
+	key = cpu_to_be32(port->vsid << 8 | flowid);
+	if (tos == VSW_TOS_INHERIT)
+		tos = ip_tunnel_get_dsfield(ip_hdr(skb), skb);
+	tos = ip_tunnel_ecn_encap(tos, ip_hdr(skb), skb);
+
+	if (vsw_addr_is4(dst_pa))
+		vsw_nvgre_xmit4(port, up, skb, vsw_addr4(src_pa),
+				vsw_addr4(dst_pa), key, tos, ttl);
+	else
+		vsw_nvgre_xmit6(port, up, skb, src_pa, dst_pa, key, tos, ttl);
+}
+
+/*
+ * The GRE header, the tenant's frame and the anti-spoofing checks, the
+ * same for both underlays. @skb's data is at the outer network header,
+ * with @hlen bytes of it and the GRE header pulled.
+ */
+static void vsw_nvgre_rcv_gre(struct vsw_uplink *up, struct sk_buff *skb,
+			      unsigned int hlen,
+			      const struct in6_addr *outer_src)
+{
+	struct vsw_switch *sw = up->sw;
+	const struct gre_base_hdr *greh;
+	const struct vsw_policy *rec;
+	const struct ethhdr *eth;
+	struct in6_addr src_pa;
+	struct in6_addr ca;
+	struct vsw_port *dst;
+	u32 vsid;
+
+	greh = (const struct gre_base_hdr *)(skb_network_header(skb) + hlen);
+	/* Version 0, K set; C, R, S and the recursion bits clear. */
+	if (unlikely(greh->flags != GRE_KEY)) {
+		vsw_drop(sw, NULL, skb, VSW_DROP_GRE_FLAGS);
+		return;
+	}
+	if (unlikely(greh->protocol != htons(ETH_P_TEB))) {
+		vsw_drop(sw, NULL, skb, VSW_DROP_GRE_PROTOCOL);
+		return;
+	}
+	vsid = be32_to_cpu(*(const __be32 *)(greh + 1)) >> 8;
+	if (unlikely(vsid < VSW_VSID_MIN || vsid > VSW_VSID_MAX)) {
+		vsw_drop(sw, NULL, skb, VSW_DROP_RESERVED_VSID);
+		return;
+	}
+	VSW_CB(skb)->vsid = vsid;
+	/* The outer header goes: keep the source PA. */
+	src_pa = *outer_src;
+
+	if (unlikely(iptunnel_pull_header(skb, hlen + VSW_GRE_HLEN,
+					  htons(ETH_P_TEB), true))) {
+		vsw_drop(sw, NULL, skb, VSW_DROP_MALFORMED);
+		return;
+	}
+	skb_reset_mac_header(skb);
+	eth = eth_hdr(skb);
+	if (unlikely(eth_type_vlan(eth->h_proto))) {
+		vsw_drop(sw, NULL, skb, VSW_DROP_INNER_VLAN);
+		return;
+	}
+	if (eth->h_proto == htons(ETH_P_IP)) {
+		if (unlikely(!pskb_may_pull(skb, ETH_HLEN +
+						 sizeof(struct iphdr)))) {
+			vsw_drop(sw, NULL, skb, VSW_DROP_MALFORMED);
+			return;
+		}
+		vsw_addr_set4(&ca, ((const struct iphdr *)
+				    (skb->data + ETH_HLEN))->saddr);
+	} else if (eth->h_proto == htons(ETH_P_IPV6)) {
+		if (unlikely(!pskb_may_pull(skb, ETH_HLEN +
+						 sizeof(struct ipv6hdr)))) {
+			vsw_drop(sw, NULL, skb, VSW_DROP_MALFORMED);
+			return;
+		}
+		ca = ((const struct ipv6hdr *)(skb->data + ETH_HLEN))->saddr;
+	} else {
+		vsw_drop(sw, NULL, skb, VSW_DROP_UNSUPPORTED_PROTOCOL);
+		return;
+	}
+	eth = eth_hdr(skb);
+
+	/*
+	 * Anti-spoofing: the sender's CA must be, in this VSID, a VM at the
+	 * PA the packet came from, with the MAC it came from.
+	 */
+	rec = vsw_policy_lookup(&sw->policy, vsid, &ca);
+	if (unlikely(!rec || !ipv6_addr_equal(&rec->pa, &src_pa))) {
+		vsw_drop(sw, NULL, skb, VSW_DROP_SPOOFED_PA);
+		return;
+	}
+	if (unlikely(!ether_addr_equal(eth->h_source, rec->mac))) {
+		vsw_drop(sw, NULL, skb, VSW_DROP_SPOOFED_MAC);
+		return;
+	}
+
+	dst = vsw_port_lookup(sw, vsid, eth->h_dest);
+	if (unlikely(!dst)) {
+		vsw_drop(sw, NULL, skb, VSW_DROP_NO_LOCAL_PORT);
+		return;
+	}
+	vsw_stats_decap(sw->stats);
+	vsw_stats_rx(sw->stats, skb->len);
+	skb_set_network_header(skb, ETH_HLEN);
+	vsw_port_xmit(dst, skb);
 }
 
 /**
@@ -141,13 +323,8 @@ void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
 void vsw_nvgre_rcv(struct vsw_uplink *up, struct sk_buff *skb)
 {
 	struct vsw_switch *sw = up->sw;
-	const struct gre_base_hdr *greh;
-	const struct vsw_policy *rec;
 	const struct iphdr *iph;
-	const struct ethhdr *eth;
-	struct vsw_port *dst;
-	u32 vsid, tot_len;
-	__be32 saddr;
+	u32 tot_len;
 
 	iph = ip_hdr(skb);
 	if (unlikely(iph->ihl < 5 || iph->version != 4)) {
@@ -177,71 +354,51 @@ void vsw_nvgre_rcv(struct vsw_uplink *up, struct sk_buff *skb)
 		vsw_drop(sw, NULL, skb, VSW_DROP_MALFORMED);
 		return;
 	}
-
 	iph = ip_hdr(skb);
-	greh = (const struct gre_base_hdr *)(iph + 1);
-	/* Version 0, K set; C, R, S and the recursion bits clear. */
-	if (unlikely(greh->flags != GRE_KEY)) {
-		vsw_drop(sw, NULL, skb, VSW_DROP_GRE_FLAGS);
-		return;
-	}
-	if (unlikely(greh->protocol != htons(ETH_P_TEB))) {
-		vsw_drop(sw, NULL, skb, VSW_DROP_GRE_PROTOCOL);
-		return;
-	}
-	vsid = be32_to_cpu(*(const __be32 *)(greh + 1)) >> 8;
-	if (unlikely(vsid < VSW_VSID_MIN || vsid > VSW_VSID_MAX)) {
-		vsw_drop(sw, NULL, skb, VSW_DROP_RESERVED_VSID);
-		return;
-	}
-	saddr = iph->saddr;
-	VSW_CB(skb)->vsid = vsid;
-	VSW_CB(skb)->outer_src = saddr;
+	VSW_CB(skb)->outer_src = iph->saddr;
 	VSW_CB(skb)->outer_dst = iph->daddr;
+	vsw_nvgre_rcv_gre(up, skb, sizeof(*iph), VSW_ADDR4(iph->saddr));
+}
 
-	if (unlikely(iptunnel_pull_header(skb, sizeof(*iph) + VSW_GRE_HLEN,
-					  htons(ETH_P_TEB), true))) {
+/**
+ * vsw_nvgre_rcv6 - check and decapsulate a GRE packet sent to the local
+ *	IPv6 PA
+ * @up: the uplink it came in on
+ * @skb: the packet, data at its outer IPv6 header (already pulled); next
+ *	header GRE or a fragment header (see vsw_uplink_rx())
+ *
+ * The IPv6 counterpart of vsw_nvgre_rcv(): no extension headers, no
+ * fragments, no jumbograms. Consumes @skb. Runs in softirq context under
+ * rcu_read_lock().
+ */
+void vsw_nvgre_rcv6(struct vsw_uplink *up, struct sk_buff *skb)
+{
+	struct vsw_switch *sw = up->sw;
+	const struct ipv6hdr *ip6h;
+	u32 len;
+
+	ip6h = ipv6_hdr(skb);
+	if (unlikely(ip6h->version != 6)) {
 		vsw_drop(sw, NULL, skb, VSW_DROP_MALFORMED);
 		return;
 	}
-	skb_reset_mac_header(skb);
-	eth = eth_hdr(skb);
-	if (unlikely(eth_type_vlan(eth->h_proto))) {
-		vsw_drop(sw, NULL, skb, VSW_DROP_INNER_VLAN);
+	if (unlikely(ip6h->nexthdr == NEXTHDR_FRAGMENT)) {
+		vsw_drop(sw, NULL, skb, VSW_DROP_FRAGMENT);
 		return;
 	}
-	if (unlikely(eth->h_proto != htons(ETH_P_IP))) {
-		vsw_drop(sw, NULL, skb, VSW_DROP_UNSUPPORTED_PROTOCOL);
-		return;
-	}
-	if (unlikely(!pskb_may_pull(skb, ETH_HLEN + sizeof(*iph)))) {
+	len = sizeof(*ip6h) + ntohs(ip6h->payload_len);
+	if (unlikely(skb->len < len || len < sizeof(*ip6h) + VSW_GRE_HLEN)) {
 		vsw_drop(sw, NULL, skb, VSW_DROP_MALFORMED);
 		return;
 	}
-	eth = eth_hdr(skb);
-	iph = (const struct iphdr *)(skb->data + ETH_HLEN);
-
-	/*
-	 * Anti-spoofing: the sender's CA must be, in this VSID, a VM at the
-	 * PA the packet came from, with the MAC it came from.
-	 */
-	rec = vsw_policy_lookup(&sw->policy, vsid, iph->saddr);
-	if (unlikely(!rec || rec->pa != saddr)) {
-		vsw_drop(sw, NULL, skb, VSW_DROP_SPOOFED_PA);
+	if (unlikely(pskb_trim_rcsum(skb, len))) {
+		vsw_drop(sw, NULL, skb, VSW_DROP_NOMEM);
 		return;
 	}
-	if (unlikely(!ether_addr_equal(eth->h_source, rec->mac))) {
-		vsw_drop(sw, NULL, skb, VSW_DROP_SPOOFED_MAC);
+	if (unlikely(!pskb_may_pull(skb, sizeof(*ip6h) + VSW_GRE_HLEN))) {
+		vsw_drop(sw, NULL, skb, VSW_DROP_MALFORMED);
 		return;
 	}
-
-	dst = vsw_port_lookup(sw, vsid, eth->h_dest);
-	if (unlikely(!dst)) {
-		vsw_drop(sw, NULL, skb, VSW_DROP_NO_LOCAL_PORT);
-		return;
-	}
-	vsw_stats_decap(sw->stats);
-	vsw_stats_rx(sw->stats, skb->len);
-	skb_set_network_header(skb, ETH_HLEN);
-	vsw_port_xmit(dst, skb);
+	ip6h = ipv6_hdr(skb);
+	vsw_nvgre_rcv_gre(up, skb, sizeof(*ip6h), &ip6h->saddr);
 }

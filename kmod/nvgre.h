@@ -7,6 +7,7 @@
 
 #include <linux/types.h>
 
+struct in6_addr;
 struct sk_buff;
 struct vsw_port;
 struct vsw_uplink;
@@ -15,9 +16,12 @@ struct vsw_uplink;
 #define VSW_GRE_HLEN		8
 /* Outer IPv4 and GRE headers, and the inner Ethernet header they carry. */
 #define VSW_NVGRE_OVERHEAD	(20 + VSW_GRE_HLEN + ETH_HLEN)
+/* The same over an IPv6 underlay: 62 bytes. */
+#define VSW_NVGRE6_OVERHEAD	(40 + VSW_GRE_HLEN + ETH_HLEN)
 
 void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
-		    struct sk_buff *skb, __be32 dst_pa);
+		    struct sk_buff *skb, const struct in6_addr *dst_pa);
 void vsw_nvgre_rcv(struct vsw_uplink *up, struct sk_buff *skb);
+void vsw_nvgre_rcv6(struct vsw_uplink *up, struct sk_buff *skb);
 
 #endif /* _VSW_NVGRE_H */

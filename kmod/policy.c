@@ -10,6 +10,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vsw.h>
+#include <net/ipv6.h>
 #include <net/netlink.h>
 
 #include "policy.h"
@@ -34,11 +35,11 @@
  * finds either the old record or the new one, never neither and never a
  * mix. Removed and replaced records are freed after a grace period.
  *
- * Records come from one kmem_cache, "vsw_policy", of 48-byte objects, so
+ * Records come from one kmem_cache, "vsw_policy", of 72-byte objects, so
  * their memory can be measured, and it is SLAB_ACCOUNT, so it is charged
  * to the memory cgroup of whoever installed them. A kernel that merges
  * slab caches (Debian's default) may serve it from a cache shared with
- * other 48-byte accounted objects: /sys/kernel/slab/vsw_policy links to
+ * other 72-byte accounted objects: /sys/kernel/slab/vsw_policy links to
  * it, and booting with slab_nomerge gives it a line of its own in
  * /proc/slabinfo. The bucket array adds 8 bytes per bucket, at a load
  * between 30% and 75%.
@@ -63,7 +64,8 @@ static int vsw_policy_cmp(struct rhashtable_compare_arg *arg, const void *obj)
 	const struct vsw_policy_key *key = arg->key;
 	const struct vsw_policy *rec = obj;
 
-	return rec->key.vsid != key->vsid || rec->key.ca != key->ca;
+	return rec->key.vsid != key->vsid ||
+	       !ipv6_addr_equal(&rec->key.ca, &key->ca);
 }
 
 static const struct rhashtable_params vsw_policy_params = {
@@ -168,9 +170,9 @@ void vsw_policy_table_destroy(struct vsw_policy_table *t)
  * Return: the record, or %NULL.
  */
 struct vsw_policy *vsw_policy_lookup(struct vsw_policy_table *t, u32 vsid,
-				     __be32 ca)
+				     const struct in6_addr *ca)
 {
-	struct vsw_policy_key key = { .vsid = vsid, .ca = ca };
+	struct vsw_policy_key key = { .vsid = vsid, .ca = *ca };
 
 	return rhashtable_lookup(&t->ht, &key, vsw_policy_params);
 }
@@ -217,8 +219,9 @@ static bool vsw_policy_unlink(struct vsw_policy_table *t,
  *
  * Return: the record, or %NULL.
  */
-VISIBLE_IF_KUNIT struct vsw_policy *vsw_policy_alloc(u32 vsid, __be32 ca,
-						     const u8 *mac, __be32 pa)
+VISIBLE_IF_KUNIT struct vsw_policy *
+vsw_policy_alloc(u32 vsid, const struct in6_addr *ca, const u8 *mac,
+		 const struct in6_addr *pa)
 {
 	struct vsw_policy *rec;
 
@@ -227,8 +230,8 @@ VISIBLE_IF_KUNIT struct vsw_policy *vsw_policy_alloc(u32 vsid, __be32 ca,
 	if (!rec)
 		return NULL;
 	rec->key.vsid = vsid;
-	rec->key.ca = ca;
-	rec->pa = pa;
+	rec->key.ca = *ca;
+	rec->pa = *pa;
 	ether_addr_copy(rec->mac, mac);
 	return rec;
 }
@@ -323,8 +326,9 @@ err_free:
  * unicast; -EEXIST; -ENOSPC; -ENOMEM; -EBUSY if the table could not grow
  * in time (rare, a retry succeeds).
  */
-int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid, __be32 ca,
-		      const u8 *mac, __be32 pa, bool replace,
+int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid,
+		      const struct in6_addr *ca, const u8 *mac,
+		      const struct in6_addr *pa, bool replace,
 		      struct netlink_ext_ack *extack)
 {
 	struct vsw_policy *rec;
@@ -358,10 +362,10 @@ int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid, __be32 ca,
  *
  * Return: 0, or -ENOENT if there is no such record.
  */
-int vsw_policy_remove(struct vsw_policy_table *t, u32 vsid, __be32 ca,
-		      struct netlink_ext_ack *extack)
+int vsw_policy_remove(struct vsw_policy_table *t, u32 vsid,
+		      const struct in6_addr *ca, struct netlink_ext_ack *extack)
 {
-	struct vsw_policy_key key = { .vsid = vsid, .ca = ca };
+	struct vsw_policy_key key = { .vsid = vsid, .ca = *ca };
 	struct vsw_policy *rec;
 
 	ASSERT_RTNL();

@@ -8,6 +8,7 @@
 #include <linux/atomic.h>
 #include <linux/build_bug.h>
 #include <linux/if_ether.h>
+#include <linux/in6.h>
 #include <linux/rhashtable-types.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
@@ -17,23 +18,23 @@ struct netlink_ext_ack;
 /**
  * struct vsw_policy_key - what a policy record is looked up by
  * @vsid: virtual subnet ID, %VSW_VSID_MIN to %VSW_VSID_MAX (host order)
- * @ca: customer address (IPv4)
+ * @ca: customer address, IPv6 or v4-mapped IPv4 (addr.h)
  *
- * Hashed and compared as a whole, so it must have no padding: an IPv6 CA
- * will grow it, and the static_assert below is there to be updated then.
+ * Hashed as a whole, so it must have no padding.
  */
 struct vsw_policy_key {
 	u32 vsid;
-	__be32 ca;
+	struct in6_addr ca;
 };
 
-static_assert(sizeof(struct vsw_policy_key) == 2 * sizeof(u32));
+static_assert(sizeof(struct vsw_policy_key) == 5 * sizeof(u32));
 
 /**
  * struct vsw_policy - one policy record, (VSID, CA) -> (MAC, PA)
  * @node: entry in &vsw_policy_table.ht
  * @key: VSID and CA
- * @pa: provider address of the host the VM is on (IPv4)
+ * @pa: provider address of the host the VM is on, IPv6 or v4-mapped IPv4;
+ *	its family picks the underlay
  * @mac: the VM's MAC address
  * @rcu: frees the record after a grace period
  *
@@ -44,7 +45,7 @@ static_assert(sizeof(struct vsw_policy_key) == 2 * sizeof(u32));
 struct vsw_policy {
 	struct rhash_head node;
 	struct vsw_policy_key key;
-	__be32 pa;
+	struct in6_addr pa;
 	u8 mac[ETH_ALEN];
 	struct rcu_head rcu;
 };
@@ -85,12 +86,13 @@ int vsw_policy_table_init(struct vsw_policy_table *t);
 void vsw_policy_table_destroy(struct vsw_policy_table *t);
 
 struct vsw_policy *vsw_policy_lookup(struct vsw_policy_table *t, u32 vsid,
-				     __be32 ca);
-int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid, __be32 ca,
-		      const u8 *mac, __be32 pa, bool replace,
+				     const struct in6_addr *ca);
+int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid,
+		      const struct in6_addr *ca, const u8 *mac,
+		      const struct in6_addr *pa, bool replace,
 		      struct netlink_ext_ack *extack);
-int vsw_policy_remove(struct vsw_policy_table *t, u32 vsid, __be32 ca,
-		      struct netlink_ext_ack *extack);
+int vsw_policy_remove(struct vsw_policy_table *t, u32 vsid,
+		      const struct in6_addr *ca, struct netlink_ext_ack *extack);
 void vsw_policy_flush(struct vsw_policy_table *t);
 
 unsigned int vsw_policy_count(const struct vsw_policy_table *t);
@@ -109,8 +111,8 @@ int vsw_policy_iter_walk(struct vsw_policy_iter *it, u32 vsid,
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* The two halves of vsw_policy_insert(), for the KUnit suite. */
-struct vsw_policy *vsw_policy_alloc(u32 vsid, __be32 ca, const u8 *mac,
-				    __be32 pa);
+struct vsw_policy *vsw_policy_alloc(u32 vsid, const struct in6_addr *ca,
+				    const u8 *mac, const struct in6_addr *pa);
 int vsw_policy_commit(struct vsw_policy_table *t, struct vsw_policy *rec,
 		      bool replace, struct netlink_ext_ack *extack);
 #endif

@@ -6,16 +6,22 @@
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
+#include <linux/icmpv6.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/jhash.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/vsw.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
 #include <net/netlink.h>
 
+#include "addr.h"
 #include "arp.h"
+#include "nd.h"
 #include "netlink.h"
 #include "nvgre.h"
 #include "port.h"
@@ -225,27 +231,23 @@ void vsw_port_xmit(struct vsw_port *port, struct sk_buff *skb)
 	vsw_stats_tx(sw->stats, len);
 }
 
-static void vsw_port_ip_rcv(struct vsw_port *port, struct sk_buff *skb)
+/*
+ * A unicast IPv4 or IPv6 packet from a VM to @daddr (a CA, v4-mapped for
+ * IPv4): to the local port of its VM, or encapsulated to the PA of its
+ * host. @daddr may point into @skb.
+ */
+static void vsw_port_unicast(struct vsw_port *port, struct sk_buff *skb,
+			     const struct in6_addr *daddr)
 {
 	struct vsw_switch *sw = port->sw;
+	const struct in6_addr *local_pa;
 	const struct vsw_policy *rec;
-	const struct iphdr *iph;
 	struct vsw_uplink *up;
 	struct vsw_port *dst;
 
-	if (unlikely(is_multicast_ether_addr(eth_hdr(skb)->h_dest))) {
-		vsw_drop(sw, port, skb, VSW_DROP_BROADCAST);
-		return;
-	}
-	if (unlikely(!pskb_may_pull(skb, sizeof(*iph)))) {
-		vsw_drop(sw, port, skb, VSW_DROP_MALFORMED);
-		return;
-	}
-	iph = ip_hdr(skb);
-
-	rec = vsw_policy_lookup(&sw->policy, port->vsid, iph->daddr);
+	rec = vsw_policy_lookup(&sw->policy, port->vsid, daddr);
 	if (unlikely(!rec)) {
-		vsw_nl_notify_miss(sw, port, port->vsid, iph->daddr);
+		vsw_nl_notify_miss(sw, port, port->vsid, daddr);
 		vsw_drop(sw, port, skb, VSW_DROP_POLICY_MISS);
 		return;
 	}
@@ -255,7 +257,8 @@ static void vsw_port_ip_rcv(struct vsw_port *port, struct sk_buff *skb)
 	}
 
 	up = rcu_dereference(sw->uplink);
-	if (!up || rec->pa == READ_ONCE(up->pa)) {
+	local_pa = up ? vsw_uplink_local_pa(up, &rec->pa) : NULL;
+	if (!up || (local_pa && ipv6_addr_equal(&rec->pa, local_pa))) {
 		/* The VM is on this host. */
 		dst = vsw_port_lookup(sw, port->vsid, rec->mac);
 		if (unlikely(!dst || dst == port)) {
@@ -267,7 +270,50 @@ static void vsw_port_ip_rcv(struct vsw_port *port, struct sk_buff *skb)
 		vsw_port_xmit(dst, skb);
 		return;
 	}
-	vsw_nvgre_xmit(port, up, skb, rec->pa);
+	vsw_nvgre_xmit(port, up, skb, &rec->pa);
+}
+
+static void vsw_port_ip_rcv(struct vsw_port *port, struct sk_buff *skb)
+{
+	if (unlikely(is_multicast_ether_addr(eth_hdr(skb)->h_dest))) {
+		vsw_drop(port->sw, port, skb, VSW_DROP_BROADCAST);
+		return;
+	}
+	if (unlikely(!pskb_may_pull(skb, sizeof(struct iphdr)))) {
+		vsw_drop(port->sw, port, skb, VSW_DROP_MALFORMED);
+		return;
+	}
+	vsw_port_unicast(port, skb, VSW_ADDR4(ip_hdr(skb)->daddr));
+}
+
+/* Is this IPv6 packet a Neighbour Discovery message (for nd.c)? */
+static bool vsw_port_is_nd(struct sk_buff *skb)
+{
+	const struct icmp6hdr *icmp6;
+
+	if (ipv6_hdr(skb)->nexthdr != IPPROTO_ICMPV6 ||
+	    !pskb_may_pull(skb, sizeof(struct ipv6hdr) + sizeof(*icmp6)))
+		return false;
+	icmp6 = (const struct icmp6hdr *)(ipv6_hdr(skb) + 1);
+	return icmp6->icmp6_type >= NDISC_ROUTER_SOLICITATION &&
+	       icmp6->icmp6_type <= NDISC_REDIRECT;
+}
+
+static void vsw_port_ip6_rcv(struct vsw_port *port, struct sk_buff *skb)
+{
+	if (unlikely(!pskb_may_pull(skb, sizeof(struct ipv6hdr)))) {
+		vsw_drop(port->sw, port, skb, VSW_DROP_MALFORMED);
+		return;
+	}
+	if (vsw_port_is_nd(skb)) {
+		vsw_nd_rcv(port, skb);
+		return;
+	}
+	if (unlikely(is_multicast_ether_addr(eth_hdr(skb)->h_dest))) {
+		vsw_drop(port->sw, port, skb, VSW_DROP_BROADCAST);
+		return;
+	}
+	vsw_port_unicast(port, skb, &ipv6_hdr(skb)->daddr);
 }
 
 /**
@@ -316,6 +362,9 @@ rx_handler_result_t vsw_port_rx(struct sk_buff **pskb)
 	switch (skb->protocol) {
 	case htons(ETH_P_IP):
 		vsw_port_ip_rcv(port, skb);
+		break;
+	case htons(ETH_P_IPV6):
+		vsw_port_ip6_rcv(port, skb);
 		break;
 	case htons(ETH_P_ARP):
 		vsw_arp_rcv(port, skb);

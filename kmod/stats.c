@@ -31,6 +31,8 @@ static const char * const vsw_drop_reason_names[VSW_DROP_MAX] = {
 	[VSW_DROP_NOMEM] = "nomem",
 	[VSW_DROP_TX_ERROR] = "tx_error",
 	[VSW_DROP_PORT_DOWN] = "port_down",
+	[VSW_DROP_ND_MISS] = "nd_miss",
+	[VSW_DROP_ND_IGNORED] = "nd_ignored",
 };
 
 const char *vsw_drop_reason_name(enum vsw_drop_reason reason)

@@ -5,13 +5,16 @@
 
 #include <linux/if_arp.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
+#include <net/addrconf.h>
 #include <net/netlink.h>
 #include <net/route.h>
 
+#include "addr.h"
 #include "nvgre.h"
 #include "port.h"
 #include "sample.h"
@@ -38,26 +41,78 @@ static void vsw_uplink_detach(struct vsw_uplink *up)
 	netdev_rx_handler_unregister(up->dev);
 	netdev_put(up->dev, &up->dev_tracker);
 	vsw_sampler_release(rtnl_dereference(up->sampler));
-	/* Datapath readers may still hold it through sw->uplink. */
+	/* Datapath readers may still hold them through sw->uplink. */
+	kfree_rcu(rtnl_dereference(up->pa), rcu);
 	kfree_rcu(up, rcu);
 }
 
 /**
- * vsw_uplink_set - make a netdev the switch's uplink, or change its PA
+ * vsw_uplink_local_pa - this host's PA of the family of a remote PA
+ * @up: the uplink
+ * @remote: a remote PA (IPv6 or v4-mapped IPv4)
+ *
+ * Caller holds rcu_read_lock() (or RTNL); the address stays valid until
+ * it drops it.
+ *
+ * Return: the local PA of @remote's family, or %NULL if the uplink has
+ * none of that family.
+ */
+const struct in6_addr *vsw_uplink_local_pa(const struct vsw_uplink *up,
+					   const struct in6_addr *remote)
+{
+	const struct vsw_uplink_pa *pas;
+	const struct in6_addr *pa;
+
+	pas = rcu_dereference_rtnl(up->pa);
+	pa = vsw_addr_is4(remote) ? &pas->pa4 : &pas->pa6;
+	return ipv6_addr_any(pa) ? NULL : pa;
+}
+
+static int vsw_uplink_pa_check(struct net *net, const struct in6_addr *pa4,
+			       const struct in6_addr *pa6,
+			       struct netlink_ext_ack *extack)
+{
+	if (!pa4 && !pa6) {
+		NL_SET_ERR_MSG(extack, "uplink needs a PA");
+		return -EINVAL;
+	}
+	if (pa4 && (!vsw_addr_is4(pa4) ||
+		    inet_addr_type(net, vsw_addr4(pa4)) != RTN_LOCAL)) {
+		NL_SET_ERR_MSG(extack,
+			       "IPv4 PA is not an address of this host: configure it first");
+		return -EADDRNOTAVAIL;
+	}
+	if (pa6 && (vsw_addr_is4(pa6) || !ipv6_chk_addr(net, pa6, NULL, 0))) {
+		NL_SET_ERR_MSG(extack,
+			       "IPv6 PA is not an address of this host: configure it first");
+		return -EADDRNOTAVAIL;
+	}
+	return 0;
+}
+
+/**
+ * vsw_uplink_set - make a netdev the switch's uplink, or change its PAs
  * @sw: the switch
  * @dev: the netdev, in the switch's namespace
- * @pa: the local provider address, configured on this host
+ * @pa4: the local IPv4 provider address (v4-mapped), or %NULL for none
+ * @pa6: the local IPv6 provider address, or %NULL for none
  * @extack: where a refusal is explained
+ *
+ * At least one PA is given, and each is an address of this host. The PAs
+ * given are the uplink's PAs: a family left out has none afterwards, and
+ * records whose PA is of that family cannot be reached.
  *
  * An uplink already there is replaced: the new one is attached before the
  * old one is let go, so encapsulation never sees a switch without one.
  *
  * Return: 0, or -EINVAL, -EADDRNOTAVAIL, -EBUSY, -ENOMEM. Caller holds RTNL.
  */
-int vsw_uplink_set(struct vsw_switch *sw, struct net_device *dev, __be32 pa,
+int vsw_uplink_set(struct vsw_switch *sw, struct net_device *dev,
+		   const struct in6_addr *pa4, const struct in6_addr *pa6,
 		   struct netlink_ext_ack *extack)
 {
 	struct vsw_uplink *old = rtnl_dereference(sw->uplink);
+	struct vsw_uplink_pa *pas;
 	struct vsw_uplink *up;
 	int err;
 
@@ -67,40 +122,48 @@ int vsw_uplink_set(struct vsw_switch *sw, struct net_device *dev, __be32 pa,
 		NL_SET_ERR_MSG(extack, "uplink device is not an Ethernet device");
 		return -EINVAL;
 	}
-	if (inet_addr_type(dev_net(dev), pa) != RTN_LOCAL) {
-		NL_SET_ERR_MSG(extack,
-			       "PA is not an address of this host: configure it first");
-		return -EADDRNOTAVAIL;
-	}
+	err = vsw_uplink_pa_check(dev_net(dev), pa4, pa6, extack);
+	if (err)
+		return err;
+	pas = kzalloc(sizeof(*pas), GFP_KERNEL_ACCOUNT);
+	if (!pas)
+		return -ENOMEM;
+	if (pa4)
+		pas->pa4 = *pa4;
+	if (pa6)
+		pas->pa6 = *pa6;
 	if (old && old->dev == dev) {
-		WRITE_ONCE(old->pa, pa);
+		kfree_rcu(rcu_replace_pointer(old->pa, pas,
+					      lockdep_rtnl_is_held()), rcu);
 		return 0;
 	}
+	err = -EBUSY;
 	if (vsw_port_get_rtnl(dev)) {
 		NL_SET_ERR_MSG(extack, "device is a VM port of a switch");
-		return -EBUSY;
+		goto err_pa;
 	}
 	if (vsw_uplink_get_rtnl(dev)) {
 		NL_SET_ERR_MSG(extack, "device is the uplink of another switch");
-		return -EBUSY;
+		goto err_pa;
 	}
 	if (netdev_is_rx_handler_busy(dev)) {
 		NL_SET_ERR_MSG(extack,
 			       "device already has an rx_handler (a bridge port, bond slave or similar)");
-		return -EBUSY;
+		goto err_pa;
 	}
 
+	err = -ENOMEM;
 	up = kzalloc(sizeof(*up), GFP_KERNEL_ACCOUNT);
 	if (!up)
-		return -ENOMEM;
+		goto err_pa;
 	up->sw = sw;
 	up->dev = dev;
-	up->pa = pa;
+	RCU_INIT_POINTER(up->pa, pas);
 	err = netdev_rx_handler_register(dev, vsw_uplink_rx, up);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot attach to the device");
 		kfree(up);
-		return err;
+		goto err_pa;
 	}
 	netdev_hold(dev, &up->dev_tracker, GFP_KERNEL);
 
@@ -108,6 +171,10 @@ int vsw_uplink_set(struct vsw_switch *sw, struct net_device *dev, __be32 pa,
 	if (old)
 		vsw_uplink_detach(old);
 	return 0;
+
+err_pa:
+	kfree(pas);
+	return err;
 }
 
 /**
@@ -128,30 +195,78 @@ void vsw_uplink_del(struct vsw_switch *sw)
 	vsw_uplink_detach(up);
 }
 
+/* Is this IPv4 packet NVGRE (or any GRE) for the uplink's PA? */
+static bool vsw_uplink_take4(struct sk_buff *skb,
+			     const struct vsw_uplink_pa *pas)
+{
+	const struct iphdr *iph;
+
+	/* Too short for IPv4: the host stack counts that, not vsw. */
+	if (!pskb_may_pull(skb, sizeof(*iph)))
+		return false;
+	iph = ip_hdr(skb);
+	return iph->protocol == IPPROTO_GRE && !ipv6_addr_any(&pas->pa4) &&
+	       iph->daddr == vsw_addr4(&pas->pa4);
+}
+
+/*
+ * The same for IPv6: GRE right after the fixed header, or a fragment of
+ * GRE (which is then dropped and counted, like IPv4 fragments). Other
+ * extension headers in front of GRE are left to the host.
+ */
+static bool vsw_uplink_take6(struct sk_buff *skb,
+			     const struct vsw_uplink_pa *pas)
+{
+	const struct frag_hdr *fh;
+	const struct ipv6hdr *ip6h;
+
+	if (!pskb_may_pull(skb, sizeof(*ip6h)))
+		return false;
+	ip6h = ipv6_hdr(skb);
+	if (ipv6_addr_any(&pas->pa6) || !ipv6_addr_equal(&ip6h->daddr, &pas->pa6))
+		return false;
+	if (ip6h->nexthdr == IPPROTO_GRE)
+		return true;
+	if (ip6h->nexthdr != NEXTHDR_FRAGMENT ||
+	    !pskb_may_pull(skb, sizeof(*ip6h) + sizeof(*fh)))
+		return false;
+	fh = (const struct frag_hdr *)(ipv6_hdr(skb) + 1);
+	return fh->nexthdr == IPPROTO_GRE;
+}
+
 /**
  * vsw_uplink_rx - rx_handler of uplinks
  * @pskb: the frame, data at its network header
  *
- * Takes GRE sent to the local PA; everything else, the host's own traffic
- * included, goes on to the host stack untouched. Runs in softirq context
- * under rcu_read_lock().
+ * Takes GRE sent to a local PA (IPv4 or IPv6); everything else, the host's
+ * own traffic included, goes on to the host stack untouched. Runs in
+ * softirq context under rcu_read_lock().
  */
 rx_handler_result_t vsw_uplink_rx(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
-	const struct iphdr *iph;
+	const struct vsw_uplink_pa *pas;
 	struct vsw_uplink *up;
+	bool v6;
 
-	if (skb->protocol != htons(ETH_P_IP) || skb->pkt_type != PACKET_HOST)
+	if (skb->pkt_type != PACKET_HOST)
 		return RX_HANDLER_PASS;
-	/* Too short for IPv4: the host stack counts that, not vsw. */
-	if (!pskb_may_pull(skb, sizeof(*iph)))
-		return RX_HANDLER_PASS;
-
 	up = rcu_dereference(skb->dev->rx_handler_data);
-	iph = ip_hdr(skb);
-	if (iph->protocol != IPPROTO_GRE || iph->daddr != READ_ONCE(up->pa))
+	pas = rcu_dereference(up->pa);
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		if (!vsw_uplink_take4(skb, pas))
+			return RX_HANDLER_PASS;
+		v6 = false;
+		break;
+	case htons(ETH_P_IPV6):
+		if (!vsw_uplink_take6(skb, pas))
+			return RX_HANDLER_PASS;
+		v6 = true;
+		break;
+	default:
 		return RX_HANDLER_PASS;
+	}
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb)) {
@@ -159,6 +274,9 @@ rx_handler_result_t vsw_uplink_rx(struct sk_buff **pskb)
 		return RX_HANDLER_CONSUMED;
 	}
 	vsw_sample_enter(rcu_dereference(up->sampler), skb, skb->dev->ifindex);
-	vsw_nvgre_rcv(up, skb);
+	if (v6)
+		vsw_nvgre_rcv6(up, skb);
+	else
+		vsw_nvgre_rcv(up, skb);
 	return RX_HANDLER_CONSUMED;
 }

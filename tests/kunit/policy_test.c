@@ -20,6 +20,7 @@
 #include <linux/slab.h>
 #include <linux/vsw.h>
 
+#include "addr.h"
 #include "policy.h"
 
 #define VSID_A	5000
@@ -37,6 +38,10 @@ static __be32 pa_of(u32 i)
 	return htonl(0xc0a80000 | (i & 0xffff));
 }
 
+/* The same, as the table keeps them (v4-mapped). */
+#define CA(i)	VSW_ADDR4(ca_of(i))
+#define PA(i)	VSW_ADDR4(pa_of(i))
+
 static void mac_of(u32 i, u8 *mac)
 {
 	mac[0] = 0x02;
@@ -50,7 +55,7 @@ static void mac_of(u32 i, u8 *mac)
 /* Index of a record made by insert_n(), from its CA. */
 static u32 index_of(const struct vsw_policy *rec)
 {
-	return ntohl(rec->key.ca) & 0xffffff;
+	return ntohl(vsw_addr4(&rec->key.ca)) & 0xffffff;
 }
 
 static int insert_one(struct vsw_policy_table *t, u32 vsid, u32 i,
@@ -59,7 +64,7 @@ static int insert_one(struct vsw_policy_table *t, u32 vsid, u32 i,
 	u8 mac[ETH_ALEN];
 
 	mac_of(i, mac);
-	return vsw_policy_insert(t, vsid, ca_of(i), mac, pa_of(i), replace,
+	return vsw_policy_insert(t, vsid, CA(i), mac, PA(i), replace,
 				 NULL);
 }
 
@@ -84,10 +89,10 @@ static bool lookup_copy(struct vsw_policy_table *t, u32 vsid, __be32 ca,
 	struct vsw_policy *rec;
 
 	rcu_read_lock();
-	rec = vsw_policy_lookup(t, vsid, ca);
+	rec = vsw_policy_lookup(t, vsid, VSW_ADDR4(ca));
 	if (rec) {
 		ether_addr_copy(mac, rec->mac);
-		*pa = rec->pa;
+		*pa = vsw_addr4(&rec->pa);
 	}
 	rcu_read_unlock();
 	return rec;
@@ -104,7 +109,7 @@ static struct vsw_policy *lookup_ptr(struct vsw_policy_table *t, u32 vsid,
 	struct vsw_policy *rec;
 
 	rcu_read_lock();
-	rec = vsw_policy_lookup(t, vsid, ca);
+	rec = vsw_policy_lookup(t, vsid, VSW_ADDR4(ca));
 	rcu_read_unlock();
 	return rec;
 }
@@ -131,10 +136,13 @@ static void vsw_policy_test_exit(struct kunit *test)
 	vsw_policy_table_destroy(test->priv);
 }
 
-/* The budget the datapath is sized by: a record in one 64-byte object. */
+/*
+ * The budget the datapath is sized by: a record, with an IPv6 CA and PA,
+ * in one 72-byte object.
+ */
 static void vsw_policy_test_size(struct kunit *test)
 {
-	KUNIT_EXPECT_LE(test, sizeof(struct vsw_policy), 64);
+	KUNIT_EXPECT_LE(test, sizeof(struct vsw_policy), 72);
 	kunit_info(test, "sizeof(struct vsw_policy) = %zu\n",
 		   sizeof(struct vsw_policy));
 }
@@ -153,8 +161,8 @@ static void vsw_policy_test_insert_lookup_remove(struct kunit *test)
 
 	gen = vsw_policy_gen(t);
 	mac_of(1, want);
-	KUNIT_ASSERT_EQ(test, vsw_policy_insert(t, VSID_A, ca_of(1), want,
-						pa_of(1), false, &extack), 0);
+	KUNIT_ASSERT_EQ(test, vsw_policy_insert(t, VSID_A, CA(1), want,
+						PA(1), false, &extack), 0);
 	KUNIT_EXPECT_NULL(test, extack._msg);
 	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 1U);
 	/* Dumps rely on the generation moving with every change. */
@@ -167,7 +175,7 @@ static void vsw_policy_test_insert_lookup_remove(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, lookup_copy(t, VSID_A, ca_of(2), mac, &pa));
 
 	gen = vsw_policy_gen(t);
-	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, ca_of(1), &extack),
+	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, CA(1), &extack),
 			0);
 	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 0U);
 	KUNIT_EXPECT_NE(test, vsw_policy_gen(t), gen);
@@ -194,8 +202,8 @@ static void vsw_policy_test_exists(struct kunit *test)
 	gen = vsw_policy_gen(t);
 
 	mac_of(2, mac);
-	KUNIT_EXPECT_EQ(test, vsw_policy_insert(t, VSID_A, ca_of(1), mac,
-						pa_of(2), false, &extack),
+	KUNIT_EXPECT_EQ(test, vsw_policy_insert(t, VSID_A, CA(1), mac,
+						PA(2), false, &extack),
 			-EEXIST);
 	KUNIT_EXPECT_STREQ(test, extack._msg, "policy record exists");
 
@@ -225,8 +233,8 @@ static void vsw_policy_test_replace(struct kunit *test)
 	gen = vsw_policy_gen(t);
 
 	mac_of(77, want);
-	KUNIT_EXPECT_EQ(test, vsw_policy_insert(t, VSID_A, ca_of(1), want,
-						pa_of(77), true, &extack), 0);
+	KUNIT_EXPECT_EQ(test, vsw_policy_insert(t, VSID_A, CA(1), want,
+						PA(77), true, &extack), 0);
 	KUNIT_EXPECT_NULL(test, extack._msg);
 	KUNIT_ASSERT_TRUE(test, lookup_copy(t, VSID_A, ca_of(1), mac, &pa));
 	KUNIT_EXPECT_TRUE(test, ether_addr_equal(mac, want));
@@ -264,30 +272,31 @@ static void vsw_policy_test_rcu_reader(struct kunit *test)
 	rtnl_lock();
 	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_A, 1, false), 0);
 	mac_of(9, mac);
-	new = vsw_policy_alloc(VSID_A, ca_of(1), mac, pa_of(9));
+	new = vsw_policy_alloc(VSID_A, CA(1), mac,
+			       PA(9));
 	KUNIT_ASSERT_NOT_NULL(test, new);
 
 	rcu_read_lock();
-	old = vsw_policy_lookup(t, VSID_A, ca_of(1));
+	old = vsw_policy_lookup(t, VSID_A, CA(1));
 	KUNIT_ASSERT_NOT_NULL(test, old);
 	KUNIT_EXPECT_EQ(test, vsw_policy_commit(t, new, true, NULL), 0);
 
 	/* New readers see the new record... */
-	rec = vsw_policy_lookup(t, VSID_A, ca_of(1));
+	rec = vsw_policy_lookup(t, VSID_A, CA(1));
 	KUNIT_EXPECT_PTR_EQ(test, rec, new);
 	KUNIT_EXPECT_PTR_NE(test, rec, old);
 	/* ...and the old one is intact for the reader that holds it. */
 	mac_of(1, want);
 	KUNIT_EXPECT_EQ(test, old->key.vsid, VSID_A);
-	KUNIT_EXPECT_EQ(test, old->key.ca, ca_of(1));
-	KUNIT_EXPECT_EQ(test, old->pa, pa_of(1));
+	KUNIT_EXPECT_EQ(test, vsw_addr4(&old->key.ca), ca_of(1));
+	KUNIT_EXPECT_EQ(test, vsw_addr4(&old->pa), pa_of(1));
 	KUNIT_EXPECT_TRUE(test, ether_addr_equal(old->mac, want));
 
 	/* Same for a remove. */
-	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, ca_of(1), NULL), 0);
-	KUNIT_EXPECT_NULL(test, vsw_policy_lookup(t, VSID_A, ca_of(1)));
-	KUNIT_EXPECT_EQ(test, new->key.ca, ca_of(1));
-	KUNIT_EXPECT_EQ(test, new->pa, pa_of(9));
+	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, CA(1), NULL), 0);
+	KUNIT_EXPECT_NULL(test, vsw_policy_lookup(t, VSID_A, CA(1)));
+	KUNIT_EXPECT_EQ(test, vsw_addr4(&new->key.ca), ca_of(1));
+	KUNIT_EXPECT_EQ(test, vsw_addr4(&new->pa), pa_of(9));
 	KUNIT_EXPECT_TRUE(test, ether_addr_equal(new->mac, mac));
 	rcu_read_unlock();
 	rtnl_unlock();
@@ -299,24 +308,66 @@ static void vsw_policy_test_remove_missing(struct kunit *test)
 	struct vsw_policy_table *t = test->priv;
 
 	rtnl_lock();
-	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, ca_of(1), &extack),
+	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, CA(1), &extack),
 			-ENOENT);
 	KUNIT_EXPECT_STREQ(test, extack._msg, "no such policy record");
 
 	/* The CA exists in another VSID only: still no such record. */
 	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_B, 1, false), 0);
-	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, ca_of(1), NULL),
+	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, CA(1), NULL),
 			-ENOENT);
 	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 1U);
 
 	/* A second remove of the same record finds nothing. */
-	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_B, ca_of(1), NULL), 0);
-	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_B, ca_of(1), NULL),
+	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_B, CA(1), NULL), 0);
+	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_B, CA(1), NULL),
 			-ENOENT);
 	rtnl_unlock();
 }
 
 /* Tenants reuse address space: one CA in two VSIDs is two records. */
+/*
+ * IPv6 CAs and PAs share the table with IPv4 ones: an IPv6 CA whose last
+ * 32 bits are an IPv4 CA's is another key, and so is the IPv4 CA's
+ * v4-mapped form to a native IPv6 lookup.
+ */
+static void vsw_policy_test_ipv6(struct kunit *test)
+{
+	struct in6_addr ca6 = { .s6_addr32 = { htonl(0x20010db8), 0, 0,
+					      ca_of(1) } };
+	struct in6_addr pa6 = { .s6_addr32 = { htonl(0xfd000000), 0, 0,
+					      htonl(7) } };
+	struct vsw_policy_table *t = test->priv;
+	const struct vsw_policy *rec;
+	u8 mac[ETH_ALEN];
+
+	mac_of(6, mac);
+	rtnl_lock();
+	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_A, 1, false), 0);
+	KUNIT_ASSERT_EQ(test, vsw_policy_insert(t, VSID_A, &ca6, mac, &pa6,
+						false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 2U);
+
+	rcu_read_lock();
+	rec = vsw_policy_lookup(t, VSID_A, &ca6);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_EXPECT_TRUE(test, ipv6_addr_equal(&rec->pa, &pa6));
+	KUNIT_EXPECT_FALSE(test, vsw_addr_is4(&rec->pa));
+	KUNIT_EXPECT_TRUE(test, ether_addr_equal(rec->mac, mac));
+	rec = vsw_policy_lookup(t, VSID_A, CA(1));
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_EXPECT_TRUE(test, vsw_addr_is4(&rec->pa));
+	KUNIT_EXPECT_EQ(test, vsw_addr4(&rec->pa), pa_of(1));
+	KUNIT_EXPECT_NULL(test, vsw_policy_lookup(t, VSID_B, &ca6));
+	rcu_read_unlock();
+
+	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, &ca6, NULL), 0);
+	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, &ca6, NULL),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 1U);
+	rtnl_unlock();
+}
+
 static void vsw_policy_test_vsid_isolation(struct kunit *test)
 {
 	struct vsw_policy_table *t = test->priv;
@@ -328,8 +379,8 @@ static void vsw_policy_test_vsid_isolation(struct kunit *test)
 	/* Not -EEXIST: the key is (VSID, CA), not CA. */
 	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_B, 2, false), 0);
 	mac_of(3, mac);
-	KUNIT_ASSERT_EQ(test, vsw_policy_insert(t, VSID_B, ca_of(1), mac,
-						pa_of(3), false, NULL), 0);
+	KUNIT_ASSERT_EQ(test, vsw_policy_insert(t, VSID_B, CA(1), mac,
+						PA(3), false, NULL), 0);
 	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 3U);
 
 	KUNIT_ASSERT_TRUE(test, lookup_copy(t, VSID_A, ca_of(1), mac, &pa));
@@ -346,7 +397,7 @@ static void vsw_policy_test_vsid_isolation(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, lookup_copy(t, VSID_C, ca_of(1), mac, &pa));
 
 	/* Removing one tenant's record leaves the other's. */
-	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, ca_of(1), NULL), 0);
+	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, CA(1), NULL), 0);
 	KUNIT_EXPECT_FALSE(test, lookup_copy(t, VSID_A, ca_of(1), mac, &pa));
 	KUNIT_EXPECT_TRUE(test, lookup_copy(t, VSID_B, ca_of(1), mac, &pa));
 	rtnl_unlock();
@@ -390,8 +441,8 @@ static void vsw_policy_test_insert_checks(struct kunit *test)
 	struct vsw_policy_table *t = test->priv;
 
 	rtnl_lock();
-	KUNIT_EXPECT_EQ(test, vsw_policy_insert(t, c->vsid, ca_of(1), c->mac,
-						pa_of(1), false, &extack),
+	KUNIT_EXPECT_EQ(test, vsw_policy_insert(t, c->vsid, CA(1), c->mac,
+						PA(1), false, &extack),
 			c->err);
 	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), c->err ? 0U : 1U);
 	/* A refusal is explained; an accepted record is found. */
@@ -423,8 +474,8 @@ static void vsw_policy_test_limit(struct kunit *test)
 
 	gen = vsw_policy_gen(t);
 	mac_of(3, mac);
-	KUNIT_EXPECT_EQ(test, vsw_policy_insert(t, VSID_A, ca_of(3), mac,
-						pa_of(3), false, &extack),
+	KUNIT_EXPECT_EQ(test, vsw_policy_insert(t, VSID_A, CA(3), mac,
+						PA(3), false, &extack),
 			-ENOSPC);
 	KUNIT_EXPECT_STREQ(test, extack._msg, "policy table full");
 	KUNIT_EXPECT_EQ(test, vsw_policy_over_limit(t), 1ULL);
@@ -448,7 +499,7 @@ static void vsw_policy_test_limit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vsw_policy_max(t), 3U);
 
 	/* Deleting one makes room for one. */
-	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, ca_of(1), NULL), 0);
+	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, CA(1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, insert_one(t, VSID_A, 3, false), 0);
 	KUNIT_EXPECT_EQ(test, insert_one(t, VSID_A, 4, false), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, vsw_policy_over_limit(t), 3ULL);
@@ -516,7 +567,7 @@ static void vsw_policy_test_flush(struct kunit *test)
 	KUNIT_EXPECT_NE(test, vsw_policy_gen(t), gen);
 	rcu_read_lock();
 	for (i = 0; i < 3000; i++)
-		if (vsw_policy_lookup(t, VSID_A, ca_of(i)))
+		if (vsw_policy_lookup(t, VSID_A, CA(i)))
 			break;
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ_MSG(test, i, 3000U, "record %u survived the flush", i);
@@ -755,10 +806,10 @@ static void vsw_policy_test_scale(struct kunit *test)
 	t0 = ktime_get_ns();
 	rcu_read_lock();
 	for (i = 0; i < SCALE_N; i++) {
-		rec = vsw_policy_lookup(t, VSID_A, ca_of(i));
+		rec = vsw_policy_lookup(t, VSID_A, CA(i));
 		if (!rec)
 			missing++;
-		else if (rec->pa != pa_of(i) || index_of(rec) != i)
+		else if (vsw_addr4(&rec->pa) != pa_of(i) || index_of(rec) != i)
 			wrong++;
 	}
 	rcu_read_unlock();
@@ -768,7 +819,7 @@ static void vsw_policy_test_scale(struct kunit *test)
 
 	t0 = ktime_get_ns();
 	for (i = 0; i < SCALE_N; i++)
-		if (vsw_policy_remove(t, VSID_A, ca_of(i), NULL))
+		if (vsw_policy_remove(t, VSID_A, CA(i), NULL))
 			missing++;
 	t_del = ktime_get_ns() - t0;
 	KUNIT_EXPECT_EQ(test, missing, 0U);
@@ -788,6 +839,7 @@ static struct kunit_case vsw_policy_test_cases[] = {
 	KUNIT_CASE(vsw_policy_test_rcu_reader),
 	KUNIT_CASE(vsw_policy_test_remove_missing),
 	KUNIT_CASE(vsw_policy_test_vsid_isolation),
+	KUNIT_CASE(vsw_policy_test_ipv6),
 	KUNIT_CASE_PARAM(vsw_policy_test_insert_checks, insert_gen_params),
 	KUNIT_CASE(vsw_policy_test_limit),
 	KUNIT_CASE_PARAM(vsw_policy_test_set_max_range, max_gen_params),

@@ -8,9 +8,10 @@
 # checksum, truncated packet, a GRE header cut short, a runt inner IPv4),
 # ip_options, fragment, gre_flags (C, S, R, no K, version 1),
 # gre_protocol, reserved_vsid (0, 4095, 0xffffff), spoofed_pa (unknown
-# outer source, unknown inner CA), spoofed_mac (a MAC not the record's,
-# Blue's frame in Red's VSID), no_local_port, inner_vlan,
-# unsupported_protocol (inner ARP and IPv6). The valid packets among them,
+# outer source, unknown inner CA, an inner IPv6 CA without a record),
+# spoofed_mac (a MAC not the record's, Blue's frame in Red's VSID),
+# no_local_port, inner_vlan, unsupported_protocol (inner ARP). The valid
+# packets among them,
 # whatever their FlowID, reach blue2's UDP sink; none of the others do.
 #
 #	hv1 nic0 --(crafted NVGRE)--> wire/br0 --> hv2 nic0 [vsw] --> blue2 udp sink :7000
@@ -99,11 +100,11 @@ case_wire "frag_mf frag_off" switch.fragment=2
 case_wire "gre_csum gre_seq gre_routing gre_nokey gre_v1" switch.gre_flags=5
 case_wire "gre_proto" switch.gre_protocol=1
 case_wire "vsid_0 vsid_4095 vsid_max" switch.reserved_vsid=3
-case_wire "pa_unknown ca_unknown" switch.spoofed_pa=2
+case_wire "pa_unknown ca_unknown inner_ipv6" switch.spoofed_pa=3
 case_wire "mac_spoof cross_vsid" switch.spoofed_mac=2
 case_wire "no_port cross_mac" switch.no_local_port=2
 case_wire "vlan" switch.inner_vlan=1
-case_wire "inner_arp inner_ipv6" switch.unsupported_protocol=2
+case_wire "inner_arp" switch.unsupported_protocol=1
 
 # After all that, a valid one still goes through, and it is all blue2 got.
 case_wire "good" switch.decap_packets=1 blue2.tx_packets=1

@@ -128,6 +128,9 @@ enum vsw_cmd {
  * @VSW_A_POLICY_REPLACE: flag; %VSW_CMD_POLICY_NEW overwrites records that
  *	exist instead of failing.
  * @VSW_A_SAMPLE: nest of &enum vsw_sample_attr; repeated in replies.
+ * @VSW_A_UPLINK_PA6: 16 bytes, the local IPv6 provider address. An uplink
+ *	has an IPv4 PA (%VSW_A_UPLINK_PA), an IPv6 PA, or both; a record's PA
+ *	family picks which one NVGRE to it leaves from.
  */
 enum vsw_attr {
 	VSW_A_UNSPEC,
@@ -146,6 +149,7 @@ enum vsw_attr {
 	VSW_A_PAD,
 	VSW_A_POLICY_REPLACE,
 	VSW_A_SAMPLE,
+	VSW_A_UPLINK_PA6,
 
 	__VSW_A_MAX,
 	VSW_A_MAX = __VSW_A_MAX - 1
@@ -178,6 +182,12 @@ enum vsw_port_attr {
  * @VSW_POLICY_A_CA: 4 bytes, customer address (IPv4, network byte order).
  * @VSW_POLICY_A_MAC: 6 bytes, the VM's MAC (unicast).
  * @VSW_POLICY_A_PA: 4 bytes, provider address of the host of the VM.
+ * @VSW_POLICY_A_CA6: 16 bytes, an IPv6 customer address; a record has
+ *	either %VSW_POLICY_A_CA or this.
+ * @VSW_POLICY_A_PA6: 16 bytes, an IPv6 provider address (NVGRE over an
+ *	IPv6 underlay); a record has either %VSW_POLICY_A_PA or this.
+ *
+ * IPv4-mapped IPv6 addresses are refused in the IPv6 attributes.
  */
 enum vsw_policy_attr {
 	VSW_POLICY_A_UNSPEC,
@@ -185,6 +195,8 @@ enum vsw_policy_attr {
 	VSW_POLICY_A_CA,
 	VSW_POLICY_A_MAC,
 	VSW_POLICY_A_PA,
+	VSW_POLICY_A_CA6,
+	VSW_POLICY_A_PA6,
 
 	__VSW_POLICY_A_MAX,
 	VSW_POLICY_A_MAX = __VSW_POLICY_A_MAX - 1
