@@ -13,9 +13,13 @@
 #include "batch.h"
 #include "cmd.h"
 
-/* Room for the headers and the switch name that start every request. */
+/*
+ * Room for the headers, the switch name and the replace flag that start
+ * every request.
+ */
 #define REQ_HEAD_MAX	(NLMSG_HDRLEN + GENL_HDRLEN + \
-			 NLA_ALIGN(NLA_HDRLEN + VSW_SWITCH_NAME_MAX + 1))
+			 NLA_ALIGN(NLA_HDRLEN + VSW_SWITCH_NAME_MAX + 1) + \
+			 NLA_HDRLEN)
 
 int batch_init(struct batch *b, const struct batch_io *io, uint16_t family,
 	       size_t msg_max, unsigned int window)
@@ -90,7 +94,7 @@ static const char *errtext(const struct batch_req *req, int errnum,
 static void fail_ack(struct batch *b, const struct batch_req *req,
 		     const struct vsw_nl_ack *ack)
 {
-	char ca[IPV4_STRLEN], text[256];
+	char ca[ADDR_STRLEN], text[256];
 	const struct batch_tag *t;
 	const char *why;
 	size_t n;
@@ -108,7 +112,7 @@ static void fail_ack(struct batch *b, const struct batch_req *req,
 	if (i >= 0)
 		report_errno(&b->err, -ack->error, why,
 			     "policy %s %s vsid %u ca %s", verb(req), req->sw,
-			     t->vsid, fmt_ipv4(ca, &t->ca));
+			     t->vsid, fmt_addr(ca, &t->ca));
 	else
 		report_errno(&b->err, -ack->error, why, "policy %s %s",
 			     verb(req), req->sw);
@@ -247,6 +251,7 @@ int batch_policy(struct batch *b, uint8_t cmd, bool replace, const char *sw,
 		 const struct policy_rec *rec, unsigned long line)
 {
 	struct batch_req *req;
+	bool full = cmd != VSW_CMD_POLICY_DEL;
 	struct batch_tag *tags;
 	size_t len, alloc;
 
@@ -261,7 +266,7 @@ int batch_policy(struct batch *b, uint8_t cmd, bool replace, const char *sw,
 	req = slot(b, b->inflight);
 	if (b->len && (req->cmd != cmd || req->replace != replace ||
 		       strcmp(req->sw, sw) ||
-		       b->len + POLICY_NEST_MAX > b->msg_max)) {
+		       b->len + policy_nest_len(rec, full) > b->msg_max)) {
 		if (send_req(b))
 			return -1;
 	}
@@ -284,7 +289,7 @@ int batch_policy(struct batch *b, uint8_t cmd, bool replace, const char *sw,
 		req->tags = tags;
 		req->alloc = alloc;
 	}
-	len = policy_put_nest(b->buf + b->len, rec, cmd != VSW_CMD_POLICY_DEL);
+	len = policy_put_nest(b->buf + b->len, rec, full);
 	req->tags[req->ntags++] = (struct batch_tag){
 		.off = b->len,
 		.end = b->len + len,

@@ -4,8 +4,9 @@
  *
  * Consecutive records of the same command (add, replace or del) for the
  * same switch go into one VSW_CMD_POLICY_NEW/DEL request as a run of
- * VSW_A_POLICY nests, up to msg_max bytes; a record of another command or
- * switch, or one that does not fit, starts the next request. The kernel
+ * VSW_A_POLICY nests (40 bytes for an IPv4 record, up to POLICY_NEST_MAX
+ * with IPv6 addresses), up to msg_max bytes; a record of another command
+ * or switch, or one that does not fit, starts the next request. The kernel
  * applies a request's records in order and stops at the first it refuses;
  * its extended ack's offset (NLMSGERR_ATTR_OFFS) then points into that
  * record's nest, which we map back to the line the record came from.
@@ -57,7 +58,7 @@ struct batch_tag {
 	uint32_t off, end;	/* its nest: [off, end) of the request */
 	unsigned long line;
 	uint32_t vsid;
-	struct in_addr ca;
+	struct vsw_addr ca;
 };
 
 /* A request: being built, or sent and waiting for its ack. */
@@ -91,8 +92,9 @@ struct batch {
 };
 
 /*
- * @msg_max is at most BATCH_MSG_MAX and must hold a switch name and at
- * least one record; @window at least 1. -ENOMEM or -EINVAL.
+ * @msg_max is at most BATCH_MSG_MAX and must hold a switch name, the
+ * replace flag and at least one record of POLICY_NEST_MAX bytes; @window
+ * at least 1. -ENOMEM or -EINVAL.
  */
 int batch_init(struct batch *b, const struct batch_io *io, uint16_t family,
 	       size_t msg_max, unsigned int window);

@@ -16,14 +16,19 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+#define ADDR_NOTE	"ADDR is an IPv4 or an IPv6 address.\n"
+
 static const struct object objects[] = {
-	{ "switch", switch_commands, "show", false },
-	{ "uplink", uplink_commands, NULL, false },
-	{ "port", port_commands, "show", false },
-	{ "policy", policy_commands, "show", false },
-	{ "stats", stats_commands, "show", false },
-	{ "sample", sample_commands, "show", false },
-	{ "monitor", monitor_commands, NULL, true },
+	{ "switch", switch_commands, "show", false, NULL },
+	{ "uplink", uplink_commands, NULL, false,
+	  ADDR_NOTE
+	  "An uplink has an IPv4 PA, an IPv6 PA or one of each; a family\n"
+	  "left out has none afterwards.\n" },
+	{ "port", port_commands, "show", false, NULL },
+	{ "policy", policy_commands, "show", false, ADDR_NOTE },
+	{ "stats", stats_commands, "show", false, NULL },
+	{ "sample", sample_commands, "show", false, NULL },
+	{ "monitor", monitor_commands, NULL, true, NULL },
 };
 
 #define NOBJECTS	ARRAY_SIZE(objects)
@@ -179,6 +184,8 @@ void cmd_help(FILE *fp, const struct object *obj)
 
 	if (obj) {
 		help_object(fp, obj, "Usage: ", "       ");
+		if (obj->note)
+			fprintf(fp, "\n%s", obj->note);
 		return;
 	}
 	fputs("Usage: vswctl [OPTIONS] OBJECT COMMAND [ARGUMENTS]\n"
@@ -197,6 +204,8 @@ void cmd_help(FILE *fp, const struct object *obj)
 	      "  -V, --version       print the version and exit\n"
 	      "\n"
 	      "OBJECT and COMMAND may be abbreviated to a unique prefix.\n"
+	      ADDR_NOTE
+	      "An uplink has at most one PA per family (\"pa A pa B\": one of each).\n"
 	      "See vswctl(8).\n",
 	      fp);
 }
@@ -225,7 +234,18 @@ int cmd_parse_name(const char *what, int argc, char **argv, bool optional,
 	return 0;
 }
 
-/* "dev, vsid, mac": the keywords, for an error message. */
+/* True if kw[k]'s word is listed before it. */
+static bool listed_before(const struct keyword *kw, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		if (!strcmp(kw[i].word, kw[k].word))
+			return true;
+	return false;
+}
+
+/* "dev, vsid, mac": the keywords, each once, for an error message. */
 static void list_keywords(char *buf, size_t size, const struct keyword *kw,
 			  size_t n)
 {
@@ -233,8 +253,20 @@ static void list_keywords(char *buf, size_t size, const struct keyword *kw,
 
 	buf[0] = '\0';
 	for (i = 0; i < n && used < size; i++)
-		used += snprintf(buf + used, size - used, "%s%s",
-				 i ? ", " : "", kw[i].word);
+		if (!listed_before(kw, i))
+			used += snprintf(buf + used, size - used, "%s%s",
+					 used ? ", " : "", kw[i].word);
+}
+
+/* How many times @word is listed in @kw. */
+static size_t count_keyword(const struct keyword *kw, size_t n,
+			    const char *word)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i < n; i++)
+		count += !strcmp(kw[i].word, word);
+	return count;
 }
 
 int cmd_parse_keywords(const char *what, int argc, char **argv,
@@ -242,26 +274,38 @@ int cmd_parse_keywords(const char *what, int argc, char **argv,
 		       struct report *r)
 {
 	char words[128];
+	size_t k, times;
+	bool known;
 	int i;
-	size_t k;
 
 	if (cmd_parse_name(what, argc ? 1 : 0, argv, false, name, r))
 		return -1;
 	for (k = 0; k < n; k++)
 		kw[k].val = NULL;
 	for (i = 1; i < argc; i += 2) {
-		for (k = 0; k < n; k++)
-			if (!strcmp(argv[i], kw[k].word))
+		/* The first entry of this word that has no value yet. */
+		known = false;
+		for (k = 0; k < n; k++) {
+			if (strcmp(argv[i], kw[k].word))
+				continue;
+			known = true;
+			if (!kw[k].val)
 				break;
-		if (k == n) {
+		}
+		if (!known) {
 			list_keywords(words, sizeof(words), kw, n);
 			report_usage(r, "%s: unknown keyword \"%s\" (expected %s)",
 				     what, argv[i], words);
 			return -1;
 		}
-		if (kw[k].val) {
-			report_usage(r, "%s: \"%s\" given twice", what,
-				     argv[i]);
+		if (k == n) {
+			times = count_keyword(kw, n, argv[i]);
+			if (times == 1)
+				report_usage(r, "%s: \"%s\" given twice", what,
+					     argv[i]);
+			else
+				report_usage(r, "%s: \"%s\" given more than %zu times",
+					     what, argv[i], times);
 			return -1;
 		}
 		if (i + 1 == argc) {

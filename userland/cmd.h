@@ -64,6 +64,8 @@ struct object {
 	 * command, cmds[0], parses everything after the object.
 	 */
 	bool no_command;
+	/* Printed after the object's usage lines, if set. */
+	const char *note;
 };
 
 struct request {
@@ -105,6 +107,9 @@ void cmd_help(FILE *fp, const struct object *obj);
  * then keywords in any order, each at most once. @what ("port add")
  * starts the error messages. On success @name is the (valid) switch name
  * and each keyword's @val is its value, or NULL if it was not given.
+ *
+ * A word listed N times in @kw may be given up to N times, its values
+ * filling those entries in the order given ("uplink set ... pa A pa B").
  */
 struct keyword {
 	const char *word;

@@ -28,11 +28,11 @@
 
 struct event {
 	const char *sw;
-	bool has_policy, has_port, has_uplink, has_pa;
+	bool has_policy, has_port, has_uplink, has_pa, has_pa6;
 	struct policy_rec rec;
 	struct port_info port;
 	uint32_t uplink_ifindex;
-	struct in_addr pa;
+	struct vsw_addr pa, pa6;	/* the uplink's IPv4 and IPv6 PAs */
 };
 
 static int parse_event(struct nlmsghdr *nlh, uint8_t *cmd, struct event *ev)
@@ -73,7 +73,13 @@ static int parse_event(struct nlmsghdr *nlh, uint8_t *cmd, struct event *ev)
 			if (nla_len(a) != 4)
 				return -EPROTO;
 			ev->has_pa = true;
-			memcpy(&ev->pa, nla_data(a), 4);
+			vsw_addr_set(&ev->pa, AF_INET, nla_data(a));
+			break;
+		case VSW_A_UPLINK_PA6:
+			if (nla_len(a) != 16)
+				return -EPROTO;
+			ev->has_pa6 = true;
+			vsw_addr_set(&ev->pa6, AF_INET6, nla_data(a));
 			break;
 		}
 		if (ret)
@@ -111,12 +117,12 @@ static void json_dev(struct json *j, const struct output *out,
 static void print_text(uint8_t cmd, const struct event *ev,
 		       const struct output *out)
 {
-	char ca[IPV4_STRLEN];
+	char ca[ADDR_STRLEN];
 
 	switch (cmd) {
 	case VSW_CMD_MISS:
 		fprintf(out->fp, "miss switch %s vsid %u ca %s", ev->sw,
-			ev->rec.vsid, fmt_ipv4(ca, &ev->rec.ca));
+			ev->rec.vsid, fmt_addr(ca, &ev->rec.ca));
 		if (ev->has_port)
 			text_dev(out, "port", ev->port.ifindex);
 		break;
@@ -129,7 +135,9 @@ static void print_text(uint8_t cmd, const struct event *ev,
 		if (ev->has_uplink)
 			text_dev(out, "dev", ev->uplink_ifindex);
 		if (ev->has_pa)
-			fprintf(out->fp, " pa %s", fmt_ipv4(ca, &ev->pa));
+			fprintf(out->fp, " pa %s", fmt_addr(ca, &ev->pa));
+		if (ev->has_pa6)
+			fprintf(out->fp, " pa %s", fmt_addr(ca, &ev->pa6));
 		break;
 	}
 	fputc('\n', out->fp);
@@ -138,7 +146,7 @@ static void print_text(uint8_t cmd, const struct event *ev,
 static void print_json(uint8_t cmd, const struct event *ev,
 		       const struct output *out)
 {
-	char ca[IPV4_STRLEN];
+	char ca[ADDR_STRLEN];
 	struct json j;
 
 	json_init(&j, out->fp);
@@ -148,7 +156,7 @@ static void print_json(uint8_t cmd, const struct event *ev,
 		json_string(&j, "event", "miss");
 		json_string(&j, "switch", ev->sw);
 		json_uint(&j, "vsid", ev->rec.vsid);
-		json_string(&j, "ca", fmt_ipv4(ca, &ev->rec.ca));
+		json_string(&j, "ca", fmt_addr(ca, &ev->rec.ca));
 		if (ev->has_port)
 			json_dev(&j, out, "port", ev->port.ifindex);
 		break;
@@ -162,8 +170,11 @@ static void print_json(uint8_t cmd, const struct event *ev,
 		json_string(&j, "switch", ev->sw);
 		if (ev->has_uplink)
 			json_dev(&j, out, "dev", ev->uplink_ifindex);
+		/* As in "switch show": "pa" IPv4, "pa6" IPv6. */
 		if (ev->has_pa)
-			json_string(&j, "pa", fmt_ipv4(ca, &ev->pa));
+			json_string(&j, "pa", fmt_addr(ca, &ev->pa));
+		if (ev->has_pa6)
+			json_string(&j, "pa6", fmt_addr(ca, &ev->pa6));
 		break;
 	}
 	json_object_end(&j);

@@ -192,6 +192,14 @@ int parse_host_ipv4(const char *s, struct in_addr *addr, const char **why)
 		*why = "0.0.0.0 is not a host address";
 		return -1;
 	}
+	if (!(h >> 24)) {
+		*why = "0.0.0.0/8 is not a host address";
+		return -1;
+	}
+	if ((h >> 24) == 127) {
+		*why = "loopback address, not a host address";
+		return -1;
+	}
 	if (h == 0xffffffff) {
 		*why = "broadcast address, not a host address";
 		return -1;
@@ -202,6 +210,76 @@ int parse_host_ipv4(const char *s, struct in_addr *addr, const char **why)
 	}
 	*addr = a;
 	return 0;
+}
+
+void vsw_addr_set(struct vsw_addr *addr, int family, const void *data)
+{
+	memset(addr, 0, sizeof(*addr));
+	addr->family = family;
+	memcpy(&addr->v6, data, family == AF_INET6 ? 16 : 4);
+}
+
+size_t vsw_addr_len(const struct vsw_addr *addr)
+{
+	return addr->family == AF_INET6 ? 16 : 4;
+}
+
+static int parse_host_ipv6(const char *s, struct in6_addr *addr,
+			   const char **why)
+{
+	struct in6_addr a;
+
+	if (inet_pton(AF_INET6, s, &a) != 1) {
+		*why = "not an IPv6 address";
+		return -1;
+	}
+	if (IN6_IS_ADDR_UNSPECIFIED(&a)) {
+		*why = ":: is not a host address";
+		return -1;
+	}
+	if (IN6_IS_ADDR_LOOPBACK(&a)) {
+		*why = "loopback address, not a host address";
+		return -1;
+	}
+	if (IN6_IS_ADDR_MULTICAST(&a)) {
+		*why = "multicast address, not a host address";
+		return -1;
+	}
+	if (IN6_IS_ADDR_V4MAPPED(&a)) {
+		*why = "IPv4-mapped address: use the IPv4 form";
+		return -1;
+	}
+	*addr = a;
+	return 0;
+}
+
+int parse_host_addr(const char *s, struct vsw_addr *addr, const char **why)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (strchr(s, ':')) {
+		if (parse_host_ipv6(s, &a6, why))
+			return -1;
+		vsw_addr_set(addr, AF_INET6, &a6);
+		return 0;
+	}
+	if (inet_pton(AF_INET, s, &a4) != 1) {
+		*why = "not an IPv4 or IPv6 address";
+		return -1;
+	}
+	if (parse_host_ipv4(s, &a4, why))
+		return -1;
+	vsw_addr_set(addr, AF_INET, &a4);
+	return 0;
+}
+
+const char *fmt_addr(char buf[ADDR_STRLEN], const struct vsw_addr *addr)
+{
+	if ((addr->family != AF_INET && addr->family != AF_INET6) ||
+	    !inet_ntop(addr->family, &addr->v6, buf, ADDR_STRLEN))
+		return strcpy(buf, "?");
+	return buf;
 }
 
 int parse_ttl(const char *s, uint8_t *ttl, const char **why)

@@ -28,6 +28,35 @@ int parse_unicast_mac(const char *s, uint8_t mac[6], const char **why);
  * 255.255.255.255. */
 int parse_host_ipv4(const char *s, struct in_addr *addr, const char **why);
 
+/*
+ * A CA or a PA: IPv4 or IPv6. The bytes of the union past an IPv4
+ * address are zero, so that two addresses compare with memcmp().
+ */
+struct vsw_addr {
+	int family;		/* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	};
+};
+
+/* Longest text of a struct vsw_addr, with its NUL. */
+#define ADDR_STRLEN	INET6_ADDRSTRLEN
+
+/*
+ * A host address, IPv6 if @s has a ':' (inet_pton() forms), else
+ * parse_host_ipv4(). An IPv6 one must not be ::, ::1, multicast
+ * (ff00::/8) or IPv4-mapped (::ffff:a.b.c.d, which must be given in its
+ * IPv4 form). @addr is untouched on failure.
+ */
+int parse_host_addr(const char *s, struct vsw_addr *addr, const char **why);
+/* Sets @addr to the IPv4 or IPv6 address at @data (4 or 16 bytes). */
+void vsw_addr_set(struct vsw_addr *addr, int family, const void *data);
+/* The address's bytes and their length (4 or 16). */
+size_t vsw_addr_len(const struct vsw_addr *addr);
+/* Normal text form (inet_ntop()); "?" for an unknown family. */
+const char *fmt_addr(char buf[ADDR_STRLEN], const struct vsw_addr *addr);
+
 /* Switch settings (VSW_CMD_SWITCH_SET). */
 int parse_ttl(const char *s, uint8_t *ttl, const char **why);
 /* 0-255, or "inherit" (VSW_TOS_INHERIT, which is 1, as in ip-gre(8)). */

@@ -31,22 +31,41 @@ static size_t put_attr(char *p, uint16_t type, const void *data, size_t len)
 	return total;
 }
 
+static size_t attr_len(size_t len)
+{
+	return NLA_ALIGN(NLA_HDRLEN + len);
+}
+
+size_t policy_nest_len(const struct policy_rec *rec, bool full)
+{
+	size_t len = NLA_HDRLEN + attr_len(4) + attr_len(vsw_addr_len(&rec->ca));
+
+	if (full)
+		len += attr_len(6) + attr_len(vsw_addr_len(&rec->pa));
+	return len;
+}
+
 size_t policy_put_nest(void *buf, const struct policy_rec *rec, bool full)
 {
 	struct nlattr nest = { .nla_type = VSW_A_POLICY | NLA_F_NESTED };
+	bool ca6 = rec->ca.family == AF_INET6, pa6 = rec->pa.family == AF_INET6;
 	char *p = buf;
 	size_t len = NLA_HDRLEN;
 
 	len += put_attr(p + len, VSW_POLICY_A_VSID, &rec->vsid, 4);
-	len += put_attr(p + len, VSW_POLICY_A_CA, &rec->ca, 4);
+	len += put_attr(p + len, ca6 ? VSW_POLICY_A_CA6 : VSW_POLICY_A_CA,
+			&rec->ca.v6, vsw_addr_len(&rec->ca));
 	if (full) {
 		len += put_attr(p + len, VSW_POLICY_A_MAC, rec->mac, 6);
-		len += put_attr(p + len, VSW_POLICY_A_PA, &rec->pa, 4);
+		len += put_attr(p + len, pa6 ? VSW_POLICY_A_PA6 : VSW_POLICY_A_PA,
+				&rec->pa.v6, vsw_addr_len(&rec->pa));
 	}
 	nest.nla_len = len;
 	memcpy(p, &nest, sizeof(nest));
 	return len;
 }
+
+#define SEEN(type)	(1U << (type))
 
 int policy_parse_nest(const struct nlattr *nest, struct policy_rec *rec,
 		      bool full)
@@ -64,30 +83,39 @@ int policy_parse_nest(const struct nlattr *nest, struct policy_rec *rec,
 			memcpy(&rec->vsid, nla_data(a), 4);
 			break;
 		case VSW_POLICY_A_CA:
+		case VSW_POLICY_A_PA:
 			if (nla_len(a) != 4)
 				return -EPROTO;
-			memcpy(&rec->ca, nla_data(a), 4);
+			vsw_addr_set(nla_type(a) == VSW_POLICY_A_CA ? &rec->ca :
+								      &rec->pa,
+				     AF_INET, nla_data(a));
+			break;
+		case VSW_POLICY_A_CA6:
+		case VSW_POLICY_A_PA6:
+			if (nla_len(a) != 16)
+				return -EPROTO;
+			vsw_addr_set(nla_type(a) == VSW_POLICY_A_CA6 ? &rec->ca :
+								       &rec->pa,
+				     AF_INET6, nla_data(a));
 			break;
 		case VSW_POLICY_A_MAC:
 			if (nla_len(a) != 6)
 				return -EPROTO;
 			memcpy(rec->mac, nla_data(a), 6);
 			break;
-		case VSW_POLICY_A_PA:
-			if (nla_len(a) != 4)
-				return -EPROTO;
-			memcpy(&rec->pa, nla_data(a), 4);
-			break;
 		default:	/* a newer kernel's: ignore */
 			continue;
 		}
-		seen |= 1U << nla_type(a);
+		seen |= SEEN(nla_type(a));
 	}
-	if (!(seen & (1U << VSW_POLICY_A_VSID)) ||
-	    !(seen & (1U << VSW_POLICY_A_CA)))
+	/* One CA, of either family; with @full, one PA and a MAC too. */
+	if (!(seen & SEEN(VSW_POLICY_A_VSID)) ||
+	    !(seen & SEEN(VSW_POLICY_A_CA)) == !(seen & SEEN(VSW_POLICY_A_CA6)))
 		return -EPROTO;
-	if (full && (!(seen & (1U << VSW_POLICY_A_MAC)) ||
-		     !(seen & (1U << VSW_POLICY_A_PA))))
+	if ((seen & SEEN(VSW_POLICY_A_PA)) && (seen & SEEN(VSW_POLICY_A_PA6)))
+		return -EPROTO;
+	if (full && (!(seen & SEEN(VSW_POLICY_A_MAC)) ||
+		     !(seen & (SEEN(VSW_POLICY_A_PA) | SEEN(VSW_POLICY_A_PA6)))))
 		return -EPROTO;
 	return 0;
 }
@@ -109,14 +137,17 @@ static void begin(struct policy_printer *pp)
 	}
 }
 
-/* "vsid 5001 ca 10.0.0.5 mac 00:11:22:33:44:55 pa 192.168.4.11" */
+/*
+ * "vsid 5001 ca 10.0.0.5 mac 00:11:22:33:44:55 pa 192.168.4.11", with
+ * each address in its family's normal text form ("ca 2001:db8::5").
+ */
 void policy_print(struct policy_printer *pp, const struct policy_rec *rec)
 {
-	char ca[IPV4_STRLEN], pa[IPV4_STRLEN], mac[MAC_STRLEN];
+	char ca[ADDR_STRLEN], pa[ADDR_STRLEN], mac[MAC_STRLEN];
 	struct json *j = &pp->j;
 
-	fmt_ipv4(ca, &rec->ca);
-	fmt_ipv4(pa, &rec->pa);
+	fmt_addr(ca, &rec->ca);
+	fmt_addr(pa, &rec->pa);
 	fmt_mac(mac, rec->mac);
 	if (!pp->begun)
 		begin(pp);
@@ -179,7 +210,7 @@ static int parse_values(struct keyword *kw, struct policy_rec *rec,
 		report_usage(r, "invalid VSID \"%s\": %s", kw[KW_VSID].val, why);
 		return -1;
 	}
-	if (kw[KW_CA].val && parse_host_ipv4(kw[KW_CA].val, &rec->ca, &why)) {
+	if (kw[KW_CA].val && parse_host_addr(kw[KW_CA].val, &rec->ca, &why)) {
 		report_usage(r, "invalid CA \"%s\": %s", kw[KW_CA].val, why);
 		return -1;
 	}
@@ -187,7 +218,7 @@ static int parse_values(struct keyword *kw, struct policy_rec *rec,
 		report_usage(r, "invalid MAC \"%s\": %s", kw[KW_MAC].val, why);
 		return -1;
 	}
-	if (kw[KW_PA].val && parse_host_ipv4(kw[KW_PA].val, &rec->pa, &why)) {
+	if (kw[KW_PA].val && parse_host_addr(kw[KW_PA].val, &rec->pa, &why)) {
 		report_usage(r, "invalid PA \"%s\": %s", kw[KW_PA].val, why);
 		return -1;
 	}

@@ -13,6 +13,7 @@
 #include <netinet/in.h>
 
 #include "json.h"
+#include "parse.h"
 
 struct nlattr;
 struct nlmsghdr;
@@ -20,8 +21,8 @@ struct output;
 
 struct policy_rec {
 	uint32_t vsid;
-	struct in_addr ca;
-	struct in_addr pa;
+	struct vsw_addr ca;	/* VSW_POLICY_A_CA or _CA6 */
+	struct vsw_addr pa;	/* VSW_POLICY_A_PA or _PA6 */
 	uint8_t mac[6];
 };
 
@@ -32,21 +33,27 @@ struct policy_args {
 };
 
 /*
- * Longest VSW_A_POLICY nest policy_put_nest() writes: the nest header,
- * then VSID (8), CA (8), MAC (4 + 6, padded to 12) and PA (8).
+ * Longest VSW_A_POLICY nest policy_put_nest() writes: the nest header (4),
+ * then VSID (8), CA6 (20), MAC (4 + 6, padded to 12) and PA6 (20). An
+ * all-IPv4 record takes 40.
  */
-#define POLICY_NEST_MAX	40
+#define POLICY_NEST_MAX	64
 
 /*
  * Write @rec as a VSW_A_POLICY nest (NLA_F_NESTED) at @buf, which has room
- * for POLICY_NEST_MAX bytes: every attribute if @full, else only VSID and
- * CA (a delete). Returns the length written, a multiple of 4.
+ * for policy_nest_len() bytes: every attribute if @full, else only VSID
+ * and CA (a delete). CA and PA go as the attribute of their family
+ * (VSW_POLICY_A_CA or _CA6, _PA or _PA6). Returns the length written, a
+ * multiple of 4 and at most POLICY_NEST_MAX.
  */
 size_t policy_put_nest(void *buf, const struct policy_rec *rec, bool full);
+/* What policy_put_nest() will write for @rec. */
+size_t policy_nest_len(const struct policy_rec *rec, bool full);
 
 /*
- * Parse a VSW_A_POLICY nest of a dump or an event: VSID and CA are
- * required, MAC and PA needed only if @full. -EPROTO if malformed.
+ * Parse a VSW_A_POLICY nest of a dump or an event: VSID and one CA (CA or
+ * CA6) are required, MAC and one PA (PA or PA6) needed only if @full.
+ * -EPROTO if malformed (wrong length, both families of an address).
  */
 int policy_parse_nest(const struct nlattr *nest, struct policy_rec *rec,
 		      bool full);

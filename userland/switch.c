@@ -6,6 +6,7 @@
  *                        [policy-max N]
  * vswctl switch show [NAME]
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +62,7 @@ static const char *flowid_name(uint8_t flowid, char buf[4])
 
 static void print_text(const struct switch_info *s, const struct output *out)
 {
-	char name[IF_NAMESIZE], buf[IPV4_STRLEN];
+	char name[IF_NAMESIZE], buf[ADDR_STRLEN];
 	FILE *fp = out->fp;
 
 	fprintf(fp, "switch %s", s->name);
@@ -73,6 +74,9 @@ static void print_text(const struct switch_info *s, const struct output *out)
 	}
 	if (s->has & SWITCH_HAS_PA)
 		fprintf(fp, " pa %s", fmt_ipv4(buf, &s->pa));
+	if (s->has & SWITCH_HAS_PA6)
+		fprintf(fp, " pa %s", inet_ntop(AF_INET6, &s->pa6, buf,
+						sizeof(buf)));
 	if (s->has & SWITCH_HAS_FLOWID)
 		fprintf(fp, " flowid %s", flowid_name(s->flowid, buf));
 	if (s->has & SWITCH_HAS_TTL)
@@ -95,7 +99,7 @@ static void print_text(const struct switch_info *s, const struct output *out)
 static void print_json(struct json *j, const struct switch_info *s,
 		       const struct output *out)
 {
-	char name[IF_NAMESIZE], buf[IPV4_STRLEN];
+	char name[IF_NAMESIZE], buf[ADDR_STRLEN];
 
 	json_object_begin(j, NULL);
 	json_string(j, "name", s->name);
@@ -106,8 +110,12 @@ static void print_json(struct json *j, const struct switch_info *s,
 			json_null(j, "uplink");
 		json_uint(j, "uplink_ifindex", s->uplink_ifindex);
 	}
+	/* "pa" stays the IPv4 one, as before IPv6 PAs. */
 	if (s->has & SWITCH_HAS_PA)
 		json_string(j, "pa", fmt_ipv4(buf, &s->pa));
+	if (s->has & SWITCH_HAS_PA6)
+		json_string(j, "pa6", inet_ntop(AF_INET6, &s->pa6, buf,
+						sizeof(buf)));
 	if (s->has & SWITCH_HAS_FLOWID) {
 		if (s->flowid == VSW_FLOWID_HASH || s->flowid == VSW_FLOWID_ZERO)
 			json_string(j, "flowid", flowid_name(s->flowid, buf));
@@ -298,6 +306,7 @@ static const struct nla_policy switch_policy[VSW_A_MAX + 1] = {
 	[VSW_A_SWITCH_TOS] = { .type = NLA_U8 },
 	[VSW_A_UPLINK_IFINDEX] = { .type = NLA_U32 },
 	[VSW_A_UPLINK_PA] = { .minlen = 4 },
+	[VSW_A_UPLINK_PA6] = { .minlen = 16 },
 	[VSW_A_PORT_COUNT] = { .type = NLA_U32 },
 	[VSW_A_POLICY_COUNT] = { .type = NLA_U32 },
 	[VSW_A_POLICY_MAX] = { .type = NLA_U32 },
@@ -317,6 +326,8 @@ static int exact_len(int type)
 	case VSW_A_POLICY_COUNT:
 	case VSW_A_POLICY_MAX:
 		return 4;
+	case VSW_A_UPLINK_PA6:
+		return 16;
 	default:
 		return 0;
 	}
@@ -358,6 +369,10 @@ int switch_parse_reply(struct nlmsghdr *nlh, struct switch_list *l)
 	if (tb[VSW_A_UPLINK_PA]) {
 		s->has |= SWITCH_HAS_PA;
 		memcpy(&s->pa, nla_data(tb[VSW_A_UPLINK_PA]), 4);
+	}
+	if (tb[VSW_A_UPLINK_PA6]) {
+		s->has |= SWITCH_HAS_PA6;
+		memcpy(&s->pa6, nla_data(tb[VSW_A_UPLINK_PA6]), 16);
 	}
 	if (tb[VSW_A_SWITCH_FLOWID]) {
 		s->has |= SWITCH_HAS_FLOWID;

@@ -37,12 +37,14 @@ struct switch_args {
 #define SWITCH_HAS_PORTS	(1U << 5)
 #define SWITCH_HAS_POLICY	(1U << 6)
 #define SWITCH_HAS_POLICY_MAX	(1U << 7)
+#define SWITCH_HAS_PA6		(1U << 8)
 
 struct switch_info {
 	char name[VSW_SWITCH_NAME_MAX + 1];
 	unsigned int has;	/* SWITCH_HAS_* */
 	uint32_t uplink_ifindex;
-	struct in_addr pa;
+	struct in_addr pa;	/* SWITCH_HAS_PA: the uplink's IPv4 PA */
+	struct in6_addr pa6;	/* SWITCH_HAS_PA6: its IPv6 PA */
 	uint8_t flowid, ttl, tos;
 	uint32_t ports, policy, policy_max;
 };

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vswctl uplink set NAME dev DEV pa ADDR
+ * vswctl uplink set NAME dev DEV pa ADDR [pa ADDR]
  * vswctl uplink del NAME
  */
 #include <errno.h>
@@ -13,7 +13,13 @@
 #include "report.h"
 #include "uplink.h"
 
-enum { KW_DEV, KW_PA, KW_N };
+/* "pa" is listed twice: an IPv4 PA, an IPv6 PA, or one of each. */
+enum { KW_DEV, KW_PA, KW_PA2, KW_N };
+
+static const char *family_name(int family)
+{
+	return family == AF_INET6 ? "IPv6" : "IPv4";
+}
 
 static int parse_set(int argc, char **argv, struct request *req,
 		     struct report *r)
@@ -21,15 +27,28 @@ static int parse_set(int argc, char **argv, struct request *req,
 	struct keyword kw[KW_N] = {
 		[KW_DEV] = { "dev", true, NULL },
 		[KW_PA] = { "pa", true, NULL },
+		[KW_PA2] = { "pa", false, NULL },
 	};
 	struct uplink_args *a = &req->up;
 	const char *why;
+	int k;
 
 	if (cmd_parse_keywords("uplink set", argc, argv, &a->name, kw, KW_N,
 			       r))
 		return -1;
-	if (parse_host_ipv4(kw[KW_PA].val, &a->pa, &why)) {
-		report_usage(r, "invalid PA \"%s\": %s", kw[KW_PA].val, why);
+	a->npa = 0;
+	for (k = KW_PA; k <= KW_PA2 && kw[k].val; k++) {
+		if (parse_host_addr(kw[k].val, &a->pa[a->npa], &why)) {
+			report_usage(r, "invalid PA \"%s\": %s", kw[k].val,
+				     why);
+			return -1;
+		}
+		a->npa++;
+	}
+	if (a->npa == 2 && a->pa[0].family == a->pa[1].family) {
+		report_usage(r, "uplink set: two %s PAs (\"%s\" and \"%s\"): give at most one per family",
+			     family_name(a->pa[0].family), kw[KW_PA].val,
+			     kw[KW_PA2].val);
 		return -1;
 	}
 	a->dev = kw[KW_DEV].val;
@@ -52,7 +71,7 @@ static const char *errtext(int errnum, bool set)
 	case ENOENT:
 		return set ? "no such switch" : "no such switch or no uplink";
 	case EADDRNOTAVAIL:
-		return "the PA is not an address of this host";
+		return "a PA is not an address of this host";
 	default:
 		return NULL;
 	}
@@ -64,12 +83,18 @@ static int run_set(struct vsw_nl *nl, const struct request *req,
 	const struct uplink_args *a = &req->up;
 	struct nl_msg *msg;
 	int ret = -ENOMEM;
+	unsigned int i;
 
 	(void)out;
 	msg = vsw_nl_name_msg(nl, VSW_CMD_UPLINK_SET, 0, a->name);
 	if (msg) {
-		if (nla_put_u32(msg, VSW_A_UPLINK_IFINDEX, a->ifindex) < 0 ||
-		    nla_put(msg, VSW_A_UPLINK_PA, 4, &a->pa) < 0) {
+		ret = nla_put_u32(msg, VSW_A_UPLINK_IFINDEX, a->ifindex);
+		/* A family left out has no PA afterwards. */
+		for (i = 0; i < a->npa && ret >= 0; i++)
+			ret = nla_put(msg, a->pa[i].family == AF_INET6 ?
+					   VSW_A_UPLINK_PA6 : VSW_A_UPLINK_PA,
+				      vsw_addr_len(&a->pa[i]), &a->pa[i].v6);
+		if (ret < 0) {
 			nlmsg_free(msg);
 			ret = -EMSGSIZE;
 		} else {
@@ -104,7 +129,7 @@ static int run_del(struct vsw_nl *nl, const struct request *req,
 }
 
 const struct command uplink_commands[] = {
-	{ "set", "NAME dev DEV pa ADDR", parse_set, run_set, NULL },
+	{ "set", "NAME dev DEV pa ADDR [pa ADDR]", parse_set, run_set, NULL },
 	{ "del", "NAME", parse_del, run_del, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

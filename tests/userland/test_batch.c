@@ -24,15 +24,39 @@
 #define FAMILY	0x20
 #define MAC1	"\x02\x00\x00\x00\x00\x05"
 #define PA1	"\xc0\xa8\x04\x0b"
+/* The nest of a record with IPv4 CA and PA (the largest is 64). */
+#define NEST4	40
 
 static struct policy_rec rec_n(unsigned int i)
 {
-	struct policy_rec r = { .vsid = 5001 + i / 65536 };
 	uint32_t ca = htonl(0x0a000000 | (i % 65536 + 1));
+	struct policy_rec r;
 
-	memcpy(&r.ca, &ca, 4);
+	memset(&r, 0, sizeof(r));
+	r.vsid = 5001 + i / 65536;
+	vsw_addr_set(&r.ca, AF_INET, &ca);
 	memcpy(r.mac, MAC1, 6);
-	memcpy(&r.pa, PA1, 4);
+	vsw_addr_set(&r.pa, AF_INET, PA1);
+	return r;
+}
+
+/*
+ * Record @i of a mix of families: IPv6 CA when @i % 3 is 1 or 2, IPv6
+ * PA when @i % 2 is 1, so every combination and nest size (40, 52, 64)
+ * follows every other.
+ */
+static struct policy_rec rec_mixed(unsigned int i)
+{
+	struct policy_rec r = rec_n(i);
+	uint8_t a[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+
+	a[14] = i >> 8;
+	a[15] = i;
+	if (i % 3)
+		vsw_addr_set(&r.ca, AF_INET6, a);
+	a[5] = 4;
+	if (i % 2)
+		vsw_addr_set(&r.pa, AF_INET6, a);
 	return r;
 }
 
@@ -45,7 +69,7 @@ struct decoded {
 	size_t nests;		/* VSW_A_POLICY nests */
 	size_t other;		/* any other top-level attribute */
 	uint32_t first_vsid;
-	struct in_addr first_ca, last_ca;
+	struct vsw_addr first_ca, last_ca;
 };
 
 static void decode(const struct nlmsghdr *nlh, struct decoded *d)
@@ -146,12 +170,12 @@ static void pack_many(void **state)
 		assert_int_equal(d.other, 0);
 		/* The records follow each other across requests. */
 		r = rec_n(total);
-		assert_memory_equal(&d.first_ca, &r.ca, 4);
+		assert_memory_equal(&d.first_ca, &r.ca, sizeof(r.ca));
 		total += d.nests;
 		r = rec_n(total - 1);
-		assert_memory_equal(&d.last_ca, &r.ca, 4);
+		assert_memory_equal(&d.last_ca, &r.ca, sizeof(r.ca));
 		if (i < e.f.sent - 1)	/* full: one more would not fit */
-			assert_true(e.f.msgs[i]->nlmsg_len + POLICY_NEST_MAX >
+			assert_true(e.f.msgs[i]->nlmsg_len + NEST4 >
 				    BATCH_MSG_MAX);
 	}
 	assert_int_equal(total, 2000);
@@ -163,7 +187,7 @@ static void pack_many(void **state)
 /* Whatever the limit, no request exceeds it. */
 static void pack_size_limit(void **state)
 {
-	static const size_t limits[] = { 100, 128, 1000, 4096, 4097, 30001 };
+	static const size_t limits[] = { 108, 128, 1000, 4096, 4097, 30001 };
 	struct policy_rec r;
 	size_t i, k, total;
 	struct decoded d;
@@ -187,13 +211,72 @@ static void pack_size_limit(void **state)
 		assert_int_equal(total, 500);
 		env_free(&e);
 	}
-	/* Too small for one record, or too big: refused. */
-	assert_int_equal(batch_init(&e.b, &(struct batch_io){ 0 }, FAMILY, 79,
+	/*
+	 * Too small for the headers, a 15-character name, the replace flag
+	 * and one record of POLICY_NEST_MAX (16 + 4 + 20 + 4 + 64), or too
+	 * big: refused.
+	 */
+	assert_int_equal(batch_init(&e.b, &(struct batch_io){ 0 }, FAMILY, 107,
 				    1), -EINVAL);
 	assert_int_equal(batch_init(&e.b, &(struct batch_io){ 0 }, FAMILY,
 				    BATCH_MSG_MAX + 1, 1), -EINVAL);
 	assert_int_equal(batch_init(&e.b, &(struct batch_io){ 0 }, FAMILY,
 				    BATCH_MSG_MAX, 0), -EINVAL);
+}
+
+/*
+ * Records of both families: each request is as full as the next record's
+ * own size allows, none is over the limit even with the largest records
+ * and the replace flag, and every record comes back as it went.
+ */
+static void pack_mixed_families(void **state)
+{
+	static const size_t limits[] = { 108, 200, 1000, BATCH_MSG_MAX };
+	struct policy_rec r, back;
+	size_t i, k, n, total;
+	struct nlattr *a;
+	struct env e;
+	int rem;
+
+	(void)state;
+	for (k = 0; k < sizeof(limits) / sizeof(limits[0]); k++) {
+		env_init(&e, limits[k], 2);
+		for (i = 0; i < 600; i++) {
+			r = rec_mixed(i);
+			assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_NEW,
+						      true, "abcdefghijklmno",
+						      &r, i + 1), 0);
+		}
+		assert_int_equal(batch_sync(&e.b), 0);
+		for (i = total = 0; i < e.f.sent; i++) {
+			const struct nlmsghdr *nlh = e.f.msgs[i];
+			const struct genlmsghdr *genl = NLMSG_DATA(nlh);
+
+			assert_true(nlh->nlmsg_len <= limits[k]);
+			n = 0;
+			nla_for_each_attr(a, (struct nlattr *)((char *)genl +
+							       GENL_HDRLEN),
+					  nlh->nlmsg_len - NLMSG_HDRLEN -
+					  GENL_HDRLEN, rem) {
+				if (nla_type(a) != VSW_A_POLICY)
+					continue;
+				assert_int_equal(policy_parse_nest(a, &back,
+								   true), 0);
+				r = rec_mixed(total + n++);
+				assert_memory_equal(&back, &r, sizeof(r));
+			}
+			total += n;
+			/* Full: the next record would not have fit. */
+			if (i < e.f.sent - 1) {
+				r = rec_mixed(total);
+				assert_true(nlh->nlmsg_len +
+					    policy_nest_len(&r, true) >
+					    limits[k]);
+			}
+		}
+		assert_int_equal(total, 600);
+		env_free(&e);
+	}
 }
 
 /* Another command, replace flag or switch starts a new request. */
@@ -297,7 +380,7 @@ static void find_tag(void **state)
  */
 static void error_offset_to_line(void **state)
 {
-	char want[128], ca[IPV4_STRLEN];
+	char want[128], ca[ADDR_STRLEN];
 	struct policy_rec r;
 	struct decoded d;
 	uint32_t head;
@@ -308,11 +391,11 @@ static void error_offset_to_line(void **state)
 	env_init(&e, 1024, 4);
 	/* Request layout: headers, name "sw0" (8), then 40-byte nests. */
 	head = NLMSG_HDRLEN + GENL_HDRLEN + 8;
-	per = (1024 - head) / POLICY_NEST_MAX;
+	per = (1024 - head) / NEST4;
 	e.f.fail_index = 1;
 	e.f.fail_error = -EEXIST;
 	e.f.fail_has_offset = true;
-	e.f.fail_offset = head + 5 * POLICY_NEST_MAX + NLA_HDRLEN + 8;
+	e.f.fail_offset = head + 5 * NEST4 + NLA_HDRLEN + 8;
 	e.f.fail_text = "policy record exists";
 	for (i = 0; i < 4 * per; i++) {
 		r = rec_n(i);
@@ -331,7 +414,7 @@ static void error_offset_to_line(void **state)
 	assert_int_equal(e.b.err.status, VSW_EXIT_FAIL);
 	snprintf(want, sizeof(want),
 		 "policy add sw0 vsid 5001 ca %s: policy record exists (File exists)",
-		 fmt_ipv4(ca, &r.ca));
+		 fmt_addr(ca, &r.ca));
 	assert_string_equal(e.b.err.msg, want);
 	/* Nothing more is taken, and every ack was read. */
 	r = rec_n(0);
@@ -512,7 +595,7 @@ static void session_reports_refused_line(void **state)
 		t.f.fail_error = -EEXIST;
 		t.f.fail_has_offset = true;
 		t.f.fail_offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 +
-				  2 * POLICY_NEST_MAX + 4;
+				  2 * NEST4 + 4;
 		t.io = fake_io(&t.f);
 		session_init(&t.s, open_memstream(&t.out, &t.outlen), false);
 		t.s.io = &t.io;
@@ -544,11 +627,93 @@ static void session_reports_refused_line(void **state)
 	sess_free(&t);
 }
 
+#define P_ADD6(ca, pa) "policy add sw0 vsid 5001 ca " ca \
+	" mac 02:00:00:00:00:05 pa " pa "\n"
+
+/*
+ * IPv6 lines pack with IPv4 ones, and a refused IPv6 record is named by
+ * its CA in the IPv6 text form, on its own line.
+ */
+static void session_ipv6_lines(void **state)
+{
+	struct policy_rec r;
+	struct decoded d;
+	struct sess t;
+	FILE *in, *err;
+	const char *text = P_ADD6("10.0.0.1", "192.168.4.11")
+		"# IPv6 CA, IPv4 PA: 52-byte nests\n"
+		P_ADD6("2001:db8::1", "192.168.4.11")
+		P_ADD6("2001:DB8:0::2", "192.168.4.11")
+		P_ADD6("10.0.0.3", "2001:db8:4::b");
+
+	(void)state;
+	fake_init(&t.f, true);
+	t.f.fail_index = 0;
+	t.f.fail_error = -EEXIST;
+	t.f.fail_has_offset = true;
+	/* Into the CA6 of the third record: after 40 + 52 bytes of nests. */
+	t.f.fail_offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 + NEST4 + 52 +
+			  NLA_HDRLEN + 8;
+	t.io = fake_io(&t.f);
+	session_init(&t.s, open_memstream(&t.out, &t.outlen), false);
+	t.s.io = &t.io;
+	t.s.nl_open = true;
+	t.s.nl.family = FAMILY;
+	in = fmemopen((void *)text, strlen(text), "r");
+	err = open_memstream(&t.err, &t.errlen);
+	assert_int_equal(session_run_batch(&t.s, in, "f.vsw", err), 1);
+	fclose(in);
+	fclose(err);
+	fclose(t.s.out.fp);
+	assert_string_equal(t.err,
+		"vswctl: f.vsw:4: policy add sw0 vsid 5001 ca 2001:db8::2: policy record exists (File exists)\n");
+	assert_int_equal(t.f.sent, 1);
+	decode(t.f.msgs[0], &d);
+	assert_int_equal(d.nests, 4);
+	assert_int_equal(d.first_ca.family, AF_INET);
+	assert_int_equal(d.last_ca.family, AF_INET);
+	assert_int_equal(t.f.msgs[0]->nlmsg_len,
+			 NLMSG_HDRLEN + GENL_HDRLEN + 8 + NEST4 + 52 + 52 + 52);
+	sess_free(&t);
+
+	/* All accepted: the last record's PA went as PA6. */
+	assert_int_equal(run_lines(&t, text), 0);
+	assert_string_equal(t.err, "");
+	{
+		const struct nlmsghdr *nlh = t.f.msgs[0];
+		const struct genlmsghdr *genl = NLMSG_DATA(nlh);
+		struct nlattr *a, *last = NULL;
+		int rem;
+
+		nla_for_each_attr(a, (struct nlattr *)((char *)genl +
+						       GENL_HDRLEN),
+				  nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN,
+				  rem)
+			last = a;
+		assert_non_null(last);
+		assert_int_equal(policy_parse_nest(last, &r, true), 0);
+		assert_int_equal(r.pa.family, AF_INET6);
+		assert_non_null(nla_find(nla_data(last), nla_len(last),
+					 VSW_POLICY_A_PA6));
+		assert_null(nla_find(nla_data(last), nla_len(last),
+				     VSW_POLICY_A_PA));
+	}
+	sess_free(&t);
+
+	/* An IPv6 usage error names the line and the address. */
+	assert_int_equal(run_lines(&t, P_ADD6("10.0.0.1", "192.168.4.11")
+		P_ADD6("::ffff:10.0.0.2", "192.168.4.11")), 2);
+	assert_string_equal(t.err,
+		"vswctl: f.vsw:2: invalid CA \"::ffff:10.0.0.2\": IPv4-mapped address: use the IPv4 form\n");
+	sess_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pack_many),
 		cmocka_unit_test(pack_size_limit),
+		cmocka_unit_test(pack_mixed_families),
 		cmocka_unit_test(pack_boundaries),
 		cmocka_unit_test(window_bounds_inflight),
 		cmocka_unit_test(find_tag),
@@ -557,6 +722,7 @@ int main(void)
 		cmocka_unit_test(send_failure),
 		cmocka_unit_test(session_packs_lines),
 		cmocka_unit_test(session_reports_refused_line),
+		cmocka_unit_test(session_ipv6_lines),
 	};
 
 	return cmocka_run_group_tests_name("batch", tests, NULL, NULL);

@@ -206,6 +206,21 @@ expect "uplink set: missing pa" 2 'vswctl: uplink set: missing "pa"'
 run uplink set sw0 dev lo pa 192.168.4.11 dev lo
 expect "uplink set: repeated keyword" 2 \
 	'vswctl: uplink set: "dev" given twice'
+# One PA per family; both PAs parse before the device is looked up.
+run uplink set sw0 dev lo pa 192.168.4.11 pa 192.168.4.12
+expect "uplink set: two IPv4 PAs" 2 \
+	'vswctl: uplink set: two IPv4 PAs ("192.168.4.11" and "192.168.4.12"): give at most one per family'
+run uplink set sw0 pa 2001:db8:4::b dev lo pa 2001:db8:4::c
+expect "uplink set: two IPv6 PAs" 2 \
+	'vswctl: uplink set: two IPv6 PAs ("2001:db8:4::b" and "2001:db8:4::c"): give at most one per family'
+run uplink set sw0 dev lo pa 192.168.4.11 pa 2001:db8:4::b pa 192.168.4.12
+expect "uplink set: three PAs" 2 \
+	'vswctl: uplink set: "pa" given more than 2 times'
+run uplink set sw0 dev nic9 pa 2001:db8:4::b pa 192.168.4.11
+expect "uplink set: one PA of each family" 1 'vswctl: uplink set: no device "nic9"'
+run uplink set sw0 dev nic9 pa ::ffff:192.168.4.11
+expect "uplink set: IPv4-mapped PA" 2 \
+	'vswctl: invalid PA "::ffff:192.168.4.11": IPv4-mapped address: use the IPv4 form'
 run port add sw0 dev lo vsid 4095 mac 02:00:00:00:00:01
 expect "port add: reserved VSID" 2 \
 	'vswctl: invalid VSID "4095": reserved (0-4095 and 0xffffff are reserved, RFC 7637)'
@@ -224,7 +239,20 @@ expect "policy add: missing pa" 2 'vswctl: policy add: missing "pa"'
 run policy add sw0 vsid 5001 ca 10.0.0.5 mac 00:11:22:33:44:55 pa 192.168.4.11 vsid 5002
 expect "policy add: repeated vsid" 2 'vswctl: policy add: "vsid" given twice'
 run policy replace sw0 vsid 5001 ca 10.0.0 mac 00:11:22:33:44:55 pa 192.168.4.11
-expect "policy replace: bad CA" 2 'vswctl: invalid CA "10.0.0": not an IPv4 address'
+expect "policy replace: bad CA" 2 'vswctl: invalid CA "10.0.0": not an IPv4 or IPv6 address'
+# IPv6 addresses: parsed when there is a ':', refused where no host can be.
+run policy add sw0 vsid 5001 ca ::1 mac 00:11:22:33:44:55 pa 192.168.4.11
+expect "policy add: IPv6 loopback CA" 2 \
+	'vswctl: invalid CA "::1": loopback address, not a host address'
+run policy replace sw0 vsid 5001 ca 2001:db8::5 mac 00:11:22:33:44:55 pa ff02::1
+expect "policy replace: IPv6 multicast PA" 2 \
+	'vswctl: invalid PA "ff02::1": multicast address, not a host address'
+run policy del sw0 vsid 5001 ca ::ffff:10.0.0.5
+expect "policy del: IPv4-mapped CA" 2 \
+	'vswctl: invalid CA "::ffff:10.0.0.5": IPv4-mapped address: use the IPv4 form'
+run policy add sw0 vsid 5001 ca 2001:db8::5 mac 00:11:22:33:44:55 pa ::
+expect "policy add: unspecified IPv6 PA" 2 \
+	'vswctl: invalid PA "::": :: is not a host address'
 run policy del sw0 vsid 5001
 expect "policy del: missing ca" 2 'vswctl: policy del: missing "ca"'
 run policy show sw0 vsid
@@ -242,6 +270,13 @@ if [[ $rc == 0 && $out == "Usage: vswctl port add NAME dev DEV vsid VSID mac MAC
 	ok "port help"
 else
 	not_ok "port help" "status $rc" "stdout: $out"
+fi
+run uplink help
+if [[ $rc == 0 && $out == *"vswctl uplink set NAME dev DEV pa ADDR [pa ADDR]"* &&
+	$out == *"ADDR is an IPv4 or an IPv6 address."* ]]; then
+	ok "uplink help: ADDR of both families"
+else
+	not_ok "uplink help: ADDR of both families" "status $rc" "stdout: $out"
 fi
 run monitor help
 if [[ $rc == 0 && $out == "Usage: vswctl monitor [NAME]" ]]; then
@@ -269,6 +304,21 @@ printf '%s\n' "policy add sw0 vsid 1 ca 10.0.0.5 mac 02:00:00:00:50:05 pa 192.16
 run -b "$tmp/policy1"
 expect "batch: reserved VSID on line 1" 2 \
 	"vswctl: $tmp/policy1:1: invalid VSID \"1\": reserved (0-4095 and 0xffffff are reserved, RFC 7637)"
+printf '%s\n' "policy add sw0 vsid 5001 ca 2001:db8::5 mac 02:00:00:00:50:05 pa 2001:db8:4::b" \
+	"policy add sw0 vsid 5001 ca 2001:db8::6 mac 02:00:00:00:50:06 pa 2001:db8:4:::b" \
+	>"$tmp/policy6"
+if [[ -d /sys/module/vsw ]]; then
+	skip "batch: IPv6 line without vsw.ko" "vsw.ko is loaded"
+else
+	# Line 1 is good and needs the family, which is not there.
+	run -b "$tmp/policy6"
+	expect "batch: IPv6 line without vsw.ko" 1 \
+		"vswctl: $tmp/policy6:1: vsw generic netlink family not found (is vsw.ko loaded?)"
+fi
+printf '%s\n' "policy del sw0 vsid 5001 ca 2001:db8::5:" >"$tmp/policy6b"
+run -b "$tmp/policy6b"
+expect "batch: bad IPv6 CA on line 1" 2 \
+	"vswctl: $tmp/policy6b:1: invalid CA \"2001:db8::5:\": not an IPv6 address"
 
 # Without vsw.ko, every command that needs it says so, and prints nothing.
 for cmd in "policy add sw0 vsid 5001 ca 10.0.0.5 mac 02:00:00:00:50:05 pa 192.168.4.11" \

@@ -196,7 +196,8 @@ static void help_lists_every_command(void **state)
 	assert_non_null(strstr(buf, "vswctl switch del NAME\n"));
 	assert_non_null(strstr(buf, "vswctl switch show [NAME]\n"));
 	assert_non_null(strstr(buf, "vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N]\n"));
-	assert_non_null(strstr(buf, "vswctl uplink set NAME dev DEV pa ADDR\n"));
+	assert_non_null(strstr(buf, "vswctl uplink set NAME dev DEV pa ADDR [pa ADDR]\n"));
+	assert_non_null(strstr(buf, "\nADDR is an IPv4 or an IPv6 address.\n"));
 	assert_non_null(strstr(buf, "vswctl uplink del NAME\n"));
 	assert_non_null(strstr(buf, "vswctl port add NAME dev DEV vsid VSID mac MAC\n"));
 	assert_non_null(strstr(buf, "vswctl port del NAME dev DEV\n"));
@@ -214,7 +215,7 @@ static void help_lists_every_command(void **state)
 	buf = NULL;
 	fp = open_memstream(&buf, &len);
 	cmd_help(fp, &(struct object){ "switch", switch_commands, "show",
-					false });
+					false, NULL });
 	fclose(fp);
 	assert_string_equal(buf,
 			    "Usage: vswctl switch add NAME\n"
@@ -305,6 +306,9 @@ static void parse_switch_set(void **state)
 	assert_int_equal(req.sw.policy_max, 1);
 }
 
+/* 2001:db8::b */
+#define V6_DB8_B "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x0b"
+
 static void parse_uplink(void **state)
 {
 	struct request req;
@@ -319,7 +323,30 @@ static void parse_uplink(void **state)
 	assert_string_equal(req.up.name, "sw0");
 	assert_string_equal(req.up.dev, "lo");
 	assert_int_equal(req.up.ifindex, 1);
-	assert_memory_equal(&req.up.pa.s_addr, "\xc0\xa8\x04\x0b", 4);
+	assert_int_equal(req.up.npa, 1);
+	assert_int_equal(req.up.pa[0].family, AF_INET);
+	assert_memory_equal(&req.up.pa[0].v4, "\xc0\xa8\x04\x0b", 4);
+
+	/* An IPv6 PA alone, or one of each family in any order. */
+	assert_int_equal(PARSE(&req, &r, "uplink", "set", "sw0", "dev", "lo",
+			       "pa", "2001:db8::b"), 0);
+	assert_int_equal(req.up.npa, 1);
+	assert_int_equal(req.up.pa[0].family, AF_INET6);
+	assert_memory_equal(&req.up.pa[0].v6, V6_DB8_B, 16);
+	assert_int_equal(PARSE(&req, &r, "uplink", "set", "sw0", "pa",
+			       "2001:db8::b", "dev", "lo", "pa",
+			       "192.168.4.11"), 0);
+	assert_int_equal(req.up.npa, 2);
+	assert_int_equal(req.up.pa[0].family, AF_INET6);
+	assert_memory_equal(&req.up.pa[0].v6, V6_DB8_B, 16);
+	assert_int_equal(req.up.pa[1].family, AF_INET);
+	assert_memory_equal(&req.up.pa[1].v4, "\xc0\xa8\x04\x0b", 4);
+	assert_int_equal(PARSE(&req, &r, "uplink", "set", "sw0", "pa",
+			       "192.168.4.11", "pa", "2001:db8::b", "dev",
+			       "lo"), 0);
+	assert_int_equal(req.up.npa, 2);
+	assert_int_equal(req.up.pa[0].family, AF_INET);
+	assert_int_equal(req.up.pa[1].family, AF_INET6);
 
 	assert_int_equal(PARSE(&req, &r, "uplink", "del", "sw0"), 0);
 	assert_string_equal(req.cmd->name, "del");
@@ -368,9 +395,29 @@ static void parse_policy(void **state)
 	assert_null(req.cmd->run);
 	assert_string_equal(req.pol.name, "sw0");
 	assert_int_equal(req.pol.rec.vsid, 5001);
-	assert_memory_equal(&req.pol.rec.ca.s_addr, "\x0a\x00\x00\x05", 4);
+	assert_int_equal(req.pol.rec.ca.family, AF_INET);
+	assert_memory_equal(&req.pol.rec.ca.v4, "\x0a\x00\x00\x05", 4);
 	assert_memory_equal(req.pol.rec.mac, mac, 6);
-	assert_memory_equal(&req.pol.rec.pa.s_addr, "\xc0\xa8\x04\x0b", 4);
+	assert_int_equal(req.pol.rec.pa.family, AF_INET);
+	assert_memory_equal(&req.pol.rec.pa.v4, "\xc0\xa8\x04\x0b", 4);
+
+	/* Either address may be IPv6, independently of the other. */
+	assert_int_equal(PARSE(&req, &r, "policy", "add", "sw0", "vsid", "5001",
+			       "ca", "2001:db8::b", "mac", "00:11:22:33:44:55",
+			       "pa", "192.168.4.11"), 0);
+	assert_int_equal(req.pol.rec.ca.family, AF_INET6);
+	assert_memory_equal(&req.pol.rec.ca.v6, V6_DB8_B, 16);
+	assert_int_equal(req.pol.rec.pa.family, AF_INET);
+	assert_int_equal(PARSE(&req, &r, "policy", "replace", "sw0", "vsid",
+			       "5001", "ca", "10.0.0.5", "mac",
+			       "00:11:22:33:44:55", "pa", "2001:db8::b"), 0);
+	assert_int_equal(req.pol.rec.ca.family, AF_INET);
+	assert_int_equal(req.pol.rec.pa.family, AF_INET6);
+	assert_memory_equal(&req.pol.rec.pa.v6, V6_DB8_B, 16);
+	assert_int_equal(PARSE(&req, &r, "policy", "del", "sw0", "vsid", "5001",
+			       "ca", "2001:DB8:0::B"), 0);
+	assert_int_equal(req.pol.rec.ca.family, AF_INET6);
+	assert_memory_equal(&req.pol.rec.ca.v6, V6_DB8_B, 16);
 
 	assert_int_equal(PARSE(&req, &r, "policy", "replace", "sw0", "pa",
 			       "192.168.4.22", "mac", "00:11:22:33:44:55",
@@ -378,14 +425,14 @@ static void parse_policy(void **state)
 	assert_string_equal(req.cmd->name, "replace");
 	assert_non_null(req.cmd->queue);
 	assert_int_equal(req.pol.rec.vsid, 6001);
-	assert_memory_equal(&req.pol.rec.pa.s_addr, "\xc0\xa8\x04\x16", 4);
+	assert_memory_equal(&req.pol.rec.pa.v4, "\xc0\xa8\x04\x16", 4);
 
 	assert_int_equal(PARSE(&req, &r, "policy", "del", "sw0", "ca",
 			       "10.0.0.7", "vsid", "5001"), 0);
 	assert_string_equal(req.cmd->name, "del");
 	assert_non_null(req.cmd->queue);
 	assert_int_equal(req.pol.rec.vsid, 5001);
-	assert_memory_equal(&req.pol.rec.ca.s_addr, "\x0a\x00\x00\x07", 4);
+	assert_memory_equal(&req.pol.rec.ca.v4, "\x0a\x00\x00\x07", 4);
 
 	assert_int_equal(PARSE(&req, &r, "policy", "show", "sw0"), 0);
 	assert_string_equal(req.cmd->name, "show");
@@ -473,12 +520,33 @@ static void parse_usage_errors_objects(void **state)
 		{ 5, { "uplink", "set", "sw0", "pa", "1.2.3.4" },
 		  "uplink set: missing \"dev\"" },
 		{ 7, { "uplink", "set", "sw0", "dev", "lo", "pa", "1.2.3" },
-		  "invalid PA \"1.2.3\": not an IPv4 address" },
+		  "invalid PA \"1.2.3\": not an IPv4 or IPv6 address" },
 		{ 7, { "uplink", "set", "sw0", "dev", "lo", "pa", "224.0.0.1" },
 		  "invalid PA \"224.0.0.1\": multicast address, not a host address" },
 		{ 9, { "uplink", "set", "sw0", "dev", "lo", "pa", "1.2.3.4",
 		       "dev", "lo" },
 		  "uplink set: \"dev\" given twice" },
+		/* One PA per family: an IPv4 one, an IPv6 one, or both. */
+		{ 9, { "uplink", "set", "sw0", "dev", "lo", "pa", "1.2.3.4",
+		       "pa", "1.2.3.5" },
+		  "uplink set: two IPv4 PAs (\"1.2.3.4\" and \"1.2.3.5\"): give at most one per family" },
+		{ 9, { "uplink", "set", "sw0", "pa", "2001:db8::1", "dev", "lo",
+		       "pa", "2001:db8::1" },
+		  "uplink set: two IPv6 PAs (\"2001:db8::1\" and \"2001:db8::1\"): give at most one per family" },
+		{ 11, { "uplink", "set", "sw0", "dev", "lo", "pa", "1.2.3.4",
+			"pa", "2001:db8::1", "pa", "1.2.3.5" },
+		  "uplink set: \"pa\" given more than 2 times" },
+		{ 9, { "uplink", "set", "sw0", "dev", "lo", "pa", "1.2.3.4",
+		       "pa", "::ffff:1.2.3.5" },
+		  "invalid PA \"::ffff:1.2.3.5\": IPv4-mapped address: use the IPv4 form" },
+		{ 9, { "uplink", "set", "sw0", "dev", "lo", "pa", "ff02::1",
+		       "pa", "1.2.3.5" },
+		  "invalid PA \"ff02::1\": multicast address, not a host address" },
+		{ 8, { "uplink", "set", "sw0", "dev", "lo", "pa", "1.2.3.4",
+		       "pa" },
+		  "uplink set: \"pa\" needs a value" },
+		{ 7, { "uplink", "set", "sw0", "dev", "lo", "mtu", "1500" },
+		  "uplink set: unknown keyword \"mtu\" (expected dev, pa)" },
 		{ 4, { "uplink", "del", "sw0", "x" },
 		  "uplink del: unexpected argument \"x\"" },
 		/* port */
@@ -512,7 +580,7 @@ static void parse_usage_errors_objects(void **state)
 		/* policy */
 		{ 11, { "policy", "add", "sw0", "vsid", "5001", "ca", "10.0.0.5",
 			"mac", "00:11:22:33:44:55", "pa", "1.2.3.256" },
-		  "invalid PA \"1.2.3.256\": not an IPv4 address" },
+		  "invalid PA \"1.2.3.256\": not an IPv4 or IPv6 address" },
 		{ 11, { "policy", "add", "sw0", "vsid", "5001", "ca", "0.0.0.0",
 			"mac", "00:11:22:33:44:55", "pa", "1.2.3.4" },
 		  "invalid CA \"0.0.0.0\": 0.0.0.0 is not a host address" },
@@ -522,7 +590,7 @@ static void parse_usage_errors_objects(void **state)
 		  "invalid CA \"255.255.255.255\": broadcast address, not a host address" },
 		{ 11, { "policy", "add", "sw0", "vsid", "5001", "ca", "10.0.0.05",
 			"mac", "00:11:22:33:44:55", "pa", "1.2.3.4" },
-		  "invalid CA \"10.0.0.05\": not an IPv4 address" },
+		  "invalid CA \"10.0.0.05\": not an IPv4 or IPv6 address" },
 		{ 11, { "policy", "add", "sw0", "vsid", "100", "ca", "10.0.0.5",
 			"mac", "00:11:22:33:44:55", "pa", "1.2.3.4" },
 		  "invalid VSID \"100\": reserved (0-4095 and 0xffffff are reserved, RFC 7637)" },
@@ -536,6 +604,26 @@ static void parse_usage_errors_objects(void **state)
 			"mac", "00:11:22:33:44:55", "pa", "1.2.3.4", "ca",
 			"10.0.0.6" },
 		  "policy add: \"ca\" given twice" },
+		{ 11, { "policy", "add", "sw0", "vsid", "5001", "ca", "::",
+			"mac", "00:11:22:33:44:55", "pa", "1.2.3.4" },
+		  "invalid CA \"::\": :: is not a host address" },
+		{ 11, { "policy", "add", "sw0", "vsid", "5001", "ca", "::1",
+			"mac", "00:11:22:33:44:55", "pa", "1.2.3.4" },
+		  "invalid CA \"::1\": loopback address, not a host address" },
+		{ 11, { "policy", "replace", "sw0", "vsid", "5001", "ca",
+			"ff05::2", "mac", "00:11:22:33:44:55", "pa", "1.2.3.4" },
+		  "invalid CA \"ff05::2\": multicast address, not a host address" },
+		{ 11, { "policy", "add", "sw0", "vsid", "5001", "ca",
+			"2001:db8::5", "mac", "00:11:22:33:44:55", "pa",
+			"::ffff:192.168.4.11" },
+		  "invalid PA \"::ffff:192.168.4.11\": IPv4-mapped address: use the IPv4 form" },
+		{ 11, { "policy", "add", "sw0", "vsid", "5001", "ca",
+			"2001:db8::5", "mac", "00:11:22:33:44:55", "pa",
+			"2001:db8::x" },
+		  "invalid PA \"2001:db8::x\": not an IPv6 address" },
+		{ 7, { "policy", "del", "sw0", "vsid", "5001", "ca",
+		       "::ffff:10.0.0.5" },
+		  "invalid CA \"::ffff:10.0.0.5\": IPv4-mapped address: use the IPv4 form" },
 		{ 7, { "policy", "del", "sw0", "vsid", "5001", "ca", "10.0.0.5",
 		       NULL },
 		  NULL },	/* placeholder replaced below: must be valid */
@@ -632,6 +720,29 @@ static void help_per_object(void **state)
 	cmd_help(fp, req.obj);
 	fclose(fp);
 	assert_string_equal(buf, "Usage: vswctl monitor [NAME]\n");
+	free(buf);
+
+	/* Where an address is taken, its families are told. */
+	assert_int_equal(PARSE(&req, &r, "uplink", "help"), 0);
+	fp = open_memstream(&buf, &len);
+	cmd_help(fp, req.obj);
+	fclose(fp);
+	assert_string_equal(buf,
+			    "Usage: vswctl uplink set NAME dev DEV pa ADDR [pa ADDR]\n"
+			    "       vswctl uplink del NAME\n"
+			    "\n"
+			    "ADDR is an IPv4 or an IPv6 address.\n"
+			    "An uplink has an IPv4 PA, an IPv6 PA or one of each; a family\n"
+			    "left out has none afterwards.\n");
+	free(buf);
+	assert_int_equal(PARSE(&req, &r, "policy", "help"), 0);
+	fp = open_memstream(&buf, &len);
+	cmd_help(fp, req.obj);
+	fclose(fp);
+	assert_non_null(strstr(buf, "       vswctl policy del NAME vsid VSID ca ADDR\n"
+				    "       vswctl policy show NAME [vsid VSID]\n"
+				    "\n"
+				    "ADDR is an IPv4 or an IPv6 address.\n"));
 	free(buf);
 }
 

@@ -15,6 +15,9 @@
 #include "testutil.h"
 
 #define CA	"\x0a\x00\x00\x09"
+/* 2001:db8::9 and 2001:db8:4::b */
+#define CA6	"\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x09"
+#define PA6	"\x20\x01\x0d\xb8\0\x04\0\0\0\0\0\0\0\0\0\x0b"
 
 static struct nl_msg *miss(const char *sw, uint32_t ifindex)
 {
@@ -22,6 +25,18 @@ static struct nl_msg *miss(const char *sw, uint32_t ifindex)
 
 	nla_put_string(msg, VSW_A_SWITCH_NAME, sw);
 	put_policy(msg, 5001, CA, NULL, NULL);
+	if (ifindex)
+		put_port(msg, ifindex, 0, NULL);
+	return msg;
+}
+
+/* A miss of an IPv6 CA: VSW_POLICY_A_CA6 in the nest. */
+static struct nl_msg *miss6(const char *sw, uint32_t ifindex)
+{
+	struct nl_msg *msg = kmsg(VSW_CMD_MISS);
+
+	nla_put_string(msg, VSW_A_SWITCH_NAME, sw);
+	put_policy_len(msg, 5001, CA6, 16, NULL, NULL, 0);
 	if (ifindex)
 		put_port(msg, ifindex, 0, NULL);
 	return msg;
@@ -52,6 +67,17 @@ static struct nl_msg *uplink_del_pa(const char *sw, uint32_t ifindex)
 	struct nl_msg *msg = uplink_del(sw, ifindex);
 
 	nla_put(msg, VSW_A_UPLINK_PA, 4, "\xc0\xa8\x04\x0b");
+	return msg;
+}
+
+/* An uplink with an IPv6 PA, and an IPv4 one if @pa4. */
+static struct nl_msg *uplink_del_pa6(const char *sw, uint32_t ifindex,
+				     bool pa4)
+{
+	struct nl_msg *msg = pa4 ? uplink_del_pa(sw, ifindex) :
+				   uplink_del(sw, ifindex);
+
+	nla_put(msg, VSW_A_UPLINK_PA6, 16, PA6);
 	return msg;
 }
 
@@ -100,6 +126,12 @@ static void text_lines(void **state)
 	      "uplink del switch sw0 dev nic0 pa 192.168.4.11\n");
 	check(uplink_del_pa("sw0", 12), false,
 	      "uplink del switch sw0 ifindex 12 pa 192.168.4.11\n");
+	check(miss6("sw0", 7), false,
+	      "miss switch sw0 vsid 5001 ca 2001:db8::9 port veth1\n");
+	check(uplink_del_pa6("sw0", 3, false), false,
+	      "uplink del switch sw0 dev nic0 pa 2001:db8:4::b\n");
+	check(uplink_del_pa6("sw0", 3, true), false,
+	      "uplink del switch sw0 dev nic0 pa 192.168.4.11 pa 2001:db8:4::b\n");
 }
 
 static void json_objects(void **state)
@@ -125,6 +157,15 @@ static void json_objects(void **state)
 	check(uplink_del_pa("sw0", 3), true,
 	      "{\"event\":\"uplink_del\",\"switch\":\"sw0\",\"dev\":\"nic0\","
 	      "\"ifindex\":3,\"pa\":\"192.168.4.11\"}\n");
+	check(miss6("sw0", 0), true,
+	      "{\"event\":\"miss\",\"switch\":\"sw0\",\"vsid\":5001,"
+	      "\"ca\":\"2001:db8::9\"}\n");
+	check(uplink_del_pa6("sw0", 3, false), true,
+	      "{\"event\":\"uplink_del\",\"switch\":\"sw0\",\"dev\":\"nic0\","
+	      "\"ifindex\":3,\"pa6\":\"2001:db8:4::b\"}\n");
+	check(uplink_del_pa6("sw0", 3, true), true,
+	      "{\"event\":\"uplink_del\",\"switch\":\"sw0\",\"dev\":\"nic0\","
+	      "\"ifindex\":3,\"pa\":\"192.168.4.11\",\"pa6\":\"2001:db8:4::b\"}\n");
 }
 
 static void filter_by_switch(void **state)
@@ -165,6 +206,20 @@ static void unknown_and_malformed(void **state)
 	assert_null(event(msg, NULL, false, -EPROTO));
 	msg = uplink_del("sw0", 3);	/* a 16-byte PA */
 	nla_put(msg, VSW_A_UPLINK_PA, 16, "0123456789abcdef");
+	assert_null(event(msg, NULL, false, -EPROTO));
+	msg = uplink_del("sw0", 3);	/* a 4-byte PA6 */
+	nla_put(msg, VSW_A_UPLINK_PA6, 4, "\xc0\xa8\x04\x0b");
+	assert_null(event(msg, NULL, false, -EPROTO));
+	msg = kmsg(VSW_CMD_MISS);	/* a 4-byte CA6 */
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	{
+		struct nlattr *nest = nla_nest_start(msg, VSW_A_POLICY |
+							  NLA_F_NESTED);
+
+		nla_put_u32(msg, VSW_POLICY_A_VSID, 5001);
+		nla_put(msg, VSW_POLICY_A_CA6, 4, CA);
+		nla_nest_end(msg, nest);
+	}
 	assert_null(event(msg, NULL, false, -EPROTO));
 	msg = kmsg(VSW_CMD_MISS);	/* a name without its NUL */
 	nla_put(msg, VSW_A_SWITCH_NAME, 3, "sw0");

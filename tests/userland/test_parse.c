@@ -365,6 +365,8 @@ static void host_ipv4(void **state)
 		const char *in, *why;
 	} bad[] = {
 		{ "0.0.0.0", "0.0.0.0 is not a host address" },
+		{ "0.0.0.1", "0.0.0.0/8 is not a host address" },
+		{ "127.0.0.1", "loopback address, not a host address" },
 		{ "255.255.255.255", "broadcast address, not a host address" },
 		{ "224.0.0.1", "multicast address, not a host address" },
 		{ "239.255.255.255", "multicast address, not a host address" },
@@ -380,12 +382,94 @@ static void host_ipv4(void **state)
 	assert_memory_equal(&a.s_addr, "\x0a\x00\x00\x05", 4);
 	assert_int_equal(parse_host_ipv4("223.255.255.255", &a, &why), 0);
 	assert_int_equal(parse_host_ipv4("240.0.0.1", &a, &why), 0);
-	assert_int_equal(parse_host_ipv4("0.0.0.1", &a, &why), 0);
+	assert_int_equal(parse_host_ipv4("1.0.0.1", &a, &why), 0);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		if (!parse_host_ipv4(bad[i].in, &a, &why))
 			fail_msg("\"%s\" accepted", bad[i].in);
 		assert_string_equal(why, bad[i].why);
 	}
+}
+
+/* IPv4 by the rules of parse_host_ipv4(), IPv6 when there is a ':'. */
+static void host_addr(void **state)
+{
+	static const struct {
+		const char *in, *why;
+	} bad[] = {
+		{ "0.0.0.0", "0.0.0.0 is not a host address" },
+		{ "224.0.0.1", "multicast address, not a host address" },
+		{ "255.255.255.255", "broadcast address, not a host address" },
+		{ "10.0.0", "not an IPv4 or IPv6 address" },
+		{ "host", "not an IPv4 or IPv6 address" },
+		{ "", "not an IPv4 or IPv6 address" },
+		{ "::", ":: is not a host address" },
+		{ "0:0::0", ":: is not a host address" },
+		{ "::1", "loopback address, not a host address" },
+		{ "ff02::1", "multicast address, not a host address" },
+		{ "ff00::", "multicast address, not a host address" },
+		{ "ffff:ffff:ffff:ffff:ffff:ffff:ffff:fffe",
+		  "multicast address, not a host address" },
+		{ "::ffff:10.0.0.5", "IPv4-mapped address: use the IPv4 form" },
+		{ "::ffff:a00:5", "IPv4-mapped address: use the IPv4 form" },
+		{ "2001:db8::g", "not an IPv6 address" },
+		{ "2001:db8:::5", "not an IPv6 address" },
+		{ "1:2:3:4:5:6:7:8:9", "not an IPv6 address" },
+		{ "2001:db8::5/64", "not an IPv6 address" },
+		{ "[2001:db8::5]", "not an IPv6 address" },
+		{ "fe80::1%eth0", "not an IPv6 address" },
+		{ "10.0.0.5:80", "not an IPv6 address" },
+	};
+	static const uint8_t db8_5[16] = { 0x20, 0x01, 0x0d, 0xb8,
+					   [15] = 5 };
+	static const struct vsw_addr zero;
+	struct vsw_addr a, keep;
+	char buf[ADDR_STRLEN];
+	const char *why;
+	size_t i;
+
+	(void)state;
+	memset(&a, 0xee, sizeof(a));
+	assert_int_equal(parse_host_addr("10.0.0.5", &a, &why), 0);
+	assert_int_equal(a.family, AF_INET);
+	assert_memory_equal(&a.v4.s_addr, "\x0a\x00\x00\x05", 4);
+	/* The rest of the union is zero: addresses compare as bytes. */
+	assert_memory_equal((char *)&a.v6 + 4, (char *)&zero.v6 + 4, 12);
+	assert_int_equal(vsw_addr_len(&a), 4);
+	assert_string_equal(fmt_addr(buf, &a), "10.0.0.5");
+
+	assert_int_equal(parse_host_addr("2001:DB8:0:0::5", &a, &why), 0);
+	assert_int_equal(a.family, AF_INET6);
+	assert_memory_equal(&a.v6, db8_5, 16);
+	assert_int_equal(vsw_addr_len(&a), 16);
+	/* Printed in the normal (RFC 5952) form, whatever was typed. */
+	assert_string_equal(fmt_addr(buf, &a), "2001:db8::5");
+
+	/* Unicast IPv6 of every kind that is not refused. */
+	assert_int_equal(parse_host_addr("fe80::1", &a, &why), 0);
+	assert_int_equal(parse_host_addr("fd00::10:0:0:5", &a, &why), 0);
+	assert_int_equal(parse_host_addr("::2", &a, &why), 0);
+	assert_int_equal(parse_host_addr("fe00::1", &a, &why), 0);
+	assert_int_equal(parse_host_addr("64:ff9b::10.0.0.5", &a, &why), 0);
+	assert_string_equal(fmt_addr(buf, &a), "64:ff9b::a00:5");
+	/* The longest text: 8 groups of 4 digits. */
+	assert_int_equal(parse_host_addr(
+		"feff:ffff:ffff:ffff:ffff:ffff:255.255.255.255", &a, &why), 0);
+	assert_string_equal(fmt_addr(buf, &a),
+			    "feff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		memset(&a, 0x5a, sizeof(a));
+		keep = a;
+		if (!parse_host_addr(bad[i].in, &a, &why))
+			fail_msg("\"%s\" accepted", bad[i].in);
+		if (strcmp(why, bad[i].why))
+			fail_msg("\"%s\": \"%s\", want \"%s\"", bad[i].in, why,
+				 bad[i].why);
+		assert_memory_equal(&a, &keep, sizeof(a));	/* untouched */
+	}
+
+	a.family = AF_UNSPEC;
+	assert_string_equal(fmt_addr(buf, &a), "?");
 }
 
 static void switch_settings(void **state)
@@ -454,6 +538,7 @@ int main(void)
 		cmocka_unit_test(split_blank_and_comment),
 		cmocka_unit_test(unicast_mac),
 		cmocka_unit_test(host_ipv4),
+		cmocka_unit_test(host_addr),
 		cmocka_unit_test(switch_settings),
 	};
 

@@ -319,6 +319,45 @@ static void reply_all_attributes(void **state)
 	switch_list_free(&l);
 }
 
+/*
+ * An uplink with an IPv6 PA: "pa" is the IPv4 one as before, "pa6" the
+ * IPv6 one; text shows each as " pa ADDR", IPv4 first.
+ */
+static void reply_ipv6_pa(void **state)
+{
+	static const char pa6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 4,
+				      [15] = 0x0b };
+	struct switch_list l = { 0 };
+	struct nl_msg *msg;
+
+	(void)state;
+	msg = reply(VSW_CMD_SWITCH_GET);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	nla_put_u32(msg, VSW_A_UPLINK_IFINDEX, 3);
+	nla_put(msg, VSW_A_UPLINK_PA6, 16, pa6);
+	nla_put(msg, VSW_A_UPLINK_PA, 4, "\xc0\xa8\x04\x0b");
+	assert_int_equal(parse(msg, &l), 0);
+	assert_int_equal(l.v[0].has, SWITCH_HAS_UPLINK | SWITCH_HAS_PA |
+				     SWITCH_HAS_PA6);
+	assert_memory_equal(&l.v[0].pa6, pa6, 16);
+	check_render(&l, "switch sw0 uplink nic0 pa 192.168.4.11 pa 2001:db8:4::b\n",
+		     "[{\"name\":\"sw0\",\"uplink\":\"nic0\",\"uplink_ifindex\":3,"
+		     "\"pa\":\"192.168.4.11\",\"pa6\":\"2001:db8:4::b\"}]\n");
+	switch_list_free(&l);
+
+	/* IPv6 only: no "pa" at all. */
+	msg = reply(VSW_CMD_SWITCH_GET);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw1");
+	nla_put_u32(msg, VSW_A_UPLINK_IFINDEX, 3);
+	nla_put(msg, VSW_A_UPLINK_PA6, 16, pa6);
+	assert_int_equal(parse(msg, &l), 0);
+	assert_int_equal(l.v[0].has, SWITCH_HAS_UPLINK | SWITCH_HAS_PA6);
+	check_render(&l, "switch sw1 uplink nic0 pa 2001:db8:4::b\n",
+		     "[{\"name\":\"sw1\",\"uplink\":\"nic0\",\"uplink_ifindex\":3,"
+		     "\"pa6\":\"2001:db8:4::b\"}]\n");
+	switch_list_free(&l);
+}
+
 /* An address or number of the wrong size must not be half read. */
 static void reply_wrong_lengths(void **state)
 {
@@ -329,6 +368,16 @@ static void reply_wrong_lengths(void **state)
 	msg = reply(VSW_CMD_SWITCH_GET);
 	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
 	nla_put(msg, VSW_A_UPLINK_PA, 16, "0123456789abcdef");
+	assert_int_equal(parse(msg, &l), -EPROTO);
+
+	msg = reply(VSW_CMD_SWITCH_GET);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	nla_put(msg, VSW_A_UPLINK_PA6, 4, "\xc0\xa8\x04\x0b");
+	assert_int_equal(parse(msg, &l), -EPROTO);
+
+	msg = reply(VSW_CMD_SWITCH_GET);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	nla_put(msg, VSW_A_UPLINK_PA6, 17, "0123456789abcdefg");
 	assert_int_equal(parse(msg, &l), -EPROTO);
 
 	msg = reply(VSW_CMD_SWITCH_GET);
@@ -357,6 +406,7 @@ int main(void)
 		cmocka_unit_test(reply_malformed),
 		cmocka_unit_test(show_full),
 		cmocka_unit_test(reply_all_attributes),
+		cmocka_unit_test(reply_ipv6_pa),
 		cmocka_unit_test(reply_wrong_lengths),
 	};
 

@@ -39,19 +39,32 @@ static inline struct nl_msg *kmsg(uint8_t cmd)
 	return msg;
 }
 
-static inline void put_policy(struct nl_msg *msg, uint32_t vsid,
-			      const char *ca, const char *mac, const char *pa)
+/* A policy nest; a NULL @mac or @pa (length 0) is left out. */
+static inline void put_policy_len(struct nl_msg *msg, uint32_t vsid,
+				  const char *ca, int ca_len, const char *mac,
+				  const char *pa, int pa_len)
 {
 	struct nlattr *nest = nla_nest_start(msg, VSW_A_POLICY | NLA_F_NESTED);
 
 	assert_non_null(nest);
 	assert_int_equal(nla_put_u32(msg, VSW_POLICY_A_VSID, vsid), 0);
-	assert_int_equal(nla_put(msg, VSW_POLICY_A_CA, 4, ca), 0);
+	assert_int_equal(nla_put(msg, ca_len == 16 ? VSW_POLICY_A_CA6 :
+						     VSW_POLICY_A_CA,
+				 ca_len, ca), 0);
 	if (mac)
 		assert_int_equal(nla_put(msg, VSW_POLICY_A_MAC, 6, mac), 0);
 	if (pa)
-		assert_int_equal(nla_put(msg, VSW_POLICY_A_PA, 4, pa), 0);
+		assert_int_equal(nla_put(msg, pa_len == 16 ? VSW_POLICY_A_PA6 :
+							     VSW_POLICY_A_PA,
+					 pa_len, pa), 0);
 	nla_nest_end(msg, nest);
+}
+
+/* An IPv4 one. */
+static inline void put_policy(struct nl_msg *msg, uint32_t vsid,
+			      const char *ca, const char *mac, const char *pa)
+{
+	put_policy_len(msg, vsid, ca, 4, mac, pa, 4);
 }
 
 static inline void put_port(struct nl_msg *msg, uint32_t ifindex,
