@@ -17,6 +17,7 @@
 #include "arp.h"
 #include "netlink.h"
 #include "port.h"
+#include "route.h"
 #include "sample.h"
 #include "switch.h"
 
@@ -33,7 +34,8 @@ void vsw_arp_rcv(struct vsw_port *port, struct sk_buff *skb)
 	const struct vsw_policy *rec;
 	const struct arphdr *arp;
 	struct sk_buff *reply;
-	u8 sha[ETH_ALEN];
+	u8 sha[ETH_ALEN], mac[ETH_ALEN];
+	const u8 *reply_mac;
 	__be32 sip, tip;
 	const u8 *p;
 
@@ -72,19 +74,25 @@ void vsw_arp_rcv(struct vsw_port *port, struct sk_buff *skb)
 		return;
 	}
 
+	/* A record first; then the gateway of a customer route (route.c). */
 	rec = vsw_policy_lookup(&sw->policy, port->vsid, VSW_ADDR4(tip));
-	if (!rec) {
+	if (rec) {
+		if (ether_addr_equal(rec->mac, port->mac)) {
+			vsw_drop(sw, port, skb, VSW_DROP_ARP_IGNORED);
+			return;
+		}
+		reply_mac = rec->mac;
+	} else if (vsw_route_gateway_mac(sw, port->vsid, VSW_ADDR4(tip),
+					 mac)) {
+		reply_mac = mac;
+	} else {
 		vsw_nl_notify_miss(sw, port, port->vsid, VSW_ADDR4(tip));
 		vsw_drop(sw, port, skb, VSW_DROP_ARP_MISS);
 		return;
 	}
-	if (ether_addr_equal(rec->mac, port->mac)) {
-		vsw_drop(sw, port, skb, VSW_DROP_ARP_IGNORED);
-		return;
-	}
 
 	reply = arp_create(ARPOP_REPLY, ETH_P_ARP, sip, port->dev, tip, sha,
-			   rec->mac, sha);
+			   reply_mac, sha);
 	if (unlikely(!reply)) {
 		vsw_drop(sw, port, skb, VSW_DROP_NOMEM);
 		return;

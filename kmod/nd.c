@@ -25,6 +25,7 @@
 #include "nd.h"
 #include "netlink.h"
 #include "port.h"
+#include "route.h"
 #include "sample.h"
 #include "switch.h"
 
@@ -153,6 +154,8 @@ void vsw_nd_rcv(struct vsw_port *port, struct sk_buff *skb)
 	const struct nd_msg *msg;
 	struct sk_buff *reply;
 	struct in6_addr target;
+	u8 mac[ETH_ALEN];
+	const u8 *reply_mac;
 	unsigned int len;
 
 	ip6h = ipv6_hdr(skb);
@@ -181,19 +184,24 @@ void vsw_nd_rcv(struct vsw_port *port, struct sk_buff *skb)
 	}
 	target = msg->target;
 
+	/* A record first; then the gateway of a customer route (route.c). */
 	rec = vsw_policy_lookup(&sw->policy, port->vsid, &target);
-	if (!rec) {
+	if (rec) {
+		if (ether_addr_equal(rec->mac, port->mac)) {
+			vsw_drop(sw, port, skb, VSW_DROP_ND_IGNORED);
+			return;
+		}
+		reply_mac = rec->mac;
+	} else if (vsw_route_gateway_mac(sw, port->vsid, &target, mac)) {
+		reply_mac = mac;
+	} else {
 		vsw_nl_notify_miss(sw, port, port->vsid, &target);
 		vsw_drop(sw, port, skb, VSW_DROP_ND_MISS);
 		return;
 	}
-	if (ether_addr_equal(rec->mac, port->mac)) {
-		vsw_drop(sw, port, skb, VSW_DROP_ND_IGNORED);
-		return;
-	}
 
-	reply = vsw_nd_na_create(port->dev, port->mac, rec->mac, &ip6h->saddr,
-				 &target, true);
+	reply = vsw_nd_na_create(port->dev, port->mac, reply_mac,
+				 &ip6h->saddr, &target, true);
 	if (unlikely(!reply)) {
 		vsw_drop(sw, port, skb, VSW_DROP_NOMEM);
 		return;

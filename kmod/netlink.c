@@ -23,6 +23,7 @@
 #include "addr.h"
 #include "netlink.h"
 #include "port.h"
+#include "route.h"
 #include "sample.h"
 #include "switch.h"
 #include "uplink.h"
@@ -76,6 +77,16 @@ static const struct nla_policy vsw_policy_nl_policy[VSW_POLICY_A_MAX + 1] = {
 	[VSW_POLICY_A_PA6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
+static const struct nla_policy vsw_route_nl_policy[VSW_ROUTE_A_MAX + 1] = {
+	[VSW_ROUTE_A_RDID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[VSW_ROUTE_A_VSID] = NLA_POLICY_FULL_RANGE(NLA_U32, &vsw_vsid_range),
+	[VSW_ROUTE_A_DST] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[VSW_ROUTE_A_DST6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[VSW_ROUTE_A_PLEN] = NLA_POLICY_MAX(NLA_U8, 128),
+	[VSW_ROUTE_A_NEXTHOP] = NLA_POLICY_EXACT_LEN(sizeof(__be32)),
+	[VSW_ROUTE_A_NEXTHOP6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+};
+
 #define VSW_NAME_POLICY \
 	[VSW_A_SWITCH_NAME] = { .type = NLA_NUL_STRING, \
 				.len = VSW_SWITCH_NAME_MAX }
@@ -91,6 +102,12 @@ static const struct nla_policy vsw_switch_set_policy[VSW_A_MAX + 1] = {
 	[VSW_A_SWITCH_TOS] = { .type = NLA_U8 },
 	[VSW_A_POLICY_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						   &vsw_policy_max_range),
+	[VSW_A_ROUTER_MAC] = NLA_POLICY_ETH_ADDR,
+};
+
+static const struct nla_policy vsw_route_policy[VSW_A_MAX + 1] = {
+	VSW_NAME_POLICY,
+	[VSW_A_ROUTE] = NLA_POLICY_NESTED(vsw_route_nl_policy),
 };
 
 static const struct nla_policy vsw_uplink_set_policy[VSW_A_MAX + 1] = {
@@ -227,6 +244,20 @@ static int vsw_put_uplink(struct sk_buff *skb, const struct vsw_uplink *up)
 	return 0;
 }
 
+/* Can @a (v4-mapped for IPv4) be a VM's or a host's address? */
+static bool vsw_addr_unicast(const struct in6_addr *a)
+{
+	__be32 v4;
+
+	if (vsw_addr_is4(a)) {
+		v4 = vsw_addr4(a);
+		return !(ipv4_is_zeronet(v4) || ipv4_is_multicast(v4) ||
+			 ipv4_is_lbcast(v4) || ipv4_is_loopback(v4));
+	}
+	return !(ipv6_addr_type(a) & (IPV6_ADDR_ANY | IPV6_ADDR_MULTICAST |
+				      IPV6_ADDR_LOOPBACK));
+}
+
 /*
  * Reads the address given as @a4 (IPv4) or @a6 (IPv6, not v4-mapped) of
  * @tb into @addr, checking that it can be a CA or a PA: unicast, not
@@ -237,8 +268,6 @@ static int vsw_nl_get_addr(struct nlattr **tb, int a4, int a6,
 			   struct netlink_ext_ack *extack)
 {
 	bool ca = a4 == VSW_POLICY_A_CA;
-	__be32 v4;
-	int type;
 
 	if (!tb[a4] == !tb[a6]) {
 		if (ca)
@@ -250,27 +279,20 @@ static int vsw_nl_get_addr(struct nlattr **tb, int a4, int a6,
 		NL_SET_BAD_ATTR(extack, tb[a4] ? tb[a6] : nest);
 		return -EINVAL;
 	}
-	if (tb[a4]) {
-		v4 = nla_get_in_addr(tb[a4]);
-		vsw_addr_set4(addr, v4);
-		if (ipv4_is_zeronet(v4) || ipv4_is_multicast(v4) ||
-		    ipv4_is_lbcast(v4) || ipv4_is_loopback(v4))
-			goto bad;
-		return 0;
-	}
-	*addr = nla_get_in6_addr(tb[a6]);
-	type = ipv6_addr_type(addr);
-	if (type & (IPV6_ADDR_ANY | IPV6_ADDR_MULTICAST | IPV6_ADDR_LOOPBACK |
-		    IPV6_ADDR_MAPPED))
-		goto bad;
-	return 0;
-bad:
-	if (ca)
-		NL_SET_ERR_MSG(extack, "CA must be a unicast address");
+	if (tb[a4])
+		vsw_addr_set4(addr, nla_get_in_addr(tb[a4]));
 	else
-		NL_SET_ERR_MSG(extack, "PA must be a unicast address");
-	NL_SET_BAD_ATTR(extack, tb[a4] ?: tb[a6]);
-	return -EINVAL;
+		*addr = nla_get_in6_addr(tb[a6]);
+	/* An IPv4-mapped IPv6 address would be the IPv4 one in disguise. */
+	if ((tb[a6] && vsw_addr_is4(addr)) || !vsw_addr_unicast(addr)) {
+		if (ca)
+			NL_SET_ERR_MSG(extack, "CA must be a unicast address");
+		else
+			NL_SET_ERR_MSG(extack, "PA must be a unicast address");
+		NL_SET_BAD_ATTR(extack, tb[a4] ?: tb[a6]);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int vsw_switch_fill(struct sk_buff *skb, struct vsw_switch *sw,
@@ -295,6 +317,8 @@ static int vsw_switch_fill(struct sk_buff *skb, struct vsw_switch *sw,
 	    nla_put_u32(skb, VSW_A_POLICY_COUNT,
 			vsw_policy_count(&sw->policy)) ||
 	    nla_put_u32(skb, VSW_A_POLICY_MAX, vsw_policy_max(&sw->policy)) ||
+	    nla_put(skb, VSW_A_ROUTER_MAC, ETH_ALEN,
+		    rtnl_dereference(sw->routes)->mac) ||
 	    (up && vsw_put_uplink(skb, up))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -413,6 +437,17 @@ static int vsw_nl_switch_set(struct sk_buff *skb, struct genl_info *info)
 			NL_SET_BAD_ATTR(info->extack, attrs[VSW_A_POLICY_MAX]);
 			goto out;
 		}
+	}
+	if (attrs[VSW_A_ROUTER_MAC]) {
+		if (!is_valid_ether_addr(nla_data(attrs[VSW_A_ROUTER_MAC]))) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[VSW_A_ROUTER_MAC],
+					    "router MAC must be unicast and not zero");
+			err = -EINVAL;
+			goto out;
+		}
+		err = vsw_route_set_mac(sw, nla_data(attrs[VSW_A_ROUTER_MAC]));
+		if (err)
+			goto out;
 	}
 	if (attrs[VSW_A_SWITCH_FLOWID])
 		WRITE_ONCE(sw->flowid, nla_get_u8(attrs[VSW_A_SWITCH_FLOWID]));
@@ -1083,6 +1118,220 @@ out:
 	return err;
 }
 
+/*
+ * An address of a route (@a4 IPv4 or @a6 IPv6, not v4-mapped) into @addr.
+ * Returns 1 if neither is there, 0 if one is, -EINVAL if both are.
+ */
+static int vsw_nl_route_addr(struct nlattr **tb, int a4, int a6,
+			     struct in6_addr *addr,
+			     struct netlink_ext_ack *extack)
+{
+	if (tb[a4] && tb[a6]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[a6],
+				    "give an IPv4 or an IPv6 address, not both");
+		return -EINVAL;
+	}
+	if (tb[a4]) {
+		vsw_addr_set4(addr, nla_get_in_addr(tb[a4]));
+		return 0;
+	}
+	if (!tb[a6])
+		return 1;
+	*addr = nla_get_in6_addr(tb[a6]);
+	if (vsw_addr_is4(addr)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[a6],
+				    "IPv4-mapped address: give it as IPv4");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The route of a request: routing domain, prefix and length always; the
+ * VSID and an optional next hop too when @full (an add).
+ */
+static int vsw_nl_route_parse(struct genl_info *info, struct vsw_route *r,
+			      bool full)
+{
+	struct nlattr *nest = info->attrs[VSW_A_ROUTE];
+	struct nlattr *tb[VSW_ROUTE_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	u8 plen;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	if (GENL_REQ_ATTR_CHECK(info, VSW_A_ROUTE)) {
+		GENL_SET_ERR_MSG(info, "missing route");
+		return -EINVAL;
+	}
+	err = nla_parse_nested(tb, VSW_ROUTE_A_MAX, nest, vsw_route_nl_policy,
+			       extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, nest, tb, VSW_ROUTE_A_RDID) ||
+	    NL_REQ_ATTR_CHECK(extack, nest, tb, VSW_ROUTE_A_PLEN) ||
+	    (full && NL_REQ_ATTR_CHECK(extack, nest, tb, VSW_ROUTE_A_VSID))) {
+		NL_SET_ERR_MSG(extack,
+			       "route needs a routing domain, a VSID and a prefix");
+		return -EINVAL;
+	}
+	err = vsw_nl_route_addr(tb, VSW_ROUTE_A_DST, VSW_ROUTE_A_DST6,
+				&r->prefix, extack);
+	if (err > 0) {
+		NL_SET_ERR_MSG(extack, "route needs a prefix");
+		NL_SET_ERR_ATTR_MISS(extack, nest, VSW_ROUTE_A_DST);
+		return -EINVAL;
+	}
+	if (err)
+		return err;
+	plen = nla_get_u8(tb[VSW_ROUTE_A_PLEN]);
+	if (vsw_addr_is4(&r->prefix)) {
+		if (plen > 32) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[VSW_ROUTE_A_PLEN],
+					    "IPv4 prefix length is 0-32");
+			return -EINVAL;
+		}
+		plen += 96;
+	}
+	r->plen = plen;
+	r->rdid = nla_get_u32(tb[VSW_ROUTE_A_RDID]);
+	if (!full)
+		return 0;
+	r->vsid = nla_get_u32(tb[VSW_ROUTE_A_VSID]);
+	err = vsw_nl_route_addr(tb, VSW_ROUTE_A_NEXTHOP, VSW_ROUTE_A_NEXTHOP6,
+				&r->nexthop, extack);
+	if (err < 0)
+		return err;
+	if (!err && !vsw_addr_unicast(&r->nexthop)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[VSW_ROUTE_A_NEXTHOP] ?:
+				    tb[VSW_ROUTE_A_NEXTHOP6],
+				    "next hop must be a unicast address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int vsw_nl_route_change(struct genl_info *info, bool add)
+{
+	struct vsw_switch *sw;
+	struct vsw_route r;
+	int err;
+
+	err = vsw_nl_route_parse(info, &r, add);
+	if (err)
+		return err;
+	rtnl_lock();
+	sw = vsw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	if (IS_ERR(sw))
+		err = PTR_ERR(sw);
+	else if (add)
+		err = vsw_route_add(sw, &r, info->extack);
+	else
+		err = vsw_route_del(sw, r.rdid, &r.prefix, r.plen,
+				    info->extack);
+	rtnl_unlock();
+	return err;
+}
+
+static int vsw_nl_route_new(struct sk_buff *skb, struct genl_info *info)
+{
+	return vsw_nl_route_change(info, true);
+}
+
+static int vsw_nl_route_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return vsw_nl_route_change(info, false);
+}
+
+static int vsw_put_route(struct sk_buff *skb, const struct vsw_route *r)
+{
+	bool v4 = vsw_addr_is4(&r->prefix);
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, VSW_A_ROUTE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, VSW_ROUTE_A_RDID, r->rdid) ||
+	    nla_put_u32(skb, VSW_ROUTE_A_VSID, r->vsid) ||
+	    vsw_put_addr(skb, VSW_ROUTE_A_DST, VSW_ROUTE_A_DST6, &r->prefix) ||
+	    nla_put_u8(skb, VSW_ROUTE_A_PLEN, v4 ? r->plen - 96 : r->plen) ||
+	    (!ipv6_addr_any(&r->nexthop) &&
+	     vsw_put_addr(skb, VSW_ROUTE_A_NEXTHOP, VSW_ROUTE_A_NEXTHOP6,
+			  &r->nexthop))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/*
+ * cb->args[0] counts the routes already sent; cb->args[1] is the routing
+ * domain asked for, 0 for all. A change between two parts of the dump
+ * flags it NLM_F_DUMP_INTR.
+ */
+static int vsw_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	unsigned long idx, start = cb->args[0];
+	struct nlattr *tb[VSW_ROUTE_A_MAX + 1];
+	const struct vsw_rtable *rt;
+	struct vsw_switch *sw;
+	int err = 0, n = 0;
+	u32 rdid = 0;
+	void *hdr;
+
+	if (info->attrs[VSW_A_ROUTE]) {
+		err = nla_parse_nested(tb, VSW_ROUTE_A_MAX,
+				       info->attrs[VSW_A_ROUTE],
+				       vsw_route_nl_policy, cb->extack);
+		if (err)
+			return err;
+		if (tb[VSW_ROUTE_A_RDID])
+			rdid = nla_get_u32(tb[VSW_ROUTE_A_RDID]);
+	}
+
+	rtnl_lock();
+	sw = vsw_nl_switch(sock_net(skb->sk), info->attrs, cb->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	cb->seq = sw->route_gen;
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &vsw_genl_family, NLM_F_MULTI, VSW_CMD_ROUTE_GET);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto out;
+	}
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_string(skb, VSW_A_SWITCH_NAME, sw->name)) {
+		genlmsg_cancel(skb, hdr);
+		err = -EMSGSIZE;
+		goto out;
+	}
+	rt = rtnl_dereference(sw->routes);
+	for (idx = start; idx < rt->n; idx++) {
+		if (rdid && rt->r[idx].rdid != rdid) {
+			cb->args[0] = idx + 1;
+			continue;
+		}
+		if (vsw_put_route(skb, &rt->r[idx]))
+			break;
+		cb->args[0] = idx + 1;
+		n++;
+	}
+	if (n)
+		genlmsg_end(skb, hdr);
+	else
+		genlmsg_cancel(skb, hdr);
+out:
+	rtnl_unlock();
+	if (err)
+		return err;
+	return n ? skb->len : 0;
+}
+
 static const struct genl_ops vsw_genl_ops[] = {
 	{
 		.cmd = VSW_CMD_SWITCH_NEW,
@@ -1185,6 +1434,26 @@ static const struct genl_ops vsw_genl_ops[] = {
 		.cmd = VSW_CMD_SAMPLE_GET,
 		.doit = vsw_nl_sample_get,
 		.policy = vsw_switch_name_policy,
+		.maxattr = VSW_A_MAX,
+	},
+	{
+		.cmd = VSW_CMD_ROUTE_NEW,
+		.doit = vsw_nl_route_new,
+		.policy = vsw_route_policy,
+		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_ROUTE_DEL,
+		.doit = vsw_nl_route_del,
+		.policy = vsw_route_policy,
+		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = VSW_CMD_ROUTE_GET,
+		.dumpit = vsw_nl_route_dump,
+		.policy = vsw_route_policy,
 		.maxattr = VSW_A_MAX,
 	},
 };

@@ -27,6 +27,7 @@
 #include "addr.h"
 #include "nvgre.h"
 #include "port.h"
+#include "route.h"
 #include "sample.h"
 #include "switch.h"
 #include "uplink.h"
@@ -181,6 +182,7 @@ static void vsw_nvgre_xmit6(struct vsw_port *port, struct vsw_uplink *up,
  * @port: the port the frame came from
  * @up: the switch's uplink
  * @skb: the frame, data at its (IPv4 or IPv6) network header
+ * @vsid: the VSID it travels in (the port's, or a routed frame's target)
  * @dst_pa: the PA of the host of the destination VM; its family picks the
  *	underlay, and the uplink's PA of that family is the source
  *
@@ -188,7 +190,7 @@ static void vsw_nvgre_xmit6(struct vsw_port *port, struct vsw_uplink *up,
  * Consumes @skb. Runs in softirq context under rcu_read_lock().
  */
 void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
-		    struct sk_buff *skb, const struct in6_addr *dst_pa)
+		    struct sk_buff *skb, u32 vsid, const struct in6_addr *dst_pa)
 {
 	struct vsw_switch *sw = port->sw;
 	u8 tos = READ_ONCE(sw->tos);
@@ -205,7 +207,7 @@ void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
 	}
 	if (READ_ONCE(sw->flowid) == VSW_FLOWID_HASH)
 		flowid = skb_get_hash(skb) & 0xff;
-	key = cpu_to_be32(port->vsid << 8 | flowid);
+	key = cpu_to_be32(vsid << 8 | flowid);
 	if (tos == VSW_TOS_INHERIT)
 		tos = ip_tunnel_get_dsfield(ip_hdr(skb), skb);
 	tos = ip_tunnel_ecn_encap(tos, ip_hdr(skb), skb);
@@ -288,16 +290,27 @@ static void vsw_nvgre_rcv_gre(struct vsw_uplink *up, struct sk_buff *skb,
 
 	/*
 	 * Anti-spoofing: the sender's CA must be, in this VSID, a VM at the
-	 * PA the packet came from, with the MAC it came from.
+	 * PA the packet came from, with the MAC it came from. A frame routed
+	 * by the sender's host comes from the router MAC, and its sender is a
+	 * VM of another subnet of this VSID's routing domain.
 	 */
 	rec = vsw_policy_lookup(&sw->policy, vsid, &ca);
-	if (unlikely(!rec || !ipv6_addr_equal(&rec->pa, &src_pa))) {
-		vsw_drop(sw, NULL, skb, VSW_DROP_SPOOFED_PA);
-		return;
-	}
-	if (unlikely(!ether_addr_equal(eth->h_source, rec->mac))) {
-		vsw_drop(sw, NULL, skb, VSW_DROP_SPOOFED_MAC);
-		return;
+	if (vsw_route_is_router_mac(sw, eth->h_source)) {
+		if (unlikely((!rec || !ipv6_addr_equal(&rec->pa, &src_pa)) &&
+			     !vsw_route_routed_src_ok(sw, vsid, &ca,
+						      &src_pa))) {
+			vsw_drop(sw, NULL, skb, VSW_DROP_SPOOFED_PA);
+			return;
+		}
+	} else {
+		if (unlikely(!rec || !ipv6_addr_equal(&rec->pa, &src_pa))) {
+			vsw_drop(sw, NULL, skb, VSW_DROP_SPOOFED_PA);
+			return;
+		}
+		if (unlikely(!ether_addr_equal(eth->h_source, rec->mac))) {
+			vsw_drop(sw, NULL, skb, VSW_DROP_SPOOFED_MAC);
+			return;
+		}
 	}
 
 	dst = vsw_port_lookup(sw, vsid, eth->h_dest);

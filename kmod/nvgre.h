@@ -20,7 +20,8 @@ struct vsw_uplink;
 #define VSW_NVGRE6_OVERHEAD	(40 + VSW_GRE_HLEN + ETH_HLEN)
 
 void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
-		    struct sk_buff *skb, const struct in6_addr *dst_pa);
+		    struct sk_buff *skb, u32 vsid,
+		    const struct in6_addr *dst_pa);
 void vsw_nvgre_rcv(struct vsw_uplink *up, struct sk_buff *skb);
 void vsw_nvgre_rcv6(struct vsw_uplink *up, struct sk_buff *skb);
 

@@ -25,6 +25,7 @@
 #include "netlink.h"
 #include "nvgre.h"
 #include "port.h"
+#include "route.h"
 #include "sample.h"
 #include "switch.h"
 #include "uplink.h"
@@ -231,20 +232,56 @@ void vsw_port_xmit(struct vsw_port *port, struct sk_buff *skb)
 	vsw_stats_tx(sw->stats, len);
 }
 
+/**
+ * vsw_port_forward - send a VM's frame to the VM of a policy record
+ * @port: the port it came from
+ * @skb: the frame, data at its network header, MACs set
+ * @vsid: the VSID it travels in: the port's, or a routed frame's target
+ * @rec: the record of its destination in @vsid
+ *
+ * To the local port of the VM, or encapsulated to the PA of its host.
+ * Consumes @skb. Runs in softirq context under rcu_read_lock().
+ */
+void vsw_port_forward(struct vsw_port *port, struct sk_buff *skb, u32 vsid,
+		      const struct vsw_policy *rec)
+{
+	struct vsw_switch *sw = port->sw;
+	const struct in6_addr *local_pa;
+	struct vsw_uplink *up;
+	struct vsw_port *dst;
+
+	up = rcu_dereference(sw->uplink);
+	local_pa = up ? vsw_uplink_local_pa(up, &rec->pa) : NULL;
+	if (!up || (local_pa && ipv6_addr_equal(&rec->pa, local_pa))) {
+		/* The VM is on this host. */
+		dst = vsw_port_lookup(sw, vsid, rec->mac);
+		if (unlikely(!dst || dst == port)) {
+			vsw_drop(sw, port, skb,
+				 up ? VSW_DROP_NO_LOCAL_PORT : VSW_DROP_NO_UPLINK);
+			return;
+		}
+		skb_push(skb, ETH_HLEN);
+		vsw_port_xmit(dst, skb);
+		return;
+	}
+	vsw_nvgre_xmit(port, up, skb, vsid, &rec->pa);
+}
+
 /*
  * A unicast IPv4 or IPv6 packet from a VM to @daddr (a CA, v4-mapped for
- * IPv4): to the local port of its VM, or encapsulated to the PA of its
- * host. @daddr may point into @skb.
+ * IPv4), in the VM's VSID; or, sent to the router MAC, to be routed to
+ * another subnet. @daddr may point into @skb.
  */
 static void vsw_port_unicast(struct vsw_port *port, struct sk_buff *skb,
 			     const struct in6_addr *daddr)
 {
 	struct vsw_switch *sw = port->sw;
-	const struct in6_addr *local_pa;
 	const struct vsw_policy *rec;
-	struct vsw_uplink *up;
-	struct vsw_port *dst;
 
+	if (vsw_route_is_router_mac(sw, eth_hdr(skb)->h_dest)) {
+		vsw_route_rcv(port, skb);
+		return;
+	}
 	rec = vsw_policy_lookup(&sw->policy, port->vsid, daddr);
 	if (unlikely(!rec)) {
 		vsw_nl_notify_miss(sw, port, port->vsid, daddr);
@@ -255,22 +292,7 @@ static void vsw_port_unicast(struct vsw_port *port, struct sk_buff *skb,
 		vsw_drop(sw, port, skb, VSW_DROP_MAC_MISMATCH);
 		return;
 	}
-
-	up = rcu_dereference(sw->uplink);
-	local_pa = up ? vsw_uplink_local_pa(up, &rec->pa) : NULL;
-	if (!up || (local_pa && ipv6_addr_equal(&rec->pa, local_pa))) {
-		/* The VM is on this host. */
-		dst = vsw_port_lookup(sw, port->vsid, rec->mac);
-		if (unlikely(!dst || dst == port)) {
-			vsw_drop(sw, port, skb,
-				 up ? VSW_DROP_NO_LOCAL_PORT : VSW_DROP_NO_UPLINK);
-			return;
-		}
-		skb_push(skb, ETH_HLEN);
-		vsw_port_xmit(dst, skb);
-		return;
-	}
-	vsw_nvgre_xmit(port, up, skb, &rec->pa);
+	vsw_port_forward(port, skb, port->vsid, rec);
 }
 
 static void vsw_port_ip_rcv(struct vsw_port *port, struct sk_buff *skb)

@@ -13,6 +13,7 @@
 #include "stats.h"
 
 struct netlink_ext_ack;
+struct vsw_policy;
 struct vsw_sampler;
 struct vsw_switch;
 
@@ -48,6 +49,8 @@ struct vsw_port *vsw_port_get_rtnl(const struct net_device *dev);
 struct vsw_port *vsw_port_lookup(struct vsw_switch *sw, u32 vsid,
 				 const u8 *mac);
 void vsw_port_xmit(struct vsw_port *port, struct sk_buff *skb);
+void vsw_port_forward(struct vsw_port *port, struct sk_buff *skb, u32 vsid,
+		      const struct vsw_policy *rec);
 rx_handler_result_t vsw_port_rx(struct sk_buff **pskb);
 
 #endif /* _VSW_PORT_H */

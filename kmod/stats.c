@@ -33,6 +33,8 @@ static const char * const vsw_drop_reason_names[VSW_DROP_MAX] = {
 	[VSW_DROP_PORT_DOWN] = "port_down",
 	[VSW_DROP_ND_MISS] = "nd_miss",
 	[VSW_DROP_ND_IGNORED] = "nd_ignored",
+	[VSW_DROP_ROUTE_MISS] = "route_miss",
+	[VSW_DROP_TTL_EXCEEDED] = "ttl_exceeded",
 };
 
 const char *vsw_drop_reason_name(enum vsw_drop_reason reason)

@@ -16,6 +16,7 @@
 #include "netlink.h"
 #include "port.h"
 #include "sample.h"
+#include "route.h"
 #include "switch.h"
 #include "uplink.h"
 
@@ -137,8 +138,10 @@ struct vsw_switch *vsw_switch_create(struct vsw_net *vn, const char *name,
 	sw->stats = vsw_stats_alloc();
 	if (!sw->stats)
 		goto err_free;
-	if (vsw_policy_table_init(&sw->policy))
+	if (vsw_route_table_init(sw))
 		goto err_stats;
+	if (vsw_policy_table_init(&sw->policy))
+		goto err_routes;
 	sw->vn = vn;
 	strscpy(sw->name, name, sizeof(sw->name));
 	INIT_LIST_HEAD(&sw->ports);
@@ -157,6 +160,8 @@ struct vsw_switch *vsw_switch_create(struct vsw_net *vn, const char *name,
 	atomic_inc(&vsw_switch_count);
 	return sw;
 
+err_routes:
+	vsw_route_table_free(sw);
 err_stats:
 	free_percpu(sw->stats);
 err_free:
@@ -178,6 +183,7 @@ void vsw_switch_put(struct vsw_switch *sw)
 	WARN_ON_ONCE(!sw->dead || !list_empty(&sw->ports) ||
 		     rcu_access_pointer(sw->uplink));
 	vsw_policy_table_destroy(&sw->policy);
+	vsw_route_table_free(sw);
 	free_percpu(sw->stats);
 	kfree(sw);
 }

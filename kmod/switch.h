@@ -22,6 +22,7 @@ struct net_device;
 struct netlink_ext_ack;
 struct sk_buff;
 struct vsw_port;
+struct vsw_rtable;
 struct vsw_uplink;
 
 /* Switches one network namespace may hold: bounds kernel memory. */
@@ -61,6 +62,9 @@ struct vsw_net {
  * @flowid: &enum vsw_flowid; written under RTNL, read locklessly
  * @ttl: outer TTL; written under RTNL, read locklessly
  * @tos: outer TOS or %VSW_TOS_INHERIT; written under RTNL, read locklessly
+ * @routes: customer routes and the router MAC; RTNL to change, RCU to
+ *	read
+ * @route_gen: bumped on every change of @routes, for dumps; RTNL
  * @miss_rs: bounds the rate of miss events a flood can cause
  * @refcnt: the namespace's table holds one reference; a policy dump in
  *	progress holds another, so the table it walks outlives the switch's
@@ -80,6 +84,8 @@ struct vsw_switch {
 	u8 flowid;
 	u8 ttl;
 	u8 tos;
+	struct vsw_rtable __rcu *routes;
+	unsigned int route_gen;
 	struct ratelimit_state miss_rs;
 	refcount_t refcnt;
 	bool dead;

@@ -51,7 +51,8 @@ enum vsw_flowid {
  * @VSW_CMD_SWITCH_GET: get one switch (%VSW_A_SWITCH_NAME given) or dump
  *	all switches of the caller's network namespace.
  * @VSW_CMD_SWITCH_SET: change a switch's %VSW_A_SWITCH_FLOWID,
- *	%VSW_A_SWITCH_TTL, %VSW_A_SWITCH_TOS or %VSW_A_POLICY_MAX.
+ *	%VSW_A_SWITCH_TTL, %VSW_A_SWITCH_TOS, %VSW_A_POLICY_MAX or
+ *	%VSW_A_ROUTER_MAC.
  * @VSW_CMD_UPLINK_SET: set the switch's uplink: %VSW_A_UPLINK_IFINDEX and
  *	%VSW_A_UPLINK_PA (an address already configured on the host). Replaces
  *	an uplink that is there. -EBUSY if the device has an rx_handler.
@@ -82,6 +83,14 @@ enum vsw_flowid {
  *	psample group and a truncation length.
  * @VSW_CMD_SAMPLE_GET: the switch's samplers, as %VSW_A_SAMPLE nests with
  *	their settings, pool and sample counts.
+ * @VSW_CMD_ROUTE_NEW: add a customer route: one %VSW_A_ROUTE with routing
+ *	domain, VSID, prefix and length, optionally a next hop. -EEXIST if the
+ *	routing domain has a route for that prefix; -EBUSY if the VSID is in
+ *	another routing domain.
+ * @VSW_CMD_ROUTE_DEL: delete a customer route (%VSW_A_ROUTE with routing
+ *	domain, prefix and length).
+ * @VSW_CMD_ROUTE_GET: dump a switch's customer routes, optionally only
+ *	those of one routing domain (a %VSW_A_ROUTE with only a routing domain).
  */
 enum vsw_cmd {
 	VSW_CMD_UNSPEC,
@@ -101,6 +110,9 @@ enum vsw_cmd {
 	VSW_CMD_MISS,
 	VSW_CMD_SAMPLE_SET,
 	VSW_CMD_SAMPLE_GET,
+	VSW_CMD_ROUTE_NEW,
+	VSW_CMD_ROUTE_DEL,
+	VSW_CMD_ROUTE_GET,
 
 	__VSW_CMD_MAX,
 	VSW_CMD_MAX = __VSW_CMD_MAX - 1
@@ -131,6 +143,11 @@ enum vsw_cmd {
  * @VSW_A_UPLINK_PA6: 16 bytes, the local IPv6 provider address. An uplink
  *	has an IPv4 PA (%VSW_A_UPLINK_PA), an IPv6 PA, or both; a record's PA
  *	family picks which one NVGRE to it leaves from.
+ * @VSW_A_ROUTE: nest of &enum vsw_route_attr; repeated in dumps.
+ * @VSW_A_ROUTER_MAC: 6 bytes, the MAC of the switch's distributed router:
+ *	the MAC a VM's gateway address resolves to, and the source MAC of
+ *	routed frames. The same on every host of a deployment (switch set,
+ *	get); default 02:76:73:77:00:01 (locally administered, "vsw").
  */
 enum vsw_attr {
 	VSW_A_UNSPEC,
@@ -150,6 +167,8 @@ enum vsw_attr {
 	VSW_A_POLICY_REPLACE,
 	VSW_A_SAMPLE,
 	VSW_A_UPLINK_PA6,
+	VSW_A_ROUTE,
+	VSW_A_ROUTER_MAC,
 
 	__VSW_A_MAX,
 	VSW_A_MAX = __VSW_A_MAX - 1
@@ -245,6 +264,42 @@ enum vsw_drop_attr {
 
 	__VSW_DROP_A_MAX,
 	VSW_DROP_A_MAX = __VSW_DROP_A_MAX - 1
+};
+
+/* Routes one switch may hold, over all its routing domains. */
+#define VSW_ROUTES_MAX		1024
+
+/**
+ * enum vsw_route_attr - attributes of a %VSW_A_ROUTE nest: one customer
+ *	route (Hyper-V's New-NetVirtualizationCustomerRoute)
+ * @VSW_ROUTE_A_RDID: u32, the routing domain, 1 or more. A routing domain
+ *	groups virtual subnets that may reach each other; a VSID belongs to at
+ *	most one.
+ * @VSW_ROUTE_A_VSID: u32, the virtual subnet the prefix is in,
+ *	%VSW_VSID_MIN to %VSW_VSID_MAX.
+ * @VSW_ROUTE_A_DST: 4 bytes, an IPv4 prefix (host bits must be zero).
+ * @VSW_ROUTE_A_DST6: 16 bytes, an IPv6 prefix; a route has one of the two.
+ * @VSW_ROUTE_A_PLEN: u8, prefix length: 0-32 for IPv4, 0-128 for IPv6.
+ * @VSW_ROUTE_A_NEXTHOP: 4 bytes, optional: send what matches to this CA
+ *	of the route's VSID (an appliance) instead of to the destination.
+ * @VSW_ROUTE_A_NEXTHOP6: 16 bytes, the same for an IPv6 route.
+ *
+ * Without a next hop the prefix is the subnet of the VSID, and its first
+ * address (the prefix + 1) is the subnet's gateway: the switch answers ARP
+ * and Neighbour Solicitations for it with %VSW_A_ROUTER_MAC.
+ */
+enum vsw_route_attr {
+	VSW_ROUTE_A_UNSPEC,
+	VSW_ROUTE_A_RDID,
+	VSW_ROUTE_A_VSID,
+	VSW_ROUTE_A_DST,
+	VSW_ROUTE_A_DST6,
+	VSW_ROUTE_A_PLEN,
+	VSW_ROUTE_A_NEXTHOP,
+	VSW_ROUTE_A_NEXTHOP6,
+
+	__VSW_ROUTE_A_MAX,
+	VSW_ROUTE_A_MAX = __VSW_ROUTE_A_MAX - 1
 };
 
 /* Default psample group and bytes of each sampled frame. */
