@@ -28,6 +28,10 @@ static const struct object objects[] = {
 	{ "policy", policy_commands, "show", false, ADDR_NOTE },
 	{ "stats", stats_commands, "show", false, NULL },
 	{ "sample", sample_commands, "show", false, NULL },
+	{ "route", route_commands, "show", false,
+	  "N, a routing domain, is 1 to 4294967295. ADDR/LEN is an IPv4 or an\n"
+	  "IPv6 prefix whose host bits are zero; a next hop is an address of\n"
+	  "its family.\n" },
 	{ "monitor", monitor_commands, NULL, true, NULL },
 };
 

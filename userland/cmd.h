@@ -17,6 +17,7 @@
 #include "monitor.h"
 #include "policy.h"
 #include "port.h"
+#include "route.h"
 #include "sample.h"
 #include "stats.h"
 #include "switch.h"
@@ -80,6 +81,7 @@ struct request {
 		struct stats_args st;
 		struct monitor_args mon;
 		struct sample_args sample;
+		struct route_args route;
 	};
 };
 
@@ -91,6 +93,7 @@ extern const struct command policy_commands[];
 extern const struct command stats_commands[];
 extern const struct command monitor_commands[];
 extern const struct command sample_commands[];
+extern const struct command route_commands[];
 
 /*
  * Parse "OBJECT COMMAND ARGS..." or "help [OBJECT]". Returns 0, or -1 with

@@ -3,6 +3,8 @@
  * Argument parsing helpers. See parse.h.
  */
 #include <arpa/inet.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <linux/vsw.h>
@@ -180,6 +182,24 @@ int parse_unicast_mac(const char *s, uint8_t mac[6], const char **why)
 	return 0;
 }
 
+/* The same checks, said of the router MAC. */
+int parse_router_mac(const char *s, uint8_t mac[6], const char **why)
+{
+	uint8_t m[6];
+
+	if (parse_unicast_mac(s, m, why)) {
+		if (!strncmp(*why, "broadcast", 9))
+			*why = "broadcast address (the router MAC must be unicast)";
+		else if (!strncmp(*why, "multicast", 9))
+			*why = "multicast address (the router MAC must be unicast)";
+		else if (!strncmp(*why, "all-zero", 8))
+			*why = "all-zero address (the router MAC must be unicast)";
+		return -1;
+	}
+	memcpy(mac, m, sizeof(m));
+	return 0;
+}
+
 int parse_host_ipv4(const char *s, struct in_addr *addr, const char **why)
 {
 	struct in_addr a;
@@ -280,6 +300,141 @@ const char *fmt_addr(char buf[ADDR_STRLEN], const struct vsw_addr *addr)
 	    !inet_ntop(addr->family, &addr->v6, buf, ADDR_STRLEN))
 		return strcpy(buf, "?");
 	return buf;
+}
+
+/* Clear the bits of @a past the first @len; true if any was set. */
+static bool clear_host_bits(uint8_t *a, size_t bytes, unsigned int len)
+{
+	bool set = false;
+	size_t i;
+	uint8_t keep;
+
+	for (i = 0; i < bytes; i++) {
+		if (len >= 8 * (i + 1))
+			continue;
+		keep = len > 8 * i ? (uint8_t)(0xff00 >> (len - 8 * i)) : 0;
+		set |= a[i] & ~keep;
+		a[i] &= keep;
+	}
+	return set;
+}
+
+int parse_prefix(const char *s, struct vsw_prefix *p, const char **why)
+{
+	char addr[INET6_ADDRSTRLEN + 1];
+	const char *slash = strchr(s, '/'), *l;
+	struct in6_addr a6;
+	struct in_addr a4;
+	struct vsw_prefix v;
+	unsigned int len = 0, max;
+	size_t n;
+
+	if (!slash) {
+		*why = "missing /LEN (a prefix is ADDR/LEN, as 10.0.0.0/24)";
+		return -1;
+	}
+	n = slash - s;
+	if (n >= sizeof(addr)) {
+		*why = "not an IPv4 or IPv6 prefix";
+		return -1;
+	}
+	memcpy(addr, s, n);
+	addr[n] = '\0';
+	if (strchr(addr, ':')) {
+		if (inet_pton(AF_INET6, addr, &a6) != 1) {
+			*why = "not an IPv6 address";
+			return -1;
+		}
+		if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+			*why = "IPv4-mapped address: use the IPv4 form";
+			return -1;
+		}
+		vsw_addr_set(&v.addr, AF_INET6, &a6);
+		max = 128;
+	} else {
+		if (inet_pton(AF_INET, addr, &a4) != 1) {
+			*why = "not an IPv4 or IPv6 address";
+			return -1;
+		}
+		vsw_addr_set(&v.addr, AF_INET, &a4);
+		max = 32;
+	}
+	/* Decimal digits only: no sign, no 0x, no blank. */
+	for (l = slash + 1; *l; l++) {
+		if (*l < '0' || *l > '9') {
+			*why = "prefix length is not a number";
+			return -1;
+		}
+		if (len <= max)		/* saturate: no wrap-around */
+			len = 10 * len + (*l - '0');
+	}
+	if (l == slash + 1) {
+		*why = "missing prefix length after '/'";
+		return -1;
+	}
+	if (len > max) {
+		*why = max == 32 ? "prefix length out of range (0-32 for IPv4)" :
+				   "prefix length out of range (0-128 for IPv6)";
+		return -1;
+	}
+	v.len = len;
+	if (clear_host_bits((uint8_t *)&v.addr.v6, vsw_addr_len(&v.addr),
+			    len)) {
+		*why = "host bits set";
+		*p = v;
+		return PARSE_HOST_BITS;
+	}
+	*p = v;
+	return 0;
+}
+
+const char *fmt_prefix(char buf[PREFIX_STRLEN], const struct vsw_prefix *p)
+{
+	char a[ADDR_STRLEN];
+
+	snprintf(buf, PREFIX_STRLEN, "%s/%u", fmt_addr(a, &p->addr), p->len);
+	return buf;
+}
+
+int prefix_gateway(const struct vsw_prefix *p, struct vsw_addr *gw)
+{
+	size_t n = vsw_addr_len(&p->addr);
+
+	if ((size_t)p->len + 2 > 8 * n)
+		return -1;
+	*gw = p->addr;
+	((uint8_t *)&gw->v6)[n - 1] |= 1;
+	return 0;
+}
+
+int parse_rdid(const char *s, uint32_t *rdid, const char **why)
+{
+	uint32_t v;
+
+	if (parse_u32(s, &v, why))
+		return -1;
+	if (!v) {
+		*why = "out of range (1-4294967295)";
+		return -1;
+	}
+	*rdid = v;
+	return 0;
+}
+
+int parse_nexthop(const char *s, int family, struct vsw_addr *addr,
+		  const char **why)
+{
+	struct vsw_addr a;
+
+	if (parse_host_addr(s, &a, why))
+		return -1;
+	if (a.family != family) {
+		*why = family == AF_INET ? "an IPv6 next hop for an IPv4 prefix" :
+					   "an IPv4 next hop for an IPv6 prefix";
+		return -1;
+	}
+	*addr = a;
+	return 0;
 }
 
 int parse_ttl(const char *s, uint8_t *ttl, const char **why)

@@ -24,6 +24,8 @@ int parse_ipv4(const char *s, struct in_addr *addr, const char **why);
 
 /* A MAC a VM may own: parse_mac() and not multicast, broadcast or zero. */
 int parse_unicast_mac(const char *s, uint8_t mac[6], const char **why);
+/* The same, for the router MAC (switch set router-mac). */
+int parse_router_mac(const char *s, uint8_t mac[6], const char **why);
 /* A host address (CA, PA): parse_ipv4() and not 0.0.0.0, multicast or
  * 255.255.255.255. */
 int parse_host_ipv4(const char *s, struct in_addr *addr, const char **why);
@@ -56,6 +58,38 @@ void vsw_addr_set(struct vsw_addr *addr, int family, const void *data);
 size_t vsw_addr_len(const struct vsw_addr *addr);
 /* Normal text form (inet_ntop()); "?" for an unknown family. */
 const char *fmt_addr(char buf[ADDR_STRLEN], const struct vsw_addr *addr);
+
+/*
+ * A customer route's prefix: ADDR/LEN, IPv6 if ADDR has a ':' (any
+ * inet_pton() form, not IPv4-mapped), else a dotted quad; LEN decimal,
+ * 0-32 for IPv4, 0-128 for IPv6. The host bits must be zero: then
+ * PARSE_HOST_BITS is returned and *@p set to the prefix with them cleared
+ * (for the message); on any other failure -1, and *@p is untouched.
+ */
+struct vsw_prefix {
+	struct vsw_addr addr;
+	uint8_t len;
+};
+
+#define PARSE_HOST_BITS	(-2)
+/* Longest text of a struct vsw_prefix, with its NUL. */
+#define PREFIX_STRLEN	(ADDR_STRLEN + 4)
+
+int parse_prefix(const char *s, struct vsw_prefix *p, const char **why);
+/* "10.0.0.0/24", "fd10::/64". */
+const char *fmt_prefix(char buf[PREFIX_STRLEN], const struct vsw_prefix *p);
+/*
+ * The gateway of a subnet route (one without a next hop): the prefix's
+ * first address, prefix + 1, as the kernel answers ARP and ND for it.
+ * Returns 0 and sets *@gw, or -1 for a /31 or /32 (/127, /128), which has
+ * no room for one.
+ */
+int prefix_gateway(const struct vsw_prefix *p, struct vsw_addr *gw);
+/* A routing domain ID: 1 to 4294967295. */
+int parse_rdid(const char *s, uint32_t *rdid, const char **why);
+/* A route's next hop: parse_host_addr() of the prefix's @family. */
+int parse_nexthop(const char *s, int family, struct vsw_addr *addr,
+		  const char **why);
 
 /* Switch settings (VSW_CMD_SWITCH_SET). */
 int parse_ttl(const char *s, uint8_t *ttl, const char **why);

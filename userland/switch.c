@@ -3,7 +3,7 @@
  * vswctl switch add NAME
  * vswctl switch del NAME
  * vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N]
- *                        [policy-max N]
+ *                        [policy-max N] [router-mac MAC]
  * vswctl switch show [NAME]
  */
 #include <arpa/inet.h>
@@ -93,6 +93,8 @@ static void print_text(const struct switch_info *s, const struct output *out)
 		fprintf(fp, " policy %u", s->policy);
 	if (s->has & SWITCH_HAS_POLICY_MAX)
 		fprintf(fp, " policy_max %u", s->policy_max);
+	if (s->has & SWITCH_HAS_ROUTER_MAC)
+		fprintf(fp, " router-mac %s", fmt_mac(buf, s->router_mac));
 	fputc('\n', fp);
 }
 
@@ -136,6 +138,8 @@ static void print_json(struct json *j, const struct switch_info *s,
 		json_uint(j, "policy", s->policy);
 	if (s->has & SWITCH_HAS_POLICY_MAX)
 		json_uint(j, "policy_max", s->policy_max);
+	if (s->has & SWITCH_HAS_ROUTER_MAC)
+		json_string(j, "router_mac", fmt_mac(buf, s->router_mac));
 	json_object_end(j);
 }
 
@@ -183,7 +187,7 @@ static int parse_show(int argc, char **argv, struct request *req,
 			      r);
 }
 
-enum { KW_FLOWID, KW_TTL, KW_TOS, KW_POLICY_MAX, KW_N };
+enum { KW_FLOWID, KW_TTL, KW_TOS, KW_POLICY_MAX, KW_ROUTER_MAC, KW_N };
 
 static int parse_set(int argc, char **argv, struct request *req,
 		     struct report *r)
@@ -193,6 +197,7 @@ static int parse_set(int argc, char **argv, struct request *req,
 		[KW_TTL] = { "ttl", false, NULL },
 		[KW_TOS] = { "tos", false, NULL },
 		[KW_POLICY_MAX] = { "policy-max", false, NULL },
+		[KW_ROUTER_MAC] = { "router-mac", false, NULL },
 	};
 	struct switch_args *a = &req->sw;
 	const char *why;
@@ -230,8 +235,17 @@ static int parse_set(int argc, char **argv, struct request *req,
 		}
 		a->set |= SWITCH_SET_POLICY_MAX;
 	}
+	if (kw[KW_ROUTER_MAC].val) {
+		if (parse_router_mac(kw[KW_ROUTER_MAC].val, a->router_mac,
+				     &why)) {
+			report_usage(r, "invalid router-mac \"%s\": %s",
+				     kw[KW_ROUTER_MAC].val, why);
+			return -1;
+		}
+		a->set |= SWITCH_SET_ROUTER_MAC;
+	}
 	if (!a->set) {
-		report_usage(r, "switch set: nothing to set (flowid, ttl, tos or policy-max)");
+		report_usage(r, "switch set: nothing to set (flowid, ttl, tos, policy-max or router-mac)");
 		return -1;
 	}
 	return 0;
@@ -310,6 +324,7 @@ static const struct nla_policy switch_policy[VSW_A_MAX + 1] = {
 	[VSW_A_PORT_COUNT] = { .type = NLA_U32 },
 	[VSW_A_POLICY_COUNT] = { .type = NLA_U32 },
 	[VSW_A_POLICY_MAX] = { .type = NLA_U32 },
+	[VSW_A_ROUTER_MAC] = { .minlen = 6 },
 };
 
 /* The length a fixed-size attribute of a reply must have, or 0. */
@@ -326,6 +341,8 @@ static int exact_len(int type)
 	case VSW_A_POLICY_COUNT:
 	case VSW_A_POLICY_MAX:
 		return 4;
+	case VSW_A_ROUTER_MAC:
+		return 6;
 	case VSW_A_UPLINK_PA6:
 		return 16;
 	default:
@@ -398,6 +415,10 @@ int switch_parse_reply(struct nlmsghdr *nlh, struct switch_list *l)
 		s->has |= SWITCH_HAS_POLICY_MAX;
 		s->policy_max = nla_get_u32(tb[VSW_A_POLICY_MAX]);
 	}
+	if (tb[VSW_A_ROUTER_MAC]) {
+		s->has |= SWITCH_HAS_ROUTER_MAC;
+		memcpy(s->router_mac, nla_data(tb[VSW_A_ROUTER_MAC]), 6);
+	}
 	return 0;
 }
 
@@ -464,6 +485,9 @@ static int run_set(struct vsw_nl *nl, const struct request *req,
 	if ((a->set & SWITCH_SET_POLICY_MAX) &&
 	    nla_put_u32(msg, VSW_A_POLICY_MAX, a->policy_max) < 0)
 		goto free;
+	if ((a->set & SWITCH_SET_ROUTER_MAC) &&
+	    nla_put(msg, VSW_A_ROUTER_MAC, 6, a->router_mac) < 0)
+		goto free;
 	ret = vsw_nl_transact(nl, msg, NULL, NULL);
 	goto out;
 free:
@@ -479,7 +503,7 @@ out:
 const struct command switch_commands[] = {
 	{ "add", "NAME", parse_add, run_add, NULL },
 	{ "del", "NAME", parse_del, run_del, NULL },
-	{ "set", "NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N]",
+	{ "set", "NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N] [router-mac MAC]",
 	  parse_set, run_set, NULL },
 	{ "show", "[NAME]", parse_show, run_show, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },

@@ -20,12 +20,14 @@ struct output;
 #define SWITCH_SET_TTL		(1U << 1)
 #define SWITCH_SET_TOS		(1U << 2)
 #define SWITCH_SET_POLICY_MAX	(1U << 3)
+#define SWITCH_SET_ROUTER_MAC	(1U << 4)
 
 struct switch_args {
 	const char *name;	/* NULL: every switch (show) */
 	unsigned int set;	/* SWITCH_SET_* */
 	uint8_t flowid, ttl, tos;
 	uint32_t policy_max;
+	uint8_t router_mac[6];
 };
 
 /* What "switch show" knows of a switch; SWITCH_HAS_* say what is there. */
@@ -38,6 +40,7 @@ struct switch_args {
 #define SWITCH_HAS_POLICY	(1U << 6)
 #define SWITCH_HAS_POLICY_MAX	(1U << 7)
 #define SWITCH_HAS_PA6		(1U << 8)
+#define SWITCH_HAS_ROUTER_MAC	(1U << 9)
 
 struct switch_info {
 	char name[VSW_SWITCH_NAME_MAX + 1];
@@ -47,6 +50,7 @@ struct switch_info {
 	struct in6_addr pa6;	/* SWITCH_HAS_PA6: its IPv6 PA */
 	uint8_t flowid, ttl, tos;
 	uint32_t ports, policy, policy_max;
+	uint8_t router_mac[6];	/* SWITCH_HAS_ROUTER_MAC */
 };
 
 /* What "switch show" prints, filled from the kernel's replies. */

@@ -187,7 +187,7 @@ fi
 # The objects of the datapath: usage errors through the real binary.
 run switch set sw0
 expect "switch set: nothing to set" 2 \
-	'vswctl: switch set: nothing to set (flowid, ttl, tos or policy-max)'
+	'vswctl: switch set: nothing to set (flowid, ttl, tos, policy-max or router-mac)'
 run switch set sw0 ttl 0
 expect "switch set: ttl 0" 2 'vswctl: invalid TTL "0": out of range (1-255)'
 run switch set sw0 tos 256 flowid hash
@@ -196,6 +196,9 @@ expect "switch set: tos 256" 2 \
 run switch set sw0 policy-max 16777217
 expect "switch set: policy-max over the limit" 2 \
 	'vswctl: invalid policy-max "16777217": out of range (1-16777216)'
+run switch set sw0 router-mac ff:ff:ff:ff:ff:ff
+expect "switch set: broadcast router MAC" 2 \
+	'vswctl: invalid router-mac "ff:ff:ff:ff:ff:ff": broadcast address (the router MAC must be unicast)'
 run uplink
 expect "uplink without a command" 2 \
 	'vswctl: missing uplink command (try "vswctl uplink help")'
@@ -258,6 +261,21 @@ expect "policy del: missing ca" 2 'vswctl: policy del: missing "ca"'
 run policy show sw0 vsid
 expect "policy show: vsid without value" 2 \
 	'vswctl: policy show: "vsid" needs a value'
+run route add sw0 rdid 1 vsid 5001 prefix 10.0.0.1/24
+expect "route add: host bits set" 2 \
+	'vswctl: invalid prefix "10.0.0.1/24": host bits set (the prefix is 10.0.0.0/24)'
+run route add sw0 rdid 1 vsid 7001 prefix 172.16.0.0/16 nexthop 2001:db8::fe
+expect "route add: next hop of the other family" 2 \
+	'vswctl: invalid next hop "2001:db8::fe": an IPv6 next hop for an IPv4 prefix'
+run route add sw0 rdid 1 vsid 5001 prefix fd10::/64 gateway fd10::1
+expect "route add: unknown keyword" 2 \
+	'vswctl: route add: unknown keyword "gateway" (expected rdid, vsid, prefix, nexthop)'
+run route del sw0 rdid 1 prefix 10.0.0.0
+expect "route del: prefix without length" 2 \
+	'vswctl: invalid prefix "10.0.0.0": missing /LEN (a prefix is ADDR/LEN, as 10.0.0.0/24)'
+run route show sw0 rdid 0
+expect "route show: rdid 0" 2 \
+	'vswctl: invalid RDID "0": out of range (1-4294967295)'
 run stats show sw0 dev nic9
 expect "stats show: no device" 1 'vswctl: stats show: no device "nic9"'
 run monitor sw0 sw1
@@ -320,10 +338,27 @@ run -b "$tmp/policy6b"
 expect "batch: bad IPv6 CA on line 1" 2 \
 	"vswctl: $tmp/policy6b:1: invalid CA \"2001:db8::5:\": not an IPv6 address"
 
+# Route lines run in batches, one request each; a bad one is found by line.
+printf '%s\n' "# routing domain 1" "route del sw0 rdid 1 prefix 172.16.0.0/16" \
+	>"$tmp/route"
+if [[ -d /sys/module/vsw ]]; then
+	skip "batch: route line without vsw.ko" "vsw.ko is loaded"
+else
+	run -b "$tmp/route"
+	expect "batch: route line without vsw.ko" 1 \
+		"vswctl: $tmp/route:2: vsw generic netlink family not found (is vsw.ko loaded?)"
+fi
+printf '%s\n' "route add sw0 rdid 1 vsid 5001 prefix fd10::1/64" >"$tmp/route2"
+run -b "$tmp/route2"
+expect "batch: bad route prefix on line 1" 2 \
+	"vswctl: $tmp/route2:1: invalid prefix \"fd10::1/64\": host bits set (the prefix is fd10::/64)"
+
 # Without vsw.ko, every command that needs it says so, and prints nothing.
 for cmd in "policy add sw0 vsid 5001 ca 10.0.0.5 mac 02:00:00:00:50:05 pa 192.168.4.11" \
 	"policy show sw0" "port show sw0" "stats show sw0" "monitor" \
-	"switch set sw0 ttl 9" "uplink del sw0"; do
+	"switch set sw0 ttl 9" "uplink del sw0" \
+	"route add sw0 rdid 1 vsid 5001 prefix 10.0.0.0/24" \
+	"route del sw0 rdid 1 prefix fd10::/64" "route show sw0 rdid 1"; do
 	if [[ -d /sys/module/vsw ]]; then
 		skip "family not found: ${cmd%% sw0*}" "vsw.ko is loaded"
 	else

@@ -195,7 +195,7 @@ static void help_lists_every_command(void **state)
 	assert_non_null(strstr(buf, "vswctl switch add NAME\n"));
 	assert_non_null(strstr(buf, "vswctl switch del NAME\n"));
 	assert_non_null(strstr(buf, "vswctl switch show [NAME]\n"));
-	assert_non_null(strstr(buf, "vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N]\n"));
+	assert_non_null(strstr(buf, "vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N] [router-mac MAC]\n"));
 	assert_non_null(strstr(buf, "vswctl uplink set NAME dev DEV pa ADDR [pa ADDR]\n"));
 	assert_non_null(strstr(buf, "\nADDR is an IPv4 or an IPv6 address.\n"));
 	assert_non_null(strstr(buf, "vswctl uplink del NAME\n"));
@@ -208,6 +208,9 @@ static void help_lists_every_command(void **state)
 	assert_non_null(strstr(buf, "vswctl policy show NAME [vsid VSID]\n"));
 	assert_non_null(strstr(buf, "vswctl stats show NAME [dev DEV]\n"));
 	assert_non_null(strstr(buf, "vswctl monitor [NAME]\n"));
+	assert_non_null(strstr(buf, "vswctl route add NAME rdid N vsid VSID prefix ADDR/LEN [nexthop ADDR]\n"));
+	assert_non_null(strstr(buf, "vswctl route del NAME rdid N prefix ADDR/LEN\n"));
+	assert_non_null(strstr(buf, "vswctl route show NAME [rdid N]\n"));
 	assert_non_null(strstr(buf, "--json"));
 	assert_non_null(strstr(buf, "--batch"));
 	free(buf);
@@ -220,7 +223,7 @@ static void help_lists_every_command(void **state)
 	assert_string_equal(buf,
 			    "Usage: vswctl switch add NAME\n"
 			    "       vswctl switch del NAME\n"
-			    "       vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N]\n"
+			    "       vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N] [router-mac MAC]\n"
 			    "       vswctl switch show [NAME]\n");
 	free(buf);
 }
@@ -447,6 +450,69 @@ static void parse_policy(void **state)
 	assert_string_equal(r.msg, "policy show: missing switch name");
 }
 
+static void parse_route(void **state)
+{
+	struct request req;
+	struct report r;
+
+	(void)state;
+	assert_int_equal(PARSE(&req, &r, "route", "add", "sw0", "rdid", "1",
+			       "vsid", "5001", "prefix", "10.0.0.0/24"), 0);
+	assert_string_equal(req.obj->name, "route");
+	assert_string_equal(req.cmd->name, "add");
+	/* Not packed in batches: each is a request of its own. */
+	assert_non_null(req.cmd->run);
+	assert_null(req.cmd->queue);
+	assert_string_equal(req.route.name, "sw0");
+	assert_int_equal(req.route.rec.rdid, 1);
+	assert_int_equal(req.route.rec.vsid, 5001);
+	assert_int_equal(req.route.rec.dst.addr.family, AF_INET);
+	assert_memory_equal(&req.route.rec.dst.addr.v4, "\x0a\x00\x00\x00", 4);
+	assert_int_equal(req.route.rec.dst.len, 24);
+	assert_false(req.route.rec.has_nexthop);
+
+	/* Any order; a next hop of the prefix's family. */
+	assert_int_equal(PARSE(&req, &r, "route", "add", "sw0", "nexthop",
+			       "10.0.1.254", "prefix", "172.16.0.0/16", "vsid",
+			       "7001", "rdid", "0xffffffff"), 0);
+	assert_int_equal(req.route.rec.rdid, UINT32_MAX);
+	assert_int_equal(req.route.rec.vsid, 7001);
+	assert_int_equal(req.route.rec.dst.len, 16);
+	assert_true(req.route.rec.has_nexthop);
+	assert_int_equal(req.route.rec.nexthop.family, AF_INET);
+	assert_memory_equal(&req.route.rec.nexthop.v4, "\x0a\x00\x01\xfe", 4);
+
+	assert_int_equal(PARSE(&req, &r, "route", "add", "sw0", "rdid", "2",
+			       "vsid", "6001", "prefix", "2001:DB8::/32",
+			       "nexthop", "2001:db8::b"), 0);
+	assert_int_equal(req.route.rec.dst.addr.family, AF_INET6);
+	assert_int_equal(req.route.rec.dst.len, 32);
+	assert_int_equal(req.route.rec.nexthop.family, AF_INET6);
+	assert_memory_equal(&req.route.rec.nexthop.v6, V6_DB8_B, 16);
+
+	assert_int_equal(PARSE(&req, &r, "route", "del", "sw0", "prefix",
+			       "0.0.0.0/0", "rdid", "3"), 0);
+	assert_string_equal(req.cmd->name, "del");
+	assert_non_null(req.cmd->run);
+	assert_int_equal(req.route.rec.rdid, 3);
+	assert_int_equal(req.route.rec.dst.len, 0);
+	assert_int_equal(req.route.rec.dst.addr.family, AF_INET);
+
+	assert_int_equal(PARSE(&req, &r, "route", "show", "sw0"), 0);
+	assert_string_equal(req.cmd->name, "show");
+	assert_false(req.route.has_rdid);
+	assert_int_equal(PARSE(&req, &r, "route", "show", "sw0", "rdid", "2"),
+			 0);
+	assert_true(req.route.has_rdid);
+	assert_int_equal(req.route.rec.rdid, 2);
+
+	/* The router MAC, with the other settings. */
+	assert_int_equal(PARSE(&req, &r, "switch", "set", "sw0", "router-mac",
+			       "02:76:73:77:00:01", "ttl", "9"), 0);
+	assert_int_equal(req.sw.set, SWITCH_SET_ROUTER_MAC | SWITCH_SET_TTL);
+	assert_memory_equal(req.sw.router_mac, "\x02\x76\x73\x77\x00\x01", 6);
+}
+
 static void parse_stats_monitor(void **state)
 {
 	struct request req;
@@ -484,7 +550,7 @@ static void parse_usage_errors_objects(void **state)
 	} cases[] = {
 		/* switch set */
 		{ 3, { "switch", "set", "sw0" },
-		  "switch set: nothing to set (flowid, ttl, tos or policy-max)" },
+		  "switch set: nothing to set (flowid, ttl, tos, policy-max or router-mac)" },
 		{ 2, { "switch", "set" }, "switch set: missing switch name" },
 		{ 5, { "switch", "set", "sw0", "ttl", "0" },
 		  "invalid TTL \"0\": out of range (1-255)" },
@@ -507,7 +573,13 @@ static void parse_usage_errors_objects(void **state)
 		{ 4, { "switch", "set", "sw0", "ttl" },
 		  "switch set: \"ttl\" needs a value" },
 		{ 5, { "switch", "set", "sw0", "mtu", "1500" },
-		  "switch set: unknown keyword \"mtu\" (expected flowid, ttl, tos, policy-max)" },
+		  "switch set: unknown keyword \"mtu\" (expected flowid, ttl, tos, policy-max, router-mac)" },
+		{ 5, { "switch", "set", "sw0", "router-mac", "01:00:5e:00:00:01" },
+		  "invalid router-mac \"01:00:5e:00:00:01\": multicast address (the router MAC must be unicast)" },
+		{ 5, { "switch", "set", "sw0", "router-mac", "00:00:00:00:00:00" },
+		  "invalid router-mac \"00:00:00:00:00:00\": all-zero address (the router MAC must be unicast)" },
+		{ 5, { "switch", "set", "sw0", "router-mac", "02:76:73:77:0:1" },
+		  "invalid router-mac \"02:76:73:77:0:1\": not a MAC address (expected xx:xx:xx:xx:xx:xx)" },
 		{ 5, { "switch", "set", "a/b", "ttl", "1" },
 		  "invalid switch name \"a/b\": contains '/'" },
 		/* uplink */
@@ -640,6 +712,66 @@ static void parse_usage_errors_objects(void **state)
 		  "unknown policy command \"frob\" (try \"vswctl policy help\")" },
 		{ 4, { "policy", "help", "x", "y" },
 		  "policy help: unexpected argument \"x\"" },
+		/* route */
+		{ 9, { "route", "add", "sw0", "rdid", "1", "vsid", "5001",
+		       "prefix", "10.0.0.1/24" },
+		  "invalid prefix \"10.0.0.1/24\": host bits set (the prefix is 10.0.0.0/24)" },
+		{ 9, { "route", "add", "sw0", "rdid", "1", "vsid", "5001",
+		       "prefix", "fd10::1:0/96" },
+		  "invalid prefix \"fd10::1:0/96\": host bits set (the prefix is fd10::/96)" },
+		{ 9, { "route", "add", "sw0", "rdid", "1", "vsid", "5001",
+		       "prefix", "10.0.0.0" },
+		  "invalid prefix \"10.0.0.0\": missing /LEN (a prefix is ADDR/LEN, as 10.0.0.0/24)" },
+		{ 9, { "route", "add", "sw0", "rdid", "1", "vsid", "5001",
+		       "prefix", "10.0.0.0/33" },
+		  "invalid prefix \"10.0.0.0/33\": prefix length out of range (0-32 for IPv4)" },
+		{ 9, { "route", "add", "sw0", "rdid", "1", "vsid", "5001",
+		       "prefix", "fd10::/129" },
+		  "invalid prefix \"fd10::/129\": prefix length out of range (0-128 for IPv6)" },
+		{ 9, { "route", "add", "sw0", "rdid", "0", "vsid", "5001",
+		       "prefix", "10.0.0.0/24" },
+		  "invalid RDID \"0\": out of range (1-4294967295)" },
+		{ 9, { "route", "add", "sw0", "rdid", "4294967296", "vsid",
+		       "5001", "prefix", "10.0.0.0/24" },
+		  "invalid RDID \"4294967296\": out of range" },
+		{ 9, { "route", "add", "sw0", "rdid", "1", "vsid", "4095",
+		       "prefix", "10.0.0.0/24" },
+		  "invalid VSID \"4095\": reserved (0-4095 and 0xffffff are reserved, RFC 7637)" },
+		{ 11, { "route", "add", "sw0", "rdid", "1", "vsid", "5001",
+			"prefix", "10.0.0.0/24", "nexthop", "fd10::1" },
+		  "invalid next hop \"fd10::1\": an IPv6 next hop for an IPv4 prefix" },
+		{ 11, { "route", "add", "sw0", "rdid", "1", "vsid", "5001",
+			"prefix", "fd10::/64", "nexthop", "10.0.0.1" },
+		  "invalid next hop \"10.0.0.1\": an IPv4 next hop for an IPv6 prefix" },
+		{ 11, { "route", "add", "sw0", "rdid", "1", "vsid", "5001",
+			"prefix", "0.0.0.0/0", "nexthop", "255.255.255.255" },
+		  "invalid next hop \"255.255.255.255\": broadcast address, not a host address" },
+		{ 7, { "route", "add", "sw0", "rdid", "1", "prefix",
+		       "10.0.0.0/24" },
+		  "route add: missing \"vsid\"" },
+		{ 7, { "route", "add", "sw0", "rdid", "1", "vsid", "5001" },
+		  "route add: missing \"prefix\"" },
+		{ 11, { "route", "add", "sw0", "rdid", "1", "vsid", "5001",
+			"prefix", "10.0.0.0/24", "rdid", "2" },
+		  "route add: \"rdid\" given twice" },
+		{ 11, { "route", "add", "sw0", "rdid", "1", "vsid", "5001",
+			"prefix", "10.0.0.0/24", "via", "10.0.0.9" },
+		  "route add: unknown keyword \"via\" (expected rdid, vsid, prefix, nexthop)" },
+		{ 9, { "route", "del", "sw0", "rdid", "1", "vsid", "5001",
+		       "prefix", "10.0.0.0/24" },
+		  "route del: unknown keyword \"vsid\" (expected rdid, prefix)" },
+		{ 5, { "route", "del", "sw0", "prefix", "10.0.0.0/24" },
+		  "route del: missing \"rdid\"" },
+		{ 7, { "route", "del", "sw0", "rdid", "1", "prefix", "10.0.0.1/8" },
+		  "invalid prefix \"10.0.0.1/8\": host bits set (the prefix is 10.0.0.0/8)" },
+		{ 2, { "route", "show" }, "route show: missing switch name" },
+		{ 1, { "route" }, "route show: missing switch name" },
+		{ 4, { "route", "show", "sw0", "rdid" },
+		  "route show: \"rdid\" needs a value" },
+		{ 5, { "route", "show", "sw0", "rdid", "0" },
+		  "invalid RDID \"0\": out of range (1-4294967295)" },
+		{ 5, { "route", "show", "sw0", "vsid", "5001" },
+		  "route show: unknown keyword \"vsid\" (expected rdid)" },
 		/* stats, monitor */
 		{ 2, { "stats", "show" }, "stats show: missing switch name" },
 		{ 4, { "stats", "show", "sw0", "port" },
@@ -744,6 +876,21 @@ static void help_per_object(void **state)
 				    "\n"
 				    "ADDR is an IPv4 or an IPv6 address.\n"));
 	free(buf);
+
+	/* "route" alone is "route show", which needs a name. */
+	assert_int_equal(PARSE(&req, &r, "route", "help"), 0);
+	fp = open_memstream(&buf, &len);
+	cmd_help(fp, req.obj);
+	fclose(fp);
+	assert_string_equal(buf,
+			    "Usage: vswctl route add NAME rdid N vsid VSID prefix ADDR/LEN [nexthop ADDR]\n"
+			    "       vswctl route del NAME rdid N prefix ADDR/LEN\n"
+			    "       vswctl route show NAME [rdid N]\n"
+			    "\n"
+			    "N, a routing domain, is 1 to 4294967295. ADDR/LEN is an IPv4 or an\n"
+			    "IPv6 prefix whose host bits are zero; a next hop is an address of\n"
+			    "its family.\n");
+	free(buf);
 }
 
 static void formatting(void **state)
@@ -777,6 +924,7 @@ int main(void)
 		cmocka_unit_test(parse_uplink),
 		cmocka_unit_test(parse_port),
 		cmocka_unit_test(parse_policy),
+		cmocka_unit_test(parse_route),
 		cmocka_unit_test(parse_stats_monitor),
 		cmocka_unit_test(parse_usage_errors_objects),
 		cmocka_unit_test(parse_no_device),

@@ -520,6 +520,187 @@ static void switch_settings(void **state)
 	assert_string_equal(why, "out of range");
 }
 
+/* Customer route prefixes: ADDR/LEN of either family, host bits zero. */
+static void prefixes(void **state)
+{
+	static const struct {
+		const char *in, *out;
+		int family;
+	} ok[] = {
+		{ "10.0.0.0/24", "10.0.0.0/24", AF_INET },
+		{ "0.0.0.0/0", "0.0.0.0/0", AF_INET },
+		{ "10.0.1.5/32", "10.0.1.5/32", AF_INET },
+		{ "172.16.0.0/12", "172.16.0.0/12", AF_INET },
+		{ "10.0.0.0/010", "10.0.0.0/10", AF_INET },	/* decimal */
+		{ "FD10:0::/64", "fd10::/64", AF_INET6 },
+		{ "::/0", "::/0", AF_INET6 },
+		{ "2001:db8::5/128", "2001:db8::5/128", AF_INET6 },
+		{ "10.0.0.128/25", "10.0.0.128/25", AF_INET },
+		{ "fd10::80/121", "fd10::80/121", AF_INET6 },
+	};
+	static const struct {
+		const char *in, *why;
+	} bad[] = {
+		{ "10.0.0.0", "missing /LEN (a prefix is ADDR/LEN, as 10.0.0.0/24)" },
+		{ "", "missing /LEN (a prefix is ADDR/LEN, as 10.0.0.0/24)" },
+		{ "10.0.0.0/", "missing prefix length after '/'" },
+		{ "10.0.0.0/33", "prefix length out of range (0-32 for IPv4)" },
+		{ "10.0.0.0/99999999999", "prefix length out of range (0-32 for IPv4)" },
+		{ "fd10::/129", "prefix length out of range (0-128 for IPv6)" },
+		{ "10.0.0.0/-1", "prefix length is not a number" },
+		{ "10.0.0.0/+8", "prefix length is not a number" },
+		{ "10.0.0.0/0x18", "prefix length is not a number" },
+		{ "10.0.0.0/24 ", "prefix length is not a number" },
+		{ "10.0.0.0/24/8", "prefix length is not a number" },
+		{ "10.0.0/24", "not an IPv4 or IPv6 address" },
+		{ "/24", "not an IPv4 or IPv6 address" },
+		{ "net/24", "not an IPv4 or IPv6 address" },
+		{ "fd10:::/64", "not an IPv6 address" },
+		{ "0123456789012345678901234567890123456789012345678/8",
+		  "not an IPv4 or IPv6 prefix" },
+		{ "::ffff:10.0.0.0/120", "IPv4-mapped address: use the IPv4 form" },
+	};
+	static const struct {
+		const char *in, *masked;
+	} host_bits[] = {
+		{ "10.0.0.1/24", "10.0.0.0/24" },
+		{ "10.1.2.3/0", "0.0.0.0/0" },
+		{ "10.0.0.3/31", "10.0.0.2/31" },
+		{ "172.31.255.255/12", "172.16.0.0/12" },
+		{ "fd10::1/64", "fd10::/64" },
+		{ "2001:db8:0:1::/63", "2001:db8::/63" },
+		{ "fd10::ff/121", "fd10::80/121" },
+	};
+	char buf[PREFIX_STRLEN];
+	struct vsw_prefix p, keep;
+	const char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		memset(&p, 0xee, sizeof(p));
+		if (parse_prefix(ok[i].in, &p, &why))
+			fail_msg("\"%s\" refused: %s", ok[i].in, why);
+		assert_int_equal(p.addr.family, ok[i].family);
+		assert_string_equal(fmt_prefix(buf, &p), ok[i].out);
+	}
+	assert_int_equal(parse_prefix("10.0.1.0/24", &p, &why), 0);
+	assert_memory_equal(&p.addr.v4, "\x0a\x00\x01\x00", 4);
+	assert_int_equal(p.len, 24);
+	assert_int_equal(vsw_addr_len(&p.addr), 4);
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		memset(&p, 0x5a, sizeof(p));
+		keep = p;
+		if (parse_prefix(bad[i].in, &p, &why) != -1)
+			fail_msg("\"%s\" accepted", bad[i].in);
+		if (strcmp(why, bad[i].why))
+			fail_msg("\"%s\": \"%s\", want \"%s\"", bad[i].in, why,
+				 bad[i].why);
+		assert_memory_equal(&p, &keep, sizeof(p));	/* untouched */
+	}
+
+	/* Host bits: refused, and the prefix meant is given back. */
+	for (i = 0; i < ARRAY_SIZE(host_bits); i++) {
+		if (parse_prefix(host_bits[i].in, &p, &why) != PARSE_HOST_BITS)
+			fail_msg("\"%s\": host bits not found", host_bits[i].in);
+		assert_string_equal(why, "host bits set");
+		assert_string_equal(fmt_prefix(buf, &p), host_bits[i].masked);
+	}
+}
+
+/* The first address of a subnet, where there is room for one. */
+static void gateways(void **state)
+{
+	static const struct {
+		const char *prefix, *gw;
+	} cases[] = {
+		{ "10.0.0.0/24", "10.0.0.1" },
+		{ "10.0.1.0/24", "10.0.1.1" },
+		{ "10.0.0.4/30", "10.0.0.5" },
+		{ "10.0.0.4/31", NULL },
+		{ "10.0.0.4/32", NULL },
+		{ "0.0.0.0/0", "0.0.0.1" },
+		{ "fd10::/64", "fd10::1" },
+		{ "fd10::4/126", "fd10::5" },
+		{ "fd10::4/127", NULL },
+		{ "fd10::4/128", NULL },
+	};
+	struct vsw_prefix p;
+	char buf[ADDR_STRLEN];
+	struct vsw_addr gw;
+	const char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(parse_prefix(cases[i].prefix, &p, &why), 0);
+		if (!cases[i].gw) {
+			if (!prefix_gateway(&p, &gw))
+				fail_msg("%s has a gateway", cases[i].prefix);
+			continue;
+		}
+		if (prefix_gateway(&p, &gw))
+			fail_msg("%s has no gateway", cases[i].prefix);
+		assert_int_equal(gw.family, p.addr.family);
+		assert_string_equal(fmt_addr(buf, &gw), cases[i].gw);
+	}
+}
+
+/* Routing domains, next hops and the router MAC. */
+static void route_values(void **state)
+{
+	struct vsw_addr a, keep;
+	char buf[ADDR_STRLEN];
+	const char *why;
+	uint8_t mac[6];
+	uint32_t rdid;
+
+	(void)state;
+	assert_int_equal(parse_rdid("1", &rdid, &why), 0);
+	assert_int_equal(rdid, 1);
+	assert_int_equal(parse_rdid("4294967295", &rdid, &why), 0);
+	assert_int_equal(rdid, UINT32_MAX);
+	assert_int_equal(parse_rdid("0x10", &rdid, &why), 0);
+	assert_int_equal(rdid, 16);
+	assert_int_equal(parse_rdid("0", &rdid, &why), -1);
+	assert_string_equal(why, "out of range (1-4294967295)");
+	assert_int_equal(parse_rdid("4294967296", &rdid, &why), -1);
+	assert_string_equal(why, "out of range");
+	assert_int_equal(parse_rdid("one", &rdid, &why), -1);
+	assert_string_equal(why, "not a number");
+
+	assert_int_equal(parse_nexthop("10.0.1.254", AF_INET, &a, &why), 0);
+	assert_int_equal(a.family, AF_INET);
+	assert_string_equal(fmt_addr(buf, &a), "10.0.1.254");
+	assert_int_equal(parse_nexthop("fd10:1::fe", AF_INET6, &a, &why), 0);
+	assert_int_equal(a.family, AF_INET6);
+	assert_string_equal(fmt_addr(buf, &a), "fd10:1::fe");
+	keep = a;
+	assert_int_equal(parse_nexthop("10.0.1.254", AF_INET6, &a, &why), -1);
+	assert_string_equal(why, "an IPv4 next hop for an IPv6 prefix");
+	assert_int_equal(parse_nexthop("fd10:1::fe", AF_INET, &a, &why), -1);
+	assert_string_equal(why, "an IPv6 next hop for an IPv4 prefix");
+	/* The rules of a host address. */
+	assert_int_equal(parse_nexthop("224.0.0.1", AF_INET, &a, &why), -1);
+	assert_string_equal(why, "multicast address, not a host address");
+	assert_int_equal(parse_nexthop("::", AF_INET6, &a, &why), -1);
+	assert_string_equal(why, ":: is not a host address");
+	assert_memory_equal(&a, &keep, sizeof(a));	/* untouched */
+
+	assert_int_equal(parse_router_mac("02:76:73:77:00:01", mac, &why), 0);
+	assert_memory_equal(mac, "\x02\x76\x73\x77\x00\x01", 6);
+	assert_int_equal(parse_router_mac("01:00:5e:00:00:01", mac, &why), -1);
+	assert_string_equal(why, "multicast address (the router MAC must be unicast)");
+	assert_int_equal(parse_router_mac("ff:ff:ff:ff:ff:ff", mac, &why), -1);
+	assert_string_equal(why, "broadcast address (the router MAC must be unicast)");
+	assert_int_equal(parse_router_mac("00:00:00:00:00:00", mac, &why), -1);
+	assert_string_equal(why, "all-zero address (the router MAC must be unicast)");
+	assert_int_equal(parse_router_mac("02:76:73:77:00", mac, &why), -1);
+	assert_string_equal(why, "not a MAC address (expected xx:xx:xx:xx:xx:xx)");
+	assert_memory_equal(mac, "\x02\x76\x73\x77\x00\x01", 6);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -540,6 +721,9 @@ int main(void)
 		cmocka_unit_test(host_ipv4),
 		cmocka_unit_test(host_addr),
 		cmocka_unit_test(switch_settings),
+		cmocka_unit_test(prefixes),
+		cmocka_unit_test(gateways),
+		cmocka_unit_test(route_values),
 	};
 
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);

@@ -392,6 +392,37 @@ static void reply_wrong_lengths(void **state)
 	assert_int_equal(l.n, 0);
 }
 
+/* The router MAC: " router-mac MAC" last in text, "router_mac" in JSON. */
+static void reply_router_mac(void **state)
+{
+	struct switch_list l = { 0 };
+	struct nl_msg *msg;
+
+	(void)state;
+	msg = reply(VSW_CMD_SWITCH_GET);
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	nla_put(msg, VSW_A_ROUTER_MAC, 6, "\x02\x76\x73\x77\x00\x01");
+	nla_put_u32(msg, VSW_A_POLICY_MAX, 2097152);
+	assert_int_equal(parse(msg, &l), 0);
+	assert_int_equal(l.v[0].has, SWITCH_HAS_ROUTER_MAC |
+				     SWITCH_HAS_POLICY_MAX);
+	assert_memory_equal(l.v[0].router_mac, "\x02\x76\x73\x77\x00\x01", 6);
+	check_render(&l, "switch sw0 policy_max 2097152 router-mac 02:76:73:77:00:01\n",
+		     "[{\"name\":\"sw0\",\"policy_max\":2097152,"
+		     "\"router_mac\":\"02:76:73:77:00:01\"}]\n");
+	switch_list_free(&l);
+
+	msg = reply(VSW_CMD_SWITCH_GET);	/* 5 bytes: not half read */
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	nla_put(msg, VSW_A_ROUTER_MAC, 5, "\x02\x76\x73\x77\x00");
+	assert_int_equal(parse(msg, &l), -EPROTO);
+	msg = reply(VSW_CMD_SWITCH_GET);	/* 8 bytes */
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	nla_put(msg, VSW_A_ROUTER_MAC, 8, "\x02\x76\x73\x77\x00\x01\x00\x00");
+	assert_int_equal(parse(msg, &l), -EPROTO);
+	assert_int_equal(l.n, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,6 +439,7 @@ int main(void)
 		cmocka_unit_test(reply_all_attributes),
 		cmocka_unit_test(reply_ipv6_pa),
 		cmocka_unit_test(reply_wrong_lengths),
+		cmocka_unit_test(reply_router_mac),
 	};
 
 	return cmocka_run_group_tests_name("switch", tests, NULL, NULL);
