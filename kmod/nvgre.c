@@ -18,6 +18,7 @@
 #include <net/ip_tunnels.h>
 #include <net/route.h>
 
+#include "flood.h"
 #include "nvgre.h"
 #include "port.h"
 #include "sample.h"
@@ -235,6 +236,11 @@ void vsw_nvgre_rcv(struct vsw_uplink *up, struct sk_buff *skb)
 		return;
 	}
 
+	/* Flooded by the sender's host; never sent on from here. */
+	if (unlikely(is_multicast_ether_addr(eth->h_dest))) {
+		vsw_flood_rcv(sw, vsid, skb);
+		return;
+	}
 	dst = vsw_port_lookup(sw, vsid, eth->h_dest);
 	if (unlikely(!dst)) {
 		vsw_drop(sw, NULL, skb, VSW_DROP_NO_LOCAL_PORT);

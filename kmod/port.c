@@ -16,6 +16,8 @@
 #include <net/netlink.h>
 
 #include "arp.h"
+#include "flood.h"
+#include "hold.h"
 #include "netlink.h"
 #include "nvgre.h"
 #include "port.h"
@@ -128,6 +130,8 @@ int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 	port->dev = dev;
 	port->vsid = vsid;
 	ether_addr_copy(port->mac, mac);
+	ratelimit_state_init(&port->flood_rs, HZ, VSW_FLOOD_RATE);
+	ratelimit_set_flags(&port->flood_rs, RATELIMIT_MSG_ON_RELEASE);
 
 	/*
 	 * A tap or a NIC only receives frames for its own address otherwise;
@@ -177,6 +181,7 @@ void vsw_port_del(struct vsw_port *port)
 	 */
 	hash_del_rcu(&port->hnode);
 	netdev_rx_handler_unregister(dev);
+	vsw_hold_purge_port(sw, port);
 	list_del(&port->list);
 	sw->n_ports--;
 	sw->vn->gen++;
@@ -225,28 +230,28 @@ void vsw_port_xmit(struct vsw_port *port, struct sk_buff *skb)
 	vsw_stats_tx(sw->stats, len);
 }
 
-static void vsw_port_ip_rcv(struct vsw_port *port, struct sk_buff *skb)
+/**
+ * vsw_port_ip_fwd - switch a unicast IPv4 frame from a VM
+ * @port: the port it came from
+ * @skb: the frame, data at its IPv4 header (pulled)
+ * @may_hold: on a policy miss, hold the frame (hold.c) rather than drop it
+ *
+ * Consumes @skb. Datapath, under rcu_read_lock() with BHs off.
+ */
+void vsw_port_ip_fwd(struct vsw_port *port, struct sk_buff *skb,
+		     bool may_hold)
 {
+	const struct iphdr *iph = ip_hdr(skb);
 	struct vsw_switch *sw = port->sw;
 	const struct vsw_policy *rec;
-	const struct iphdr *iph;
 	struct vsw_uplink *up;
 	struct vsw_port *dst;
-
-	if (unlikely(is_multicast_ether_addr(eth_hdr(skb)->h_dest))) {
-		vsw_drop(sw, port, skb, VSW_DROP_BROADCAST);
-		return;
-	}
-	if (unlikely(!pskb_may_pull(skb, sizeof(*iph)))) {
-		vsw_drop(sw, port, skb, VSW_DROP_MALFORMED);
-		return;
-	}
-	iph = ip_hdr(skb);
 
 	rec = vsw_policy_lookup(&sw->policy, port->vsid, iph->daddr);
 	if (unlikely(!rec)) {
 		vsw_nl_notify_miss(sw, port, port->vsid, iph->daddr);
-		vsw_drop(sw, port, skb, VSW_DROP_POLICY_MISS);
+		if (!may_hold || !vsw_hold_frame(sw, port, skb, iph->daddr))
+			vsw_drop(sw, port, skb, VSW_DROP_POLICY_MISS);
 		return;
 	}
 	if (unlikely(!ether_addr_equal(eth_hdr(skb)->h_dest, rec->mac))) {
@@ -268,6 +273,19 @@ static void vsw_port_ip_rcv(struct vsw_port *port, struct sk_buff *skb)
 		return;
 	}
 	vsw_nvgre_xmit(port, up, skb, rec->pa);
+}
+
+static void vsw_port_ip_rcv(struct vsw_port *port, struct sk_buff *skb)
+{
+	if (unlikely(!pskb_may_pull(skb, sizeof(struct iphdr)))) {
+		vsw_drop(port->sw, port, skb, VSW_DROP_MALFORMED);
+		return;
+	}
+	if (unlikely(is_multicast_ether_addr(eth_hdr(skb)->h_dest))) {
+		vsw_flood(port, skb);
+		return;
+	}
+	vsw_port_ip_fwd(port, skb, true);
 }
 
 /**

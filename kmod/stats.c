@@ -31,6 +31,10 @@ static const char * const vsw_drop_reason_names[VSW_DROP_MAX] = {
 	[VSW_DROP_NOMEM] = "nomem",
 	[VSW_DROP_TX_ERROR] = "tx_error",
 	[VSW_DROP_PORT_DOWN] = "port_down",
+	[VSW_DROP_HOLD_TIMEOUT] = "hold_timeout",
+	[VSW_DROP_HOLD_FULL] = "hold_full",
+	[VSW_DROP_FLOOD_RATE] = "flood_rate",
+	[VSW_DROP_FLOOD_FANOUT] = "flood_fanout",
 };
 
 const char *vsw_drop_reason_name(enum vsw_drop_reason reason)

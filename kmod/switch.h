@@ -14,6 +14,7 @@
 #include <linux/refcount.h>
 #include <linux/types.h>
 
+#include "hold.h"
 #include "policy.h"
 #include "stats.h"
 
@@ -62,6 +63,7 @@ struct vsw_net {
  * @ttl: outer TTL; written under RTNL, read locklessly
  * @tos: outer TOS or %VSW_TOS_INHERIT; written under RTNL, read locklessly
  * @miss_rs: bounds the rate of miss events a flood can cause
+ * @hold: frames waiting for a policy record (hold.c)
  * @refcnt: the namespace's table holds one reference; a policy dump in
  *	progress holds another, so the table it walks outlives the switch's
  *	deletion
@@ -81,6 +83,7 @@ struct vsw_switch {
 	u8 ttl;
 	u8 tos;
 	struct ratelimit_state miss_rs;
+	struct vsw_hold hold;
 	refcount_t refcnt;
 	bool dead;
 };

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vsw: policy changes seen by the datapath: held frames released, moved
+ * VMs announced.
+ */
+#ifndef _VSW_ANNOUNCE_H
+#define _VSW_ANNOUNCE_H
+
+#include <linux/types.h>
+
+struct netlink_ext_ack;
+struct vsw_switch;
+
+void vsw_announce(struct vsw_switch *sw, u32 vsid, __be32 ca, const u8 *mac);
+int vsw_policy_install(struct vsw_switch *sw, u32 vsid, __be32 ca,
+		       const u8 *mac, __be32 pa, bool replace,
+		       struct netlink_ext_ack *extack);
+
+#endif /* _VSW_ANNOUNCE_H */
