@@ -20,12 +20,15 @@ struct output;
 #define SWITCH_SET_TTL		(1U << 1)
 #define SWITCH_SET_TOS		(1U << 2)
 #define SWITCH_SET_POLICY_MAX	(1U << 3)
+#define SWITCH_SET_HOLD_MAX	(1U << 4)
+#define SWITCH_SET_HOLD_TIMEOUT	(1U << 5)
 
 struct switch_args {
 	const char *name;	/* NULL: every switch (show) */
 	unsigned int set;	/* SWITCH_SET_* */
 	uint8_t flowid, ttl, tos;
 	uint32_t policy_max;
+	uint32_t hold_max, hold_timeout;
 };
 
 /* What "switch show" knows of a switch; SWITCH_HAS_* say what is there. */
@@ -37,6 +40,9 @@ struct switch_args {
 #define SWITCH_HAS_PORTS	(1U << 5)
 #define SWITCH_HAS_POLICY	(1U << 6)
 #define SWITCH_HAS_POLICY_MAX	(1U << 7)
+#define SWITCH_HAS_HOLD_MAX	(1U << 8)
+#define SWITCH_HAS_HOLD_TIMEOUT	(1U << 9)
+#define SWITCH_HAS_HELD		(1U << 10)
 
 struct switch_info {
 	char name[VSW_SWITCH_NAME_MAX + 1];
@@ -45,6 +51,7 @@ struct switch_info {
 	struct in_addr pa;
 	uint8_t flowid, ttl, tos;
 	uint32_t ports, policy, policy_max;
+	uint32_t hold_max, hold_timeout, held;
 };
 
 /* What "switch show" prints, filled from the kernel's replies. */

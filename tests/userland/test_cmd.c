@@ -195,7 +195,7 @@ static void help_lists_every_command(void **state)
 	assert_non_null(strstr(buf, "vswctl switch add NAME\n"));
 	assert_non_null(strstr(buf, "vswctl switch del NAME\n"));
 	assert_non_null(strstr(buf, "vswctl switch show [NAME]\n"));
-	assert_non_null(strstr(buf, "vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N]\n"));
+	assert_non_null(strstr(buf, "vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N] [hold-max N] [hold-timeout MS]\n"));
 	assert_non_null(strstr(buf, "vswctl uplink set NAME dev DEV pa ADDR\n"));
 	assert_non_null(strstr(buf, "vswctl uplink del NAME\n"));
 	assert_non_null(strstr(buf, "vswctl port add NAME dev DEV vsid VSID mac MAC\n"));
@@ -219,7 +219,7 @@ static void help_lists_every_command(void **state)
 	assert_string_equal(buf,
 			    "Usage: vswctl switch add NAME\n"
 			    "       vswctl switch del NAME\n"
-			    "       vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N]\n"
+			    "       vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N] [hold-max N] [hold-timeout MS]\n"
 			    "       vswctl switch show [NAME]\n");
 	free(buf);
 }
@@ -294,6 +294,18 @@ static void parse_switch_set(void **state)
 	assert_int_equal(req.sw.ttl, 255);
 	assert_int_equal(req.sw.tos, VSW_TOS_INHERIT);
 	assert_int_equal(req.sw.policy_max, VSW_POLICY_MAX_LIMIT);
+
+	/* The hold queue: 0 turns it off; the limits are accepted. */
+	assert_int_equal(PARSE(&req, &r, "switch", "set", "sw0", "hold-max",
+			       "0", "hold-timeout", "60000"), 0);
+	assert_int_equal(req.sw.set,
+			 SWITCH_SET_HOLD_MAX | SWITCH_SET_HOLD_TIMEOUT);
+	assert_int_equal(req.sw.hold_max, 0);
+	assert_int_equal(req.sw.hold_timeout, VSW_HOLD_TIMEOUT_MAX);
+	assert_int_equal(PARSE(&req, &r, "switch", "set", "sw0", "hold-max",
+			       "1024", "hold-timeout", "1"), 0);
+	assert_int_equal(req.sw.hold_max, VSW_HOLD_MAX_LIMIT);
+	assert_int_equal(req.sw.hold_timeout, 1);
 
 	assert_int_equal(PARSE(&req, &r, "switch", "set", "sw0", "flowid",
 			       "hash", "tos", "0x10"), 0);
@@ -437,7 +449,13 @@ static void parse_usage_errors_objects(void **state)
 	} cases[] = {
 		/* switch set */
 		{ 3, { "switch", "set", "sw0" },
-		  "switch set: nothing to set (flowid, ttl, tos or policy-max)" },
+		  "switch set: nothing to set (flowid, ttl, tos, policy-max, hold-max or hold-timeout)" },
+		{ 5, { "switch", "set", "sw0", "hold-max", "1025" },
+		  "invalid hold-max \"1025\": out of range (0-1024)" },
+		{ 5, { "switch", "set", "sw0", "hold-timeout", "0" },
+		  "invalid hold-timeout \"0\": out of range (1-60000)" },
+		{ 5, { "switch", "set", "sw0", "hold-timeout", "60001" },
+		  "invalid hold-timeout \"60001\": out of range (1-60000)" },
 		{ 2, { "switch", "set" }, "switch set: missing switch name" },
 		{ 5, { "switch", "set", "sw0", "ttl", "0" },
 		  "invalid TTL \"0\": out of range (1-255)" },
@@ -460,7 +478,7 @@ static void parse_usage_errors_objects(void **state)
 		{ 4, { "switch", "set", "sw0", "ttl" },
 		  "switch set: \"ttl\" needs a value" },
 		{ 5, { "switch", "set", "sw0", "mtu", "1500" },
-		  "switch set: unknown keyword \"mtu\" (expected flowid, ttl, tos, policy-max)" },
+		  "switch set: unknown keyword \"mtu\" (expected flowid, ttl, tos, policy-max, hold-max, hold-timeout)" },
 		{ 5, { "switch", "set", "a/b", "ttl", "1" },
 		  "invalid switch name \"a/b\": contains '/'" },
 		/* uplink */
