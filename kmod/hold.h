@@ -26,7 +26,7 @@ struct vsw_switch;
  *	locklessly
  */
 struct vsw_hold {
-	spinlock_t lock;
+	spinlock_t lock;	/* protects q */
 	struct sk_buff_head q;
 	struct timer_list timer;
 	u32 max;

@@ -646,11 +646,11 @@ static int vsw_nl_policy_change(struct genl_info *info, bool add)
 		err = vsw_nl_policy_parse(nla, tb, add, info->extack);
 		if (!err && add)
 			err = vsw_policy_install(sw,
-						nla_get_u32(tb[VSW_POLICY_A_VSID]),
-						nla_get_in_addr(tb[VSW_POLICY_A_CA]),
-						nla_data(tb[VSW_POLICY_A_MAC]),
-						nla_get_in_addr(tb[VSW_POLICY_A_PA]),
-						replace, info->extack);
+						 nla_get_u32(tb[VSW_POLICY_A_VSID]),
+						 nla_get_in_addr(tb[VSW_POLICY_A_CA]),
+						 nla_data(tb[VSW_POLICY_A_MAC]),
+						 nla_get_in_addr(tb[VSW_POLICY_A_PA]),
+						 replace, info->extack);
 		else if (!err)
 			err = vsw_policy_remove(&sw->policy,
 						nla_get_u32(tb[VSW_POLICY_A_VSID]),
