@@ -24,8 +24,7 @@ vm_ping blue1 10.0.0.7 1
 vm_ping red1 10.0.0.7 1
 neigh() { nsx "$1" ip neigh show 10.0.0.7 dev eth0; }
 assert_match 'lladdr 02:00:50:01:00:07' "$(neigh blue1)" "blue1's entry before"
-red_before=$(neigh red1)
-assert_match 'lladdr 02:00:60:01:00:07' "$red_before" "red1's entry before"
+assert_match 'lladdr 02:00:60:01:00:07' "$(neigh red1)" "red1's entry before"
 
 say "# a replace that changes nothing announces nothing"
 stats_snap hv1 "$TMPDIR/hv1.0"
@@ -47,7 +46,8 @@ assert_eq "$(cap_fields "$TMPDIR/garp.pcap" eth.src eth.dst arp.opcode arp.src.h
 	"$new_mac|ff:ff:ff:ff:ff:ff|1|$new_mac|10.0.0.7|10.0.0.7" "the announcement"
 # blue1's cache took it, with no traffic of its own.
 assert_match "lladdr $new_mac" "$(neigh blue1)" "blue1's entry after"
-assert_eq "$(neigh red1)" "$red_before" "red1's entry"
+# (Its state may have aged meanwhile; its MAC must not have changed.)
+assert_match 'lladdr 02:00:60:01:00:07' "$(neigh red1)" "red1's entry after"
 assert_stats hv1 "$TMPDIR/hv1.1" switch.tx_packets=1 blue1.tx_packets=1 \
 	red1.tx_packets=0 blue7.tx_packets=0
 assert_stats hv2 "$TMPDIR/hv2.1" switch.tx_packets=0
