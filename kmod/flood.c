@@ -3,7 +3,6 @@
  * vsw: broadcast and multicast inside a VSID, by head-end replication.
  */
 
-#include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/hashtable.h>
 #include <linux/rhashtable.h>
@@ -43,92 +42,82 @@
  * (at most %VSW_MAX_PORTS ports). A sampled frame is reported once, with
  * the output of its first copy.
  *
- * The sets live in an rhashtable keyed by VSID; each entry points to an
- * array of PAs that is replaced under RCU when a PA joins or leaves, while
- * the per-PA record counts are changed in place. Writers hold RTNL; they
- * allocate with GFP_ATOMIC, because vsw_policy_commit() may run inside an
- * RCU read-side section. If the smaller array cannot be allocated when a
- * PA leaves, its slot stays with no records, and the datapath skips it.
+ Each VSID with records has an entry in an rhashtable keyed by VSID,
+ * holding an RCU list of its PAs; each (VSID, PA) is also in a second
+ * rhashtable, where writers find it to count its records. A PA joins its
+ * list with its first record and leaves with its last (freed after a
+ * grace period), so every change is O(1) whatever the size of the table
+ * or of the VSID. Writers hold RTNL; they allocate small objects with
+ * GFP_ATOMIC, because vsw_policy_commit() may run inside an RCU read-side
+ * section.
  */
 
-struct vsw_flood_vsid {
-	struct rhash_head node;
-	u32 vsid;
-	struct vsw_flood_set __rcu *set;
-	struct rcu_head rcu;
-};
-
-static const struct rhashtable_params vsw_flood_params = {
+static const struct rhashtable_params vsw_flood_vsid_params = {
 	.head_offset = offsetof(struct vsw_flood_vsid, node),
 	.key_offset = offsetof(struct vsw_flood_vsid, vsid),
 	.key_len = sizeof(u32),
 	.automatic_shrinking = true,
 };
 
+static const struct rhashtable_params vsw_flood_pa_params = {
+	.head_offset = offsetof(struct vsw_flood_pa, node),
+	.key_offset = offsetof(struct vsw_flood_pa, key),
+	.key_len = sizeof(struct vsw_flood_pa_key),
+	.automatic_shrinking = true,
+};
+
+static_assert(sizeof(struct vsw_flood_pa_key) == 2 * sizeof(u32));
+
 /**
- * vsw_flood_table_init - initialise an empty set of PA sets
+ * vsw_flood_table_init - initialise empty replication lists
  * @ft: the table
  *
  * Return: 0, or a negative error from rhashtable_init().
  */
 int vsw_flood_table_init(struct vsw_flood_table *ft)
 {
-	return rhashtable_init(&ft->ht, &vsw_flood_params);
+	int err;
+
+	err = rhashtable_init(&ft->vsids, &vsw_flood_vsid_params);
+	if (err)
+		return err;
+	err = rhashtable_init(&ft->pas, &vsw_flood_pa_params);
+	if (err)
+		rhashtable_destroy(&ft->vsids);
+	return err;
 }
 
 static void vsw_flood_free_now(void *ptr, void *arg)
 {
-	struct vsw_flood_vsid *v = ptr;
-
-	kfree(rcu_dereference_protected(v->set, true));
-	kfree(v);
+	kfree(ptr);
 }
 
 /**
- * vsw_flood_table_destroy - free every PA set at once
+ * vsw_flood_table_destroy - free every list at once
  * @ft: the table, which no reader can reach any more (as for
  *	vsw_policy_table_destroy())
  */
 void vsw_flood_table_destroy(struct vsw_flood_table *ft)
 {
-	rhashtable_free_and_destroy(&ft->ht, vsw_flood_free_now, NULL);
+	rhashtable_free_and_destroy(&ft->pas, vsw_flood_free_now, NULL);
+	rhashtable_free_and_destroy(&ft->vsids, vsw_flood_free_now, NULL);
 }
 
-static struct vsw_flood_set *vsw_flood_set_alloc(u32 n)
+static struct vsw_flood_vsid *vsw_flood_vsid_find(struct vsw_flood_table *ft,
+						  u32 vsid)
 {
-	struct vsw_flood_set *set;
-
-	set = kzalloc(struct_size(set, e, n), GFP_ATOMIC | __GFP_NOWARN);
-	if (set)
-		set->n = n;
-	return set;
+	return rhashtable_lookup_fast(&ft->vsids, &vsid,
+				      vsw_flood_vsid_params);
 }
 
-static struct vsw_flood_vsid *vsw_flood_find(struct vsw_flood_table *ft,
-					     u32 vsid)
+static void vsw_flood_vsid_put(struct vsw_flood_table *ft,
+			       struct vsw_flood_vsid *v)
 {
-	return rhashtable_lookup_fast(&ft->ht, &vsid, vsw_flood_params);
-}
-
-/* Copies the PAs of @old that still have records into @set, from 0. */
-static u32 vsw_flood_copy_live(struct vsw_flood_set *set,
-			       const struct vsw_flood_set *old)
-{
-	u32 i, n = 0;
-
-	for (i = 0; old && i < old->n; i++)
-		if (old->e[i].refs)
-			set->e[n++] = old->e[i];
-	return n;
-}
-
-static u32 vsw_flood_live(const struct vsw_flood_set *set)
-{
-	u32 i, n = 0;
-
-	for (i = 0; i < set->n; i++)
-		n += !!set->e[i].refs;
-	return n;
+	if (v->n)
+		return;
+	WARN_ON_ONCE(rhashtable_remove_fast(&ft->vsids, &v->node,
+					    vsw_flood_vsid_params));
+	kfree_rcu(v, rcu);
 }
 
 /**
@@ -137,53 +126,61 @@ static u32 vsw_flood_live(const struct vsw_flood_set *set)
  * @vsid: the record's VSID
  * @pa: the record's PA
  *
- * Does not sleep; caller holds RTNL.
+ * A PA new to the VSID joins its list. O(1); does not sleep (small
+ * GFP_ATOMIC allocations); caller holds RTNL.
  *
- * Return: 0, or -ENOMEM (the record must then not be added).
+ * Return: 0, or -ENOMEM (or another rhashtable error): the record must
+ * then not be added.
  */
 int vsw_flood_pa_get(struct vsw_flood_table *ft, u32 vsid, __be32 pa)
 {
-	struct vsw_flood_set *set, *old;
+	struct vsw_flood_pa_key key = { .vsid = vsid, .pa = pa };
 	struct vsw_flood_vsid *v;
-	u32 i, n;
+	struct vsw_flood_pa *p;
 	int err;
 
 	ASSERT_RTNL();
 
-	v = vsw_flood_find(ft, vsid);
-	old = v ? rtnl_dereference(v->set) : NULL;
-	for (i = 0; old && i < old->n; i++) {
-		if (old->e[i].pa == pa) {
-			WRITE_ONCE(old->e[i].refs, old->e[i].refs + 1);
-			return 0;
-		}
-	}
-
-	set = vsw_flood_set_alloc((old ? vsw_flood_live(old) : 0) + 1);
-	if (!set)
-		return -ENOMEM;
-	n = vsw_flood_copy_live(set, old);
-	set->e[n].pa = pa;
-	set->e[n].refs = 1;
-	if (v) {
-		rcu_assign_pointer(v->set, set);
-		kfree_rcu(old, rcu);
+	p = rhashtable_lookup_fast(&ft->pas, &key, vsw_flood_pa_params);
+	if (p) {
+		p->refs++;
 		return 0;
 	}
 
-	v = kzalloc(sizeof(*v), GFP_ATOMIC | __GFP_NOWARN);
+	v = vsw_flood_vsid_find(ft, vsid);
 	if (!v) {
-		kfree(set);
-		return -ENOMEM;
+		v = kzalloc(sizeof(*v), GFP_ATOMIC | __GFP_NOWARN);
+		if (!v)
+			return -ENOMEM;
+		v->vsid = vsid;
+		INIT_HLIST_HEAD(&v->pas);
+		err = rhashtable_lookup_insert_fast(&ft->vsids, &v->node,
+						    vsw_flood_vsid_params);
+		if (err) {
+			kfree(v);
+			return err;
+		}
 	}
-	v->vsid = vsid;
-	RCU_INIT_POINTER(v->set, set);
-	err = rhashtable_lookup_insert_fast(&ft->ht, &v->node,
-					    vsw_flood_params);
+
+	p = kzalloc(sizeof(*p), GFP_ATOMIC | __GFP_NOWARN);
+	if (!p) {
+		err = -ENOMEM;
+		goto err_vsid;
+	}
+	p->key = key;
+	p->refs = 1;
+	err = rhashtable_lookup_insert_fast(&ft->pas, &p->node,
+					    vsw_flood_pa_params);
 	if (err) {
-		kfree(set);
-		kfree(v);
+		kfree(p);
+		goto err_vsid;
 	}
+	hlist_add_head_rcu(&p->list, &v->pas);
+	v->n++;
+	return 0;
+
+err_vsid:
+	vsw_flood_vsid_put(ft, v);
 	return err;
 }
 
@@ -193,76 +190,55 @@ int vsw_flood_pa_get(struct vsw_flood_table *ft, u32 vsid, __be32 pa)
  * @vsid: the record's VSID
  * @pa: the record's PA
  *
- * Balances a vsw_flood_pa_get() that succeeded. Does not sleep; caller
- * holds RTNL.
+ * Balances a vsw_flood_pa_get() that succeeded; the PA leaves the list
+ * with its last record. O(1); does not sleep; caller holds RTNL.
  */
 void vsw_flood_pa_put(struct vsw_flood_table *ft, u32 vsid, __be32 pa)
 {
-	struct vsw_flood_set *set, *old;
+	struct vsw_flood_pa_key key = { .vsid = vsid, .pa = pa };
 	struct vsw_flood_vsid *v;
-	u32 i, live;
+	struct vsw_flood_pa *p;
 
 	ASSERT_RTNL();
 
-	v = vsw_flood_find(ft, vsid);
-	if (WARN_ON_ONCE(!v))
+	p = rhashtable_lookup_fast(&ft->pas, &key, vsw_flood_pa_params);
+	v = vsw_flood_vsid_find(ft, vsid);
+	if (WARN_ON_ONCE(!p || !v))
 		return;
-	old = rtnl_dereference(v->set);
-	for (i = 0; i < old->n; i++)
-		if (old->e[i].pa == pa && old->e[i].refs)
-			break;
-	if (WARN_ON_ONCE(i == old->n))
+	if (--p->refs)
 		return;
-	WRITE_ONCE(old->e[i].refs, old->e[i].refs - 1);
-	if (old->e[i].refs)
-		return;
-
-	live = vsw_flood_live(old);
-	if (!live) {
-		WARN_ON_ONCE(rhashtable_remove_fast(&ft->ht, &v->node,
-						    vsw_flood_params));
-		kfree_rcu(old, rcu);
-		kfree_rcu(v, rcu);
-		return;
-	}
-	/* Without memory the slot stays, with no records: skipped. */
-	set = vsw_flood_set_alloc(live);
-	if (!set)
-		return;
-	vsw_flood_copy_live(set, old);
-	rcu_assign_pointer(v->set, set);
-	kfree_rcu(old, rcu);
+	WARN_ON_ONCE(rhashtable_remove_fast(&ft->pas, &p->node,
+					    vsw_flood_pa_params));
+	hlist_del_rcu(&p->list);
+	kfree_rcu(p, rcu);
+	v->n--;
+	vsw_flood_vsid_put(ft, v);
 }
 
 /**
- * vsw_flood_lookup - the PAs hosting a VSID
+ * vsw_flood_lookup - the replication list of a VSID
  * @ft: the table
  * @vsid: the VSID
  *
- * Caller holds rcu_read_lock() (or RTNL), and skips entries whose @refs
- * read 0.
+ * Caller holds rcu_read_lock() (or RTNL) while it walks the list with
+ * vsw_flood_for_each_pa().
  *
- * Return: the set, or %NULL if no record of @vsid exists.
+ * Return: the list, or %NULL if no record of @vsid exists.
  */
-const struct vsw_flood_set *vsw_flood_lookup(struct vsw_flood_table *ft,
-					     u32 vsid)
+struct vsw_flood_vsid *vsw_flood_lookup(struct vsw_flood_table *ft, u32 vsid)
 {
-	struct vsw_flood_vsid *v;
-
-	v = rhashtable_lookup(&ft->ht, &vsid, vsw_flood_params);
-	return v ? rcu_dereference_rtnl(v->set) : NULL;
+	return rhashtable_lookup(&ft->vsids, &vsid, vsw_flood_vsid_params);
 }
-EXPORT_SYMBOL_IF_KUNIT(vsw_flood_lookup);
 
 /**
- * vsw_flood_vsids - VSIDs that have a PA set
+ * vsw_flood_vsids - VSIDs that have a replication list
  * @ft: the table
  *
  * Return: the number of VSIDs with at least one record.
  */
 unsigned int vsw_flood_vsids(const struct vsw_flood_table *ft)
 {
-	return atomic_read(&ft->ht.nelems);
+	return atomic_read(&ft->vsids.nelems);
 }
 
 /*
@@ -298,14 +274,14 @@ static struct sk_buff *vsw_flood_clone(struct vsw_switch *sw,
 void vsw_flood(struct vsw_port *port, struct sk_buff *skb)
 {
 	struct vsw_switch *sw = port->sw;
-	const struct vsw_flood_set *set;
 	unsigned int sent = 0, bkt;
+	struct vsw_flood_vsid *v;
+	struct vsw_flood_pa *p;
 	struct vsw_uplink *up;
 	struct vsw_port *dst;
 	bool first = true;
 	struct sk_buff *c;
 	__be32 self;
-	u32 i;
 
 	if (!__ratelimit(&port->flood_rs)) {
 		vsw_drop(sw, port, skb, VSW_DROP_FLOOD_RATE);
@@ -323,19 +299,22 @@ void vsw_flood(struct vsw_port *port, struct sk_buff *skb)
 	}
 
 	up = rcu_dereference(sw->uplink);
-	set = up ? vsw_flood_lookup(&sw->policy.flood, port->vsid) : NULL;
-	self = up ? READ_ONCE(up->pa) : 0;
-	for (i = 0; set && i < set->n; i++) {
-		if (set->e[i].pa == self || !READ_ONCE(set->e[i].refs))
-			continue;
-		if (sent++ >= VSW_FLOOD_FANOUT_MAX) {
-			vsw_stats_drop(sw->stats, VSW_DROP_FLOOD_FANOUT);
-			vsw_stats_drop(port->stats, VSW_DROP_FLOOD_FANOUT);
-			continue;
+	v = up ? vsw_flood_lookup(&sw->policy.flood, port->vsid) : NULL;
+	if (v) {
+		self = READ_ONCE(up->pa);
+		vsw_flood_for_each_pa(p, v) {
+			if (p->key.pa == self)
+				continue;
+			if (sent++ >= VSW_FLOOD_FANOUT_MAX) {
+				vsw_stats_drop(sw->stats, VSW_DROP_FLOOD_FANOUT);
+				vsw_stats_drop(port->stats,
+					       VSW_DROP_FLOOD_FANOUT);
+				continue;
+			}
+			c = vsw_flood_clone(sw, port, skb, &first);
+			if (c)
+				vsw_nvgre_xmit(port, up, c, p->key.pa);
 		}
-		c = vsw_flood_clone(sw, port, skb, &first);
-		if (c)
-			vsw_nvgre_xmit(port, up, c, set->e[i].pa);
 	}
 
 	/* Alone in its VSID: nobody to deliver to. */

@@ -6,7 +6,9 @@
 #define _VSW_FLOOD_H
 
 #include <linux/rhashtable-types.h>
+#include <linux/rculist.h>
 #include <linux/rcupdate.h>
+#include <linux/rtnetlink.h>
 #include <linux/types.h>
 
 struct sk_buff;
@@ -22,45 +24,69 @@ struct vsw_switch;
 #define VSW_FLOOD_RATE		1000
 
 /**
+ * struct vsw_flood_pa_key - what a PA of a replication list is found by
+ * @vsid: the VSID
+ * @pa: the provider address (IPv4)
+ *
+ * Hashed as a whole: no padding.
+ */
+struct vsw_flood_pa_key {
+	u32 vsid;
+	__be32 pa;
+};
+
+/**
  * struct vsw_flood_pa - one PA hosting a VSID
- * @pa: the provider address; read by the datapath
- * @refs: records of the VSID at @pa; 0 for a slot left behind when a
- *	smaller set could not be allocated. Writers only (RTNL)
+ * @node: entry in &vsw_flood_table.pas; writers only (RTNL)
+ * @key: VSID and PA; @key.pa is what the datapath reads
+ * @refs: records of the VSID at the PA; writers only (RTNL)
+ * @list: entry on &vsw_flood_vsid.pas; RTNL to change, RCU to read
+ * @rcu: frees it after a grace period
  */
 struct vsw_flood_pa {
-	__be32 pa;
+	struct rhash_head node;
+	struct vsw_flood_pa_key key;
 	u32 refs;
-};
-
-/**
- * struct vsw_flood_set - the distinct PAs of one VSID's records
- * @rcu: frees a set replaced by another
- * @n: entries of @e
- * @e: the PAs, in no particular order
- *
- * Readers see a set under RCU and read @n and the PAs only. A writer
- * changes @refs in place, and publishes a new set when a PA comes or goes.
- */
-struct vsw_flood_set {
+	struct hlist_node list;
 	struct rcu_head rcu;
-	u32 n;
-	struct vsw_flood_pa e[];
 };
 
 /**
- * struct vsw_flood_table - the PA sets of a policy table, by VSID
- * @ht: &struct vsw_flood_vsid by VSID; RTNL to change, RCU to read
+ * struct vsw_flood_vsid - the replication list of one VSID
+ * @node: entry in &vsw_flood_table.vsids
+ * @vsid: the VSID
+ * @pas: the distinct PAs of the VSID's records, &struct vsw_flood_pa;
+ *	RTNL to change, RCU to read
+ * @n: entries on @pas; RTNL
+ * @rcu: frees it after a grace period
+ */
+struct vsw_flood_vsid {
+	struct rhash_head node;
+	u32 vsid;
+	struct hlist_head pas;
+	u32 n;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct vsw_flood_table - the replication lists of a policy table
+ * @vsids: &struct vsw_flood_vsid by VSID; RTNL to change, RCU to read
+ * @pas: &struct vsw_flood_pa by (VSID, PA), for writers' refcounting
  */
 struct vsw_flood_table {
-	struct rhashtable ht;
+	struct rhashtable vsids;
+	struct rhashtable pas;
 };
+
+/* Each PA of a list, under rcu_read_lock() (or RTNL). */
+#define vsw_flood_for_each_pa(p, v) \
+	hlist_for_each_entry_rcu(p, &(v)->pas, list, lockdep_rtnl_is_held())
 
 int vsw_flood_table_init(struct vsw_flood_table *ft);
 void vsw_flood_table_destroy(struct vsw_flood_table *ft);
 int vsw_flood_pa_get(struct vsw_flood_table *ft, u32 vsid, __be32 pa);
 void vsw_flood_pa_put(struct vsw_flood_table *ft, u32 vsid, __be32 pa);
-const struct vsw_flood_set *vsw_flood_lookup(struct vsw_flood_table *ft,
-					     u32 vsid);
+struct vsw_flood_vsid *vsw_flood_lookup(struct vsw_flood_table *ft, u32 vsid);
 unsigned int vsw_flood_vsids(const struct vsw_flood_table *ft);
 
 void vsw_flood(struct vsw_port *port, struct sk_buff *skb);

@@ -61,21 +61,22 @@ static int del(struct vsw_policy_table *t, u32 vsid, u32 ca)
  */
 static long long pas(struct vsw_policy_table *t, u32 vsid)
 {
-	const struct vsw_flood_set *set;
+	struct vsw_flood_vsid *v;
+	struct vsw_flood_pa *p;
 	long long bits = 0;
-	u32 i, host;
+	u32 host;
 
 	rcu_read_lock();
-	set = vsw_flood_lookup(&t->flood, vsid);
-	for (i = 0; set && i < set->n; i++) {
-		if (!READ_ONCE(set->e[i].refs))
-			continue;
-		host = ntohl(set->e[i].pa) & 0xff;
-		if (bits & BIT_ULL(host)) {
-			bits = -1;
-			break;
+	v = vsw_flood_lookup(&t->flood, vsid);
+	if (v) {
+		vsw_flood_for_each_pa(p, v) {
+			host = ntohl(p->key.pa) & 0xff;
+			if (bits & BIT_ULL(host)) {
+				bits = -1;
+				break;
+			}
+			bits |= BIT_ULL(host);
 		}
-		bits |= BIT_ULL(host);
 	}
 	rcu_read_unlock();
 	return bits;
@@ -188,36 +189,70 @@ static void vsw_flood_test_flush(struct kunit *test)
 }
 
 /*
- * A reader holding a list across a change sees the list it started with,
- * whole: the new one is published, the old one freed after the reader.
+ * A reader walking a list while a writer changes it (writers do not wait
+ * for readers, so this may run inside a read-side section) sees each PA
+ * at most once, and the PAs that stay, always.
  */
 static void vsw_flood_test_rcu(struct kunit *test)
 {
 	struct vsw_policy_table *t = test->priv;
-	const struct vsw_flood_set *set;
+	struct vsw_flood_vsid *v;
+	struct vsw_flood_pa *p;
+	long long seen = 0;
 
 	KUNIT_ASSERT_EQ(test, add(t, VSID_A, 1, 11, false), 0);
 	KUNIT_ASSERT_EQ(test, add(t, VSID_A, 2, 22, false), 0);
 	rtnl_lock();
 	rcu_read_lock();
-	set = vsw_flood_lookup(&t->flood, VSID_A);
-	KUNIT_ASSERT_NOT_NULL(test, set);
-	KUNIT_EXPECT_EQ(test, set->n, 2U);
-	/* Writers do not wait for readers: they may run inside one. */
-	KUNIT_EXPECT_EQ(test, vsw_flood_pa_get(&t->flood, VSID_A, ip(33)), 0);
-	vsw_flood_pa_put(&t->flood, VSID_A, ip(11));
-	KUNIT_EXPECT_EQ(test, set->n, 2U);
-	KUNIT_EXPECT_EQ(test, set->e[0].pa, ip(11));
-	KUNIT_EXPECT_EQ(test, set->e[1].pa, ip(22));
+	v = vsw_flood_lookup(&t->flood, VSID_A);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	vsw_flood_for_each_pa(p, v) {
+		KUNIT_EXPECT_FALSE(test, seen & BIT_ULL(ntohl(p->key.pa) & 0xff));
+		seen |= BIT_ULL(ntohl(p->key.pa) & 0xff);
+		/* The PA being read leaves, another joins. */
+		if (p->key.pa == ip(11)) {
+			KUNIT_EXPECT_EQ(test, vsw_flood_pa_get(&t->flood, VSID_A,
+							       ip(33)), 0);
+			vsw_flood_pa_put(&t->flood, VSID_A, ip(11));
+		}
+	}
 	rcu_read_unlock();
 	rtnl_unlock();
+	KUNIT_EXPECT_TRUE(test, seen & BIT_ULL(22));
 	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), BIT_ULL(22) | BIT_ULL(33));
-	/* Balance the direct get and put for the record's own counts. */
+	/* Balance the direct get and put for the records' own counts. */
 	rtnl_lock();
 	KUNIT_EXPECT_EQ(test, vsw_flood_pa_get(&t->flood, VSID_A, ip(11)), 0);
 	vsw_flood_pa_put(&t->flood, VSID_A, ip(33));
 	rtnl_unlock();
 	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), BIT_ULL(11) | BIT_ULL(22));
+}
+
+/* One VSID over many distinct PAs: O(1) per change, no large allocation. */
+static void vsw_flood_test_many_pas(struct kunit *test)
+{
+	struct vsw_policy_table *t = test->priv;
+	struct vsw_flood_vsid *v;
+	struct vsw_flood_pa *p;
+	u32 i, n = 0;
+	u8 mac[ETH_ALEN] = { 0x02 };
+
+	rtnl_lock();
+	for (i = 0; i < 20000; i++)
+		KUNIT_ASSERT_EQ(test, vsw_policy_insert(t, VSID_A,
+							htonl(0x0a000000 | i),
+							mac, htonl(0xc0000000 | i),
+							false, NULL), 0);
+	rcu_read_lock();
+	v = vsw_flood_lookup(&t->flood, VSID_A);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	vsw_flood_for_each_pa(p, v)
+		n++;
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, n, 20000U);
+	vsw_policy_flush(t);
+	rtnl_unlock();
+	KUNIT_EXPECT_EQ(test, vsw_flood_vsids(&t->flood), 0U);
 }
 
 static struct kunit_case vsw_flood_test_cases[] = {
@@ -226,6 +261,7 @@ static struct kunit_case vsw_flood_test_cases[] = {
 	KUNIT_CASE(vsw_flood_test_replace),
 	KUNIT_CASE(vsw_flood_test_flush),
 	KUNIT_CASE(vsw_flood_test_rcu),
+	KUNIT_CASE(vsw_flood_test_many_pas),
 	{}
 };
 
