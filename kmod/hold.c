@@ -3,6 +3,7 @@
  * vsw: frames held on a policy miss until a record arrives.
  */
 
+#include <linux/ip.h>
 #include <linux/jiffies.h>
 #include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
@@ -53,18 +54,26 @@
  * frame leaves the queue.
  */
 
-/* What a held frame carries in its control block. */
+/*
+ * What a held frame carries in its control block. The CA it waits for is
+ * its destination address, read from the frame itself (vsw_hold_for()).
+ */
 struct vsw_hold_cb {
 	struct vsw_skb_cb vsw;
 	struct vsw_port *port;
 	unsigned long expires;
-	__be32 ca;
 };
 
 static struct vsw_hold_cb *vsw_hold_cb(struct sk_buff *skb)
 {
 	BUILD_BUG_ON(sizeof(struct vsw_hold_cb) > sizeof(skb->cb));
 	return (struct vsw_hold_cb *)skb->cb;
+}
+
+/* Is @skb, held, waiting for (@vsid, @ca)? Data is at its IPv4 header. */
+static bool vsw_hold_for(struct sk_buff *skb, u32 vsid, __be32 ca)
+{
+	return vsw_hold_cb(skb)->port->vsid == vsid && ip_hdr(skb)->daddr == ca;
 }
 
 static struct vsw_switch *vsw_hold_switch(struct vsw_hold *h)
@@ -145,8 +154,8 @@ void vsw_hold_destroy(struct vsw_hold *h)
  * vsw_hold_frame - hold a frame that missed the policy table
  * @sw: the switch
  * @port: the port it came from
- * @skb: the frame, data at its IPv4 header
- * @ca: the destination CA that has no record
+ * @skb: the frame, data at its IPv4 header, whose destination CA has no
+ *	record
  *
  * Datapath, under rcu_read_lock() with BHs off.
  *
@@ -154,7 +163,7 @@ void vsw_hold_destroy(struct vsw_hold *h)
  * %false if holding is off, and the caller drops it.
  */
 bool vsw_hold_frame(struct vsw_switch *sw, struct vsw_port *port,
-		    struct sk_buff *skb, __be32 ca)
+		    struct sk_buff *skb)
 {
 	struct vsw_hold *h = &sw->hold;
 	u32 max = READ_ONCE(h->max);
@@ -167,7 +176,6 @@ bool vsw_hold_frame(struct vsw_switch *sw, struct vsw_port *port,
 	cb = vsw_hold_cb(skb);
 	cb->vsw.sampler = NULL;
 	cb->port = port;
-	cb->ca = ca;
 	cb->expires = jiffies + msecs_to_jiffies(READ_ONCE(h->timeout_ms));
 
 	spin_lock(&h->lock);
@@ -206,9 +214,7 @@ void vsw_hold_release(struct vsw_switch *sw, u32 vsid, __be32 ca)
 	__skb_queue_head_init(&q);
 	spin_lock_bh(&h->lock);
 	skb_queue_walk_safe(&h->q, skb, tmp) {
-		struct vsw_hold_cb *cb = vsw_hold_cb(skb);
-
-		if (cb->ca == ca && cb->port->vsid == vsid) {
+		if (vsw_hold_for(skb, vsid, ca)) {
 			__skb_unlink(skb, &h->q);
 			__skb_queue_tail(&q, skb);
 		}

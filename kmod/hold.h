@@ -36,7 +36,7 @@ struct vsw_hold {
 void vsw_hold_init(struct vsw_hold *h);
 void vsw_hold_destroy(struct vsw_hold *h);
 bool vsw_hold_frame(struct vsw_switch *sw, struct vsw_port *port,
-		    struct sk_buff *skb, __be32 ca);
+		    struct sk_buff *skb);
 void vsw_hold_release(struct vsw_switch *sw, u32 vsid, __be32 ca);
 void vsw_hold_purge_port(struct vsw_switch *sw, struct vsw_port *port);
 unsigned int vsw_hold_count(const struct vsw_hold *h);

@@ -250,7 +250,7 @@ void vsw_port_ip_fwd(struct vsw_port *port, struct sk_buff *skb,
 	rec = vsw_policy_lookup(&sw->policy, port->vsid, iph->daddr);
 	if (unlikely(!rec)) {
 		vsw_nl_notify_miss(sw, port, port->vsid, iph->daddr);
-		if (!may_hold || !vsw_hold_frame(sw, port, skb, iph->daddr))
+		if (!may_hold || !vsw_hold_frame(sw, port, skb))
 			vsw_drop(sw, port, skb, VSW_DROP_POLICY_MISS);
 		return;
 	}

@@ -315,7 +315,7 @@ static void vsw_hold_test_exit(struct kunit *test)
 
 /* Offers @n frames from @port, as the datapath does; returns how many hold took. */
 static unsigned int offer(struct kunit *test, struct vsw_port *port,
-			  unsigned int n, u32 ca)
+			  unsigned int n)
 {
 	unsigned int i, taken = 0;
 	struct sk_buff *skb;
@@ -326,7 +326,7 @@ static unsigned int offer(struct kunit *test, struct vsw_port *port,
 		skb_put(skb, 64);
 		local_bh_disable();
 		rcu_read_lock();
-		if (vsw_hold_frame(port->sw, port, skb, htonl(ca)))
+		if (vsw_hold_frame(port->sw, port, skb))
 			taken++;
 		else
 			kfree_skb(skb);
@@ -355,7 +355,7 @@ static void vsw_hold_test_bound(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, q->timeout_ms, (u32)VSW_HOLD_TIMEOUT_DEFAULT);
 	WRITE_ONCE(q->max, 8);
 	/* Every frame is consumed: held or dropped. */
-	KUNIT_EXPECT_EQ(test, offer(test, &h->port, 50, 1), 50U);
+	KUNIT_EXPECT_EQ(test, offer(test, &h->port, 50), 50U);
 	KUNIT_EXPECT_EQ(test, vsw_hold_count(q), 8U);
 	KUNIT_EXPECT_EQ(test, drops(h->sw->stats, VSW_DROP_HOLD_FULL), 42ULL);
 	KUNIT_EXPECT_EQ(test, drops(h->port.stats, VSW_DROP_HOLD_FULL), 42ULL);
@@ -368,7 +368,7 @@ static void vsw_hold_test_off(struct kunit *test)
 	struct vsw_hold_test *h = test->priv;
 
 	WRITE_ONCE(h->sw->hold.max, 0);
-	KUNIT_EXPECT_EQ(test, offer(test, &h->port, 3, 1), 0U);
+	KUNIT_EXPECT_EQ(test, offer(test, &h->port, 3), 0U);
 	KUNIT_EXPECT_EQ(test, vsw_hold_count(&h->sw->hold), 0U);
 	KUNIT_EXPECT_EQ(test, drops(h->sw->stats, VSW_DROP_HOLD_FULL), 0ULL);
 }
@@ -378,8 +378,8 @@ static void vsw_hold_test_purge(struct kunit *test)
 {
 	struct vsw_hold_test *h = test->priv;
 
-	KUNIT_EXPECT_EQ(test, offer(test, &h->port, 3, 1), 3U);
-	KUNIT_EXPECT_EQ(test, offer(test, &h->other, 2, 2), 2U);
+	KUNIT_EXPECT_EQ(test, offer(test, &h->port, 3), 3U);
+	KUNIT_EXPECT_EQ(test, offer(test, &h->other, 2), 2U);
 	rtnl_lock();
 	vsw_hold_purge_port(h->sw, &h->port);
 	rtnl_unlock();
