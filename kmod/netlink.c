@@ -21,6 +21,8 @@
 #include <net/sock.h>
 
 #include "addr.h"
+#include "announce.h"
+#include "hold.h"
 #include "netlink.h"
 #include "port.h"
 #include "route.h"
@@ -47,6 +49,11 @@ static struct netlink_range_validation vsw_vsid_range = {
 static struct netlink_range_validation vsw_policy_max_range = {
 	.min = 1,
 	.max = VSW_POLICY_MAX_LIMIT,
+};
+
+static struct netlink_range_validation vsw_hold_timeout_range = {
+	.min = 1,
+	.max = VSW_HOLD_TIMEOUT_MAX,
 };
 
 static struct netlink_range_validation vsw_trunc_range = {
@@ -103,6 +110,9 @@ static const struct nla_policy vsw_switch_set_policy[VSW_A_MAX + 1] = {
 	[VSW_A_POLICY_MAX] = NLA_POLICY_FULL_RANGE(NLA_U32,
 						   &vsw_policy_max_range),
 	[VSW_A_ROUTER_MAC] = NLA_POLICY_ETH_ADDR,
+	[VSW_A_HOLD_MAX] = NLA_POLICY_MAX(NLA_U32, VSW_HOLD_MAX_LIMIT),
+	[VSW_A_HOLD_TIMEOUT] = NLA_POLICY_FULL_RANGE(NLA_U32,
+						     &vsw_hold_timeout_range),
 };
 
 static const struct nla_policy vsw_route_policy[VSW_A_MAX + 1] = {
@@ -319,6 +329,10 @@ static int vsw_switch_fill(struct sk_buff *skb, struct vsw_switch *sw,
 	    nla_put_u32(skb, VSW_A_POLICY_MAX, vsw_policy_max(&sw->policy)) ||
 	    nla_put(skb, VSW_A_ROUTER_MAC, ETH_ALEN,
 		    rtnl_dereference(sw->routes)->mac) ||
+	    nla_put_u32(skb, VSW_A_HOLD_MAX, READ_ONCE(sw->hold.max)) ||
+	    nla_put_u32(skb, VSW_A_HOLD_TIMEOUT,
+			READ_ONCE(sw->hold.timeout_ms)) ||
+	    nla_put_u32(skb, VSW_A_HOLD_COUNT, vsw_hold_count(&sw->hold)) ||
 	    (up && vsw_put_uplink(skb, up))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -455,6 +469,11 @@ static int vsw_nl_switch_set(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(sw->ttl, nla_get_u8(attrs[VSW_A_SWITCH_TTL]));
 	if (attrs[VSW_A_SWITCH_TOS])
 		WRITE_ONCE(sw->tos, nla_get_u8(attrs[VSW_A_SWITCH_TOS]));
+	if (attrs[VSW_A_HOLD_MAX])
+		WRITE_ONCE(sw->hold.max, nla_get_u32(attrs[VSW_A_HOLD_MAX]));
+	if (attrs[VSW_A_HOLD_TIMEOUT])
+		WRITE_ONCE(sw->hold.timeout_ms,
+			   nla_get_u32(attrs[VSW_A_HOLD_TIMEOUT]));
 out:
 	rtnl_unlock();
 	return err;
@@ -740,10 +759,10 @@ static int vsw_nl_policy_change(struct genl_info *info, bool add)
 		err = vsw_nl_policy_parse(nla, tb, add, &ca, &pa,
 					  info->extack);
 		if (!err && add)
-			err = vsw_policy_insert(&sw->policy,
-						nla_get_u32(tb[VSW_POLICY_A_VSID]),
-						&ca, nla_data(tb[VSW_POLICY_A_MAC]),
-						&pa, replace, info->extack);
+			err = vsw_policy_install(sw,
+						 nla_get_u32(tb[VSW_POLICY_A_VSID]),
+						 &ca, nla_data(tb[VSW_POLICY_A_MAC]),
+						 &pa, replace, info->extack);
 		else if (!err)
 			err = vsw_policy_remove(&sw->policy,
 						nla_get_u32(tb[VSW_POLICY_A_VSID]),

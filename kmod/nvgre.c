@@ -25,6 +25,7 @@
 #include <net/route.h>
 
 #include "addr.h"
+#include "flood.h"
 #include "nvgre.h"
 #include "port.h"
 #include "route.h"
@@ -313,6 +314,11 @@ static void vsw_nvgre_rcv_gre(struct vsw_uplink *up, struct sk_buff *skb,
 		}
 	}
 
+	/* Flooded by the sender's host; never sent on from here. */
+	if (unlikely(is_multicast_ether_addr(eth->h_dest))) {
+		vsw_flood_rcv(sw, vsid, skb);
+		return;
+	}
 	dst = vsw_port_lookup(sw, vsid, eth->h_dest);
 	if (unlikely(!dst)) {
 		vsw_drop(sw, NULL, skb, VSW_DROP_NO_LOCAL_PORT);

@@ -134,10 +134,18 @@ static void vsw_policy_free_now(void *ptr, void *arg)
  */
 int vsw_policy_table_init(struct vsw_policy_table *t)
 {
+	int err;
+
 	t->max = VSW_POLICY_MAX_DEFAULT;
 	t->gen = 1;
 	atomic64_set(&t->over_limit, 0);
-	return rhashtable_init(&t->ht, &vsw_policy_params);
+	err = rhashtable_init(&t->ht, &vsw_policy_params);
+	if (err)
+		return err;
+	err = vsw_flood_table_init(&t->flood);
+	if (err)
+		rhashtable_destroy(&t->ht);
+	return err;
 }
 
 /**
@@ -155,6 +163,7 @@ int vsw_policy_table_init(struct vsw_policy_table *t)
 void vsw_policy_table_destroy(struct vsw_policy_table *t)
 {
 	rhashtable_free_and_destroy(&t->ht, vsw_policy_free_now, NULL);
+	vsw_flood_table_destroy(&t->flood);
 }
 
 /**
@@ -203,6 +212,7 @@ static bool vsw_policy_unlink(struct vsw_policy_table *t,
 	if (WARN_ON_ONCE(rhashtable_remove_fast(&t->ht, &rec->node,
 						vsw_policy_params)))
 		return false;
+	vsw_flood_pa_put(&t->flood, rec->key.vsid, &rec->pa);
 	call_rcu(&rec->rcu, vsw_policy_free_rcu);
 	return true;
 }
@@ -269,12 +279,19 @@ VISIBLE_IF_KUNIT int vsw_policy_commit(struct vsw_policy_table *t,
 		 * One pointer store swaps the records in their chain; the old
 		 * one stays readable until readers that found it are done.
 		 * It cannot fail: the old record is in the table (RTNL) and
-		 * has the same key, so the same hash.
+		 * has the same key, so the same hash. The VSID's PA set takes
+		 * the new PA before the old one goes.
 		 */
+		err = vsw_flood_pa_get(&t->flood, rec->key.vsid, &rec->pa);
+		if (err)
+			goto err_free;
 		err = rhashtable_replace_fast(&t->ht, &old->node, &rec->node,
 					      vsw_policy_params);
-		if (WARN_ON_ONCE(err))
+		if (WARN_ON_ONCE(err)) {
+			vsw_flood_pa_put(&t->flood, rec->key.vsid, &rec->pa);
 			goto err_free;
+		}
+		vsw_flood_pa_put(&t->flood, old->key.vsid, &old->pa);
 		call_rcu(&old->rcu, vsw_policy_free_rcu);
 		vsw_policy_changed(t);
 		return 0;
@@ -288,9 +305,13 @@ VISIBLE_IF_KUNIT int vsw_policy_commit(struct vsw_policy_table *t,
 		goto err_free;
 	}
 
+	err = vsw_flood_pa_get(&t->flood, rec->key.vsid, &rec->pa);
+	if (err)
+		goto err_free;
 	err = rhashtable_lookup_insert_fast(&t->ht, &rec->node,
 					    vsw_policy_params);
 	if (err) {
+		vsw_flood_pa_put(&t->flood, rec->key.vsid, &rec->pa);
 		/* -EEXIST cannot happen under RTNL; the rest is memory. */
 		WARN_ON_ONCE(err == -EEXIST);
 		if (err == -EBUSY)

@@ -13,6 +13,8 @@
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 
+#include "flood.h"
+
 struct netlink_ext_ack;
 
 /**
@@ -59,12 +61,14 @@ struct vsw_policy {
  *	can tell it is no longer consistent; written under RTNL, read with
  *	vsw_policy_gen()
  * @over_limit: inserts refused because the table was full
+ * @flood: the PAs hosting each VSID, kept in step with @ht (flood.c)
  */
 struct vsw_policy_table {
 	struct rhashtable ht;
 	u32 max;
 	unsigned int gen;
 	atomic64_t over_limit;
+	struct vsw_flood_table flood;
 };
 
 /**

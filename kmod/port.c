@@ -21,6 +21,8 @@
 
 #include "addr.h"
 #include "arp.h"
+#include "flood.h"
+#include "hold.h"
 #include "nd.h"
 #include "netlink.h"
 #include "nvgre.h"
@@ -135,6 +137,8 @@ int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 	port->dev = dev;
 	port->vsid = vsid;
 	ether_addr_copy(port->mac, mac);
+	ratelimit_state_init(&port->flood_rs, HZ, VSW_FLOOD_RATE);
+	ratelimit_set_flags(&port->flood_rs, RATELIMIT_MSG_ON_RELEASE);
 
 	/*
 	 * A tap or a NIC only receives frames for its own address otherwise;
@@ -184,6 +188,7 @@ void vsw_port_del(struct vsw_port *port)
 	 */
 	hash_del_rcu(&port->hnode);
 	netdev_rx_handler_unregister(dev);
+	vsw_hold_purge_port(sw, port);
 	list_del(&port->list);
 	sw->n_ports--;
 	sw->vn->gen++;
@@ -273,7 +278,7 @@ void vsw_port_forward(struct vsw_port *port, struct sk_buff *skb, u32 vsid,
  * another subnet. @daddr may point into @skb.
  */
 static void vsw_port_unicast(struct vsw_port *port, struct sk_buff *skb,
-			     const struct in6_addr *daddr)
+			     const struct in6_addr *daddr, bool may_hold)
 {
 	struct vsw_switch *sw = port->sw;
 	const struct vsw_policy *rec;
@@ -285,7 +290,8 @@ static void vsw_port_unicast(struct vsw_port *port, struct sk_buff *skb,
 	rec = vsw_policy_lookup(&sw->policy, port->vsid, daddr);
 	if (unlikely(!rec)) {
 		vsw_nl_notify_miss(sw, port, port->vsid, daddr);
-		vsw_drop(sw, port, skb, VSW_DROP_POLICY_MISS);
+		if (!may_hold || !vsw_hold_frame(sw, port, skb))
+			vsw_drop(sw, port, skb, VSW_DROP_POLICY_MISS);
 		return;
 	}
 	if (unlikely(!ether_addr_equal(eth_hdr(skb)->h_dest, rec->mac))) {
@@ -295,17 +301,35 @@ static void vsw_port_unicast(struct vsw_port *port, struct sk_buff *skb,
 	vsw_port_forward(port, skb, port->vsid, rec);
 }
 
+/**
+ * vsw_port_ip_fwd - switch a unicast IPv4 or IPv6 frame from a VM
+ * @port: the port it came from
+ * @skb: the frame, data at its network header (pulled)
+ * @may_hold: on a policy miss, hold the frame (hold.c) rather than drop it
+ *
+ * Consumes @skb. Datapath, under rcu_read_lock() with BHs off.
+ */
+void vsw_port_ip_fwd(struct vsw_port *port, struct sk_buff *skb,
+		     bool may_hold)
+{
+	if (skb->protocol == htons(ETH_P_IPV6))
+		vsw_port_unicast(port, skb, &ipv6_hdr(skb)->daddr, may_hold);
+	else
+		vsw_port_unicast(port, skb, VSW_ADDR4(ip_hdr(skb)->daddr),
+				 may_hold);
+}
+
 static void vsw_port_ip_rcv(struct vsw_port *port, struct sk_buff *skb)
 {
-	if (unlikely(is_multicast_ether_addr(eth_hdr(skb)->h_dest))) {
-		vsw_drop(port->sw, port, skb, VSW_DROP_BROADCAST);
-		return;
-	}
 	if (unlikely(!pskb_may_pull(skb, sizeof(struct iphdr)))) {
 		vsw_drop(port->sw, port, skb, VSW_DROP_MALFORMED);
 		return;
 	}
-	vsw_port_unicast(port, skb, VSW_ADDR4(ip_hdr(skb)->daddr));
+	if (unlikely(is_multicast_ether_addr(eth_hdr(skb)->h_dest))) {
+		vsw_flood(port, skb);
+		return;
+	}
+	vsw_port_ip_fwd(port, skb, true);
 }
 
 /* Is this IPv6 packet a Neighbour Discovery message (for nd.c)? */
@@ -321,6 +345,11 @@ static bool vsw_port_is_nd(struct sk_buff *skb)
 	       icmp6->icmp6_type <= NDISC_REDIRECT;
 }
 
+/*
+ * IPv6: Neighbour Discovery is answered here (nd.c), like ARP; other
+ * multicast (MLD, mDNS, DHCPv6, ...) is flooded in the VSID like IPv4
+ * broadcast.
+ */
 static void vsw_port_ip6_rcv(struct vsw_port *port, struct sk_buff *skb)
 {
 	if (unlikely(!pskb_may_pull(skb, sizeof(struct ipv6hdr)))) {
@@ -332,10 +361,10 @@ static void vsw_port_ip6_rcv(struct vsw_port *port, struct sk_buff *skb)
 		return;
 	}
 	if (unlikely(is_multicast_ether_addr(eth_hdr(skb)->h_dest))) {
-		vsw_drop(port->sw, port, skb, VSW_DROP_BROADCAST);
+		vsw_flood(port, skb);
 		return;
 	}
-	vsw_port_unicast(port, skb, &ipv6_hdr(skb)->daddr);
+	vsw_port_ip_fwd(port, skb, true);
 }
 
 /**

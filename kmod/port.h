@@ -8,6 +8,7 @@
 #include <linux/if_ether.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 
 #include "stats.h"
@@ -29,6 +30,7 @@ struct vsw_switch;
  * @stats: the port's counters
  * @sampler: frames from the VM are sampled if set; RTNL to change, RCU to
  *	read
+ * @flood_rs: bounds the broadcast and multicast frames the VM may flood
  */
 struct vsw_port {
 	struct hlist_node hnode;
@@ -40,6 +42,7 @@ struct vsw_port {
 	u8 mac[ETH_ALEN];
 	struct vsw_pcpu_stats __percpu *stats;
 	struct vsw_sampler __rcu *sampler;
+	struct ratelimit_state flood_rs;
 };
 
 int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
@@ -51,6 +54,8 @@ struct vsw_port *vsw_port_lookup(struct vsw_switch *sw, u32 vsid,
 void vsw_port_xmit(struct vsw_port *port, struct sk_buff *skb);
 void vsw_port_forward(struct vsw_port *port, struct sk_buff *skb, u32 vsid,
 		      const struct vsw_policy *rec);
+void vsw_port_ip_fwd(struct vsw_port *port, struct sk_buff *skb,
+		     bool may_hold);
 rx_handler_result_t vsw_port_rx(struct sk_buff **pskb);
 
 #endif /* _VSW_PORT_H */

@@ -35,6 +35,10 @@ static const char * const vsw_drop_reason_names[VSW_DROP_MAX] = {
 	[VSW_DROP_ND_IGNORED] = "nd_ignored",
 	[VSW_DROP_ROUTE_MISS] = "route_miss",
 	[VSW_DROP_TTL_EXCEEDED] = "ttl_exceeded",
+	[VSW_DROP_HOLD_TIMEOUT] = "hold_timeout",
+	[VSW_DROP_HOLD_FULL] = "hold_full",
+	[VSW_DROP_FLOOD_RATE] = "flood_rate",
+	[VSW_DROP_FLOOD_FANOUT] = "flood_fanout",
 };
 
 const char *vsw_drop_reason_name(enum vsw_drop_reason reason)

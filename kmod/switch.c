@@ -152,6 +152,7 @@ struct vsw_switch *vsw_switch_create(struct vsw_net *vn, const char *name,
 	/* Up to 1000 miss events a second per switch, in bursts of 1000. */
 	ratelimit_state_init(&sw->miss_rs, HZ, 1000);
 	ratelimit_set_flags(&sw->miss_rs, RATELIMIT_MSG_ON_RELEASE);
+	vsw_hold_init(&sw->hold);
 	refcount_set(&sw->refcnt, 1);
 
 	list_add_tail_rcu(&sw->list, &vn->switches);
@@ -204,6 +205,7 @@ void vsw_switch_destroy(struct vsw_switch *sw)
 	vsw_uplink_del(sw);
 	list_for_each_entry_safe(port, tmp, &sw->ports, list)
 		vsw_port_del(port);
+	vsw_hold_destroy(&sw->hold);
 
 	list_del_rcu(&sw->list);
 	sw->dead = true;

@@ -14,6 +14,7 @@
 #include <linux/refcount.h>
 #include <linux/types.h>
 
+#include "hold.h"
 #include "policy.h"
 #include "stats.h"
 
@@ -66,6 +67,7 @@ struct vsw_net {
  *	read
  * @route_gen: bumped on every change of @routes, for dumps; RTNL
  * @miss_rs: bounds the rate of miss events a flood can cause
+ * @hold: frames waiting for a policy record (hold.c)
  * @refcnt: the namespace's table holds one reference; a policy dump in
  *	progress holds another, so the table it walks outlives the switch's
  *	deletion
@@ -87,6 +89,7 @@ struct vsw_switch {
 	struct vsw_rtable __rcu *routes;
 	unsigned int route_gen;
 	struct ratelimit_state miss_rs;
+	struct vsw_hold hold;
 	refcount_t refcnt;
 	bool dead;
 };

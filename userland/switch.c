@@ -3,7 +3,8 @@
  * vswctl switch add NAME
  * vswctl switch del NAME
  * vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N]
- *                        [policy-max N] [router-mac MAC]
+ *                        [policy-max N] [router-mac MAC] [hold-max N]
+ *                        [hold-timeout MS]
  * vswctl switch show [NAME]
  */
 #include <arpa/inet.h>
@@ -95,6 +96,12 @@ static void print_text(const struct switch_info *s, const struct output *out)
 		fprintf(fp, " policy_max %u", s->policy_max);
 	if (s->has & SWITCH_HAS_ROUTER_MAC)
 		fprintf(fp, " router-mac %s", fmt_mac(buf, s->router_mac));
+	if (s->has & SWITCH_HAS_HOLD_MAX)
+		fprintf(fp, " hold_max %u", s->hold_max);
+	if (s->has & SWITCH_HAS_HOLD_TIMEOUT)
+		fprintf(fp, " hold_timeout %u", s->hold_timeout);
+	if (s->has & SWITCH_HAS_HELD)
+		fprintf(fp, " held %u", s->held);
 	fputc('\n', fp);
 }
 
@@ -140,6 +147,12 @@ static void print_json(struct json *j, const struct switch_info *s,
 		json_uint(j, "policy_max", s->policy_max);
 	if (s->has & SWITCH_HAS_ROUTER_MAC)
 		json_string(j, "router_mac", fmt_mac(buf, s->router_mac));
+	if (s->has & SWITCH_HAS_HOLD_MAX)
+		json_uint(j, "hold_max", s->hold_max);
+	if (s->has & SWITCH_HAS_HOLD_TIMEOUT)
+		json_uint(j, "hold_timeout", s->hold_timeout);
+	if (s->has & SWITCH_HAS_HELD)
+		json_uint(j, "held", s->held);
 	json_object_end(j);
 }
 
@@ -187,7 +200,30 @@ static int parse_show(int argc, char **argv, struct request *req,
 			      r);
 }
 
-enum { KW_FLOWID, KW_TTL, KW_TOS, KW_POLICY_MAX, KW_ROUTER_MAC, KW_N };
+enum {
+	KW_FLOWID, KW_TTL, KW_TOS, KW_POLICY_MAX, KW_ROUTER_MAC, KW_HOLD_MAX,
+	KW_HOLD_TIMEOUT, KW_N
+};
+
+_Static_assert(VSW_HOLD_MAX_LIMIT == 1024 && VSW_HOLD_TIMEOUT_MAX == 60000,
+	       "update parse_hold()");
+
+/* hold-max (0-1024) or hold-timeout (1-60000 ms). */
+static int parse_hold(const char *s, uint32_t min, uint32_t max,
+		      uint32_t *val, const char **why)
+{
+	uint32_t v;
+
+	if (parse_u32(s, &v, why))
+		return -1;
+	if (v < min || v > max) {
+		*why = max == VSW_HOLD_MAX_LIMIT ? "out of range (0-1024)" :
+						   "out of range (1-60000)";
+		return -1;
+	}
+	*val = v;
+	return 0;
+}
 
 static int parse_set(int argc, char **argv, struct request *req,
 		     struct report *r)
@@ -198,6 +234,8 @@ static int parse_set(int argc, char **argv, struct request *req,
 		[KW_TOS] = { "tos", false, NULL },
 		[KW_POLICY_MAX] = { "policy-max", false, NULL },
 		[KW_ROUTER_MAC] = { "router-mac", false, NULL },
+		[KW_HOLD_MAX] = { "hold-max", false, NULL },
+		[KW_HOLD_TIMEOUT] = { "hold-timeout", false, NULL },
 	};
 	struct switch_args *a = &req->sw;
 	const char *why;
@@ -244,8 +282,27 @@ static int parse_set(int argc, char **argv, struct request *req,
 		}
 		a->set |= SWITCH_SET_ROUTER_MAC;
 	}
+	if (kw[KW_HOLD_MAX].val) {
+		if (parse_hold(kw[KW_HOLD_MAX].val, 0, VSW_HOLD_MAX_LIMIT,
+			       &a->hold_max, &why)) {
+			report_usage(r, "invalid hold-max \"%s\": %s",
+				     kw[KW_HOLD_MAX].val, why);
+			return -1;
+		}
+		a->set |= SWITCH_SET_HOLD_MAX;
+	}
+	if (kw[KW_HOLD_TIMEOUT].val) {
+		if (parse_hold(kw[KW_HOLD_TIMEOUT].val, 1, VSW_HOLD_TIMEOUT_MAX,
+			       &a->hold_timeout, &why)) {
+			report_usage(r, "invalid hold-timeout \"%s\": %s",
+				     kw[KW_HOLD_TIMEOUT].val, why);
+			return -1;
+		}
+		a->set |= SWITCH_SET_HOLD_TIMEOUT;
+	}
 	if (!a->set) {
-		report_usage(r, "switch set: nothing to set (flowid, ttl, tos, policy-max or router-mac)");
+		report_usage(r, "switch set: nothing to set (flowid, ttl, tos, policy-max, "
+			     "router-mac, hold-max or hold-timeout)");
 		return -1;
 	}
 	return 0;
@@ -325,6 +382,9 @@ static const struct nla_policy switch_policy[VSW_A_MAX + 1] = {
 	[VSW_A_POLICY_COUNT] = { .type = NLA_U32 },
 	[VSW_A_POLICY_MAX] = { .type = NLA_U32 },
 	[VSW_A_ROUTER_MAC] = { .minlen = 6 },
+	[VSW_A_HOLD_MAX] = { .type = NLA_U32 },
+	[VSW_A_HOLD_TIMEOUT] = { .type = NLA_U32 },
+	[VSW_A_HOLD_COUNT] = { .type = NLA_U32 },
 };
 
 /* The length a fixed-size attribute of a reply must have, or 0. */
@@ -340,6 +400,9 @@ static int exact_len(int type)
 	case VSW_A_PORT_COUNT:
 	case VSW_A_POLICY_COUNT:
 	case VSW_A_POLICY_MAX:
+	case VSW_A_HOLD_MAX:
+	case VSW_A_HOLD_TIMEOUT:
+	case VSW_A_HOLD_COUNT:
 		return 4;
 	case VSW_A_ROUTER_MAC:
 		return 6;
@@ -419,6 +482,18 @@ int switch_parse_reply(struct nlmsghdr *nlh, struct switch_list *l)
 		s->has |= SWITCH_HAS_ROUTER_MAC;
 		memcpy(s->router_mac, nla_data(tb[VSW_A_ROUTER_MAC]), 6);
 	}
+	if (tb[VSW_A_HOLD_MAX]) {
+		s->has |= SWITCH_HAS_HOLD_MAX;
+		s->hold_max = nla_get_u32(tb[VSW_A_HOLD_MAX]);
+	}
+	if (tb[VSW_A_HOLD_TIMEOUT]) {
+		s->has |= SWITCH_HAS_HOLD_TIMEOUT;
+		s->hold_timeout = nla_get_u32(tb[VSW_A_HOLD_TIMEOUT]);
+	}
+	if (tb[VSW_A_HOLD_COUNT]) {
+		s->has |= SWITCH_HAS_HELD;
+		s->held = nla_get_u32(tb[VSW_A_HOLD_COUNT]);
+	}
 	return 0;
 }
 
@@ -488,6 +563,12 @@ static int run_set(struct vsw_nl *nl, const struct request *req,
 	if ((a->set & SWITCH_SET_ROUTER_MAC) &&
 	    nla_put(msg, VSW_A_ROUTER_MAC, 6, a->router_mac) < 0)
 		goto free;
+	if ((a->set & SWITCH_SET_HOLD_MAX) &&
+	    nla_put_u32(msg, VSW_A_HOLD_MAX, a->hold_max) < 0)
+		goto free;
+	if ((a->set & SWITCH_SET_HOLD_TIMEOUT) &&
+	    nla_put_u32(msg, VSW_A_HOLD_TIMEOUT, a->hold_timeout) < 0)
+		goto free;
 	ret = vsw_nl_transact(nl, msg, NULL, NULL);
 	goto out;
 free:
@@ -503,7 +584,7 @@ out:
 const struct command switch_commands[] = {
 	{ "add", "NAME", parse_add, run_add, NULL },
 	{ "del", "NAME", parse_del, run_del, NULL },
-	{ "set", "NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N] [router-mac MAC]",
+	{ "set", "NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N] [router-mac MAC] [hold-max N] [hold-timeout MS]",
 	  parse_set, run_set, NULL },
 	{ "show", "[NAME]", parse_show, run_show, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },

@@ -21,6 +21,8 @@ struct output;
 #define SWITCH_SET_TOS		(1U << 2)
 #define SWITCH_SET_POLICY_MAX	(1U << 3)
 #define SWITCH_SET_ROUTER_MAC	(1U << 4)
+#define SWITCH_SET_HOLD_MAX	(1U << 5)
+#define SWITCH_SET_HOLD_TIMEOUT	(1U << 6)
 
 struct switch_args {
 	const char *name;	/* NULL: every switch (show) */
@@ -28,6 +30,7 @@ struct switch_args {
 	uint8_t flowid, ttl, tos;
 	uint32_t policy_max;
 	uint8_t router_mac[6];
+	uint32_t hold_max, hold_timeout;
 };
 
 /* What "switch show" knows of a switch; SWITCH_HAS_* say what is there. */
@@ -41,6 +44,9 @@ struct switch_args {
 #define SWITCH_HAS_POLICY_MAX	(1U << 7)
 #define SWITCH_HAS_PA6		(1U << 8)
 #define SWITCH_HAS_ROUTER_MAC	(1U << 9)
+#define SWITCH_HAS_HOLD_MAX	(1U << 10)
+#define SWITCH_HAS_HOLD_TIMEOUT	(1U << 11)
+#define SWITCH_HAS_HELD		(1U << 12)
 
 struct switch_info {
 	char name[VSW_SWITCH_NAME_MAX + 1];
@@ -51,6 +57,7 @@ struct switch_info {
 	uint8_t flowid, ttl, tos;
 	uint32_t ports, policy, policy_max;
 	uint8_t router_mac[6];	/* SWITCH_HAS_ROUTER_MAC */
+	uint32_t hold_max, hold_timeout, held;
 };
 
 /* What "switch show" prints, filled from the kernel's replies. */

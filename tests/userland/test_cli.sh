@@ -187,7 +187,7 @@ fi
 # The objects of the datapath: usage errors through the real binary.
 run switch set sw0
 expect "switch set: nothing to set" 2 \
-	'vswctl: switch set: nothing to set (flowid, ttl, tos, policy-max or router-mac)'
+	'vswctl: switch set: nothing to set (flowid, ttl, tos, policy-max, router-mac, hold-max or hold-timeout)'
 run switch set sw0 ttl 0
 expect "switch set: ttl 0" 2 'vswctl: invalid TTL "0": out of range (1-255)'
 run switch set sw0 tos 256 flowid hash

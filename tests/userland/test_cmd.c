@@ -195,7 +195,7 @@ static void help_lists_every_command(void **state)
 	assert_non_null(strstr(buf, "vswctl switch add NAME\n"));
 	assert_non_null(strstr(buf, "vswctl switch del NAME\n"));
 	assert_non_null(strstr(buf, "vswctl switch show [NAME]\n"));
-	assert_non_null(strstr(buf, "vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N] [router-mac MAC]\n"));
+	assert_non_null(strstr(buf, "vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N] [router-mac MAC] [hold-max N] [hold-timeout MS]\n"));
 	assert_non_null(strstr(buf, "vswctl uplink set NAME dev DEV pa ADDR [pa ADDR]\n"));
 	assert_non_null(strstr(buf, "\nADDR is an IPv4 or an IPv6 address.\n"));
 	assert_non_null(strstr(buf, "vswctl uplink del NAME\n"));
@@ -223,7 +223,7 @@ static void help_lists_every_command(void **state)
 	assert_string_equal(buf,
 			    "Usage: vswctl switch add NAME\n"
 			    "       vswctl switch del NAME\n"
-			    "       vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N] [router-mac MAC]\n"
+			    "       vswctl switch set NAME [flowid hash|zero] [ttl N] [tos inherit|N] [policy-max N] [router-mac MAC] [hold-max N] [hold-timeout MS]\n"
 			    "       vswctl switch show [NAME]\n");
 	free(buf);
 }
@@ -298,6 +298,18 @@ static void parse_switch_set(void **state)
 	assert_int_equal(req.sw.ttl, 255);
 	assert_int_equal(req.sw.tos, VSW_TOS_INHERIT);
 	assert_int_equal(req.sw.policy_max, VSW_POLICY_MAX_LIMIT);
+
+	/* The hold queue: 0 turns it off; the limits are accepted. */
+	assert_int_equal(PARSE(&req, &r, "switch", "set", "sw0", "hold-max",
+			       "0", "hold-timeout", "60000"), 0);
+	assert_int_equal(req.sw.set,
+			 SWITCH_SET_HOLD_MAX | SWITCH_SET_HOLD_TIMEOUT);
+	assert_int_equal(req.sw.hold_max, 0);
+	assert_int_equal(req.sw.hold_timeout, VSW_HOLD_TIMEOUT_MAX);
+	assert_int_equal(PARSE(&req, &r, "switch", "set", "sw0", "hold-max",
+			       "1024", "hold-timeout", "1"), 0);
+	assert_int_equal(req.sw.hold_max, VSW_HOLD_MAX_LIMIT);
+	assert_int_equal(req.sw.hold_timeout, 1);
 
 	assert_int_equal(PARSE(&req, &r, "switch", "set", "sw0", "flowid",
 			       "hash", "tos", "0x10"), 0);
@@ -550,7 +562,13 @@ static void parse_usage_errors_objects(void **state)
 	} cases[] = {
 		/* switch set */
 		{ 3, { "switch", "set", "sw0" },
-		  "switch set: nothing to set (flowid, ttl, tos, policy-max or router-mac)" },
+		  "switch set: nothing to set (flowid, ttl, tos, policy-max, router-mac, hold-max or hold-timeout)" },
+		{ 5, { "switch", "set", "sw0", "hold-max", "1025" },
+		  "invalid hold-max \"1025\": out of range (0-1024)" },
+		{ 5, { "switch", "set", "sw0", "hold-timeout", "0" },
+		  "invalid hold-timeout \"0\": out of range (1-60000)" },
+		{ 5, { "switch", "set", "sw0", "hold-timeout", "60001" },
+		  "invalid hold-timeout \"60001\": out of range (1-60000)" },
 		{ 2, { "switch", "set" }, "switch set: missing switch name" },
 		{ 5, { "switch", "set", "sw0", "ttl", "0" },
 		  "invalid TTL \"0\": out of range (1-255)" },
@@ -573,7 +591,7 @@ static void parse_usage_errors_objects(void **state)
 		{ 4, { "switch", "set", "sw0", "ttl" },
 		  "switch set: \"ttl\" needs a value" },
 		{ 5, { "switch", "set", "sw0", "mtu", "1500" },
-		  "switch set: unknown keyword \"mtu\" (expected flowid, ttl, tos, policy-max, router-mac)" },
+		  "switch set: unknown keyword \"mtu\" (expected flowid, ttl, tos, policy-max, router-mac, hold-max, hold-timeout)" },
 		{ 5, { "switch", "set", "sw0", "router-mac", "01:00:5e:00:00:01" },
 		  "invalid router-mac \"01:00:5e:00:00:01\": multicast address (the router MAC must be unicast)" },
 		{ 5, { "switch", "set", "sw0", "router-mac", "00:00:00:00:00:00" },

@@ -289,13 +289,17 @@ static void reply_all_attributes(void **state)
 	nla_put_u32(msg, VSW_A_PORT_COUNT, 2);
 	nla_put_u32(msg, VSW_A_POLICY_COUNT, 1000000);
 	nla_put_u32(msg, VSW_A_POLICY_MAX, 2097152);
+	nla_put_u32(msg, VSW_A_HOLD_MAX, 64);
+	nla_put_u32(msg, VSW_A_HOLD_TIMEOUT, 1000);
+	nla_put_u32(msg, VSW_A_HOLD_COUNT, 3);
 	assert_int_equal(parse(msg, &l), 0);
 	assert_int_equal(l.n, 1);
 	s = &l.v[0];
 	assert_int_equal(s->has, SWITCH_HAS_UPLINK | SWITCH_HAS_PA |
 			 SWITCH_HAS_FLOWID | SWITCH_HAS_TTL | SWITCH_HAS_TOS |
 			 SWITCH_HAS_PORTS | SWITCH_HAS_POLICY |
-			 SWITCH_HAS_POLICY_MAX);
+			 SWITCH_HAS_POLICY_MAX | SWITCH_HAS_HOLD_MAX |
+			 SWITCH_HAS_HOLD_TIMEOUT | SWITCH_HAS_HELD);
 	assert_int_equal(s->uplink_ifindex, 3);
 	assert_memory_equal(&s->pa, "\xc0\xa8\x04\x16", 4);
 	assert_int_equal(s->flowid, VSW_FLOWID_ZERO);
@@ -304,12 +308,16 @@ static void reply_all_attributes(void **state)
 	assert_int_equal(s->ports, 2);
 	assert_int_equal(s->policy, 1000000);
 	assert_int_equal(s->policy_max, 2097152);
+	assert_int_equal(s->hold_max, 64);
+	assert_int_equal(s->hold_timeout, 1000);
+	assert_int_equal(s->held, 3);
 	check_render(&l,
-		     "switch sw0 uplink nic0 pa 192.168.4.22 flowid zero ttl 32 tos 0 ports 2 policy 1000000 policy_max 2097152\n",
+		     "switch sw0 uplink nic0 pa 192.168.4.22 flowid zero ttl 32 tos 0 ports 2 policy 1000000 policy_max 2097152 hold_max 64 hold_timeout 1000 held 3\n",
 		     "[{\"name\":\"sw0\",\"uplink\":\"nic0\",\"uplink_ifindex\":3,"
 		     "\"pa\":\"192.168.4.22\",\"flowid\":\"zero\",\"ttl\":32,"
 		     "\"tos\":0,\"ports\":2,\"policy\":1000000,"
-		     "\"policy_max\":2097152}]\n");
+		     "\"policy_max\":2097152,\"hold_max\":64,"
+		     "\"hold_timeout\":1000,\"held\":3}]\n");
 
 	/* Only a name: nothing else shown (no uplink yet). */
 	msg = reply(VSW_CMD_SWITCH_GET);

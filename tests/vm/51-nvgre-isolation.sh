@@ -56,7 +56,8 @@ assert_stats hv1 "$TMPDIR/hv1.0" switch.mac_mismatch=4 blue1.mac_mismatch=4 \
 assert_stats hv2 "$TMPDIR/hv2.0" switch.decap_packets=0
 
 # A CA that only Red has: Blue's lookups are in Blue's VSID only. ARP
-# gets no answer, and IP to it is a policy miss.
+# gets no answer, and IP to it is a policy miss (held, then dropped when
+# no record comes: hold_timeout).
 vswctl_in hv1 policy add sw0 vsid $VSID_RED ca 10.0.0.8 mac 02:00:60:01:00:08 pa 192.168.4.22
 vswctl_in hv2 policy add sw0 vsid $VSID_RED ca 10.0.0.8 mac 02:00:60:01:00:08 pa 192.168.4.22
 assert_json 'not any(r["ca"] == "10.0.0.8" for r in j)' \
@@ -64,7 +65,7 @@ assert_json 'not any(r["ca"] == "10.0.0.8" for r in j)' \
 stats_snap hv1 "$TMPDIR/hv1.1"
 nsx blue1 ip neigh replace 10.0.0.8 lladdr 02:00:60:01:00:08 dev eth0 nud permanent
 vm_ping_fails blue1 10.0.0.8 2
-assert_stats hv1 "$TMPDIR/hv1.1" switch.policy_miss=2 blue1.policy_miss=2 \
+assert_stats hv1 "$TMPDIR/hv1.1" switch.hold_timeout=2 blue1.hold_timeout=2 \
 	switch.encap_packets=0
 
 # Nothing of all that reached any sink.

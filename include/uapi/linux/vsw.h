@@ -29,6 +29,16 @@
 #define VSW_POLICY_MAX_DEFAULT	(1U << 21)
 #define VSW_POLICY_MAX_LIMIT	(1U << 24)
 
+/*
+ * Frames held on a policy miss until a record arrives: default and largest
+ * number per switch (0 turns holding off), and default and longest time
+ * one is held, in milliseconds.
+ */
+#define VSW_HOLD_MAX_DEFAULT	64
+#define VSW_HOLD_MAX_LIMIT	1024
+#define VSW_HOLD_TIMEOUT_DEFAULT	1000
+#define VSW_HOLD_TIMEOUT_MAX	60000
+
 /* Multicast group of the family for events (misses, removals). */
 #define VSW_MCGRP_EVENTS	"events"
 
@@ -51,8 +61,8 @@ enum vsw_flowid {
  * @VSW_CMD_SWITCH_GET: get one switch (%VSW_A_SWITCH_NAME given) or dump
  *	all switches of the caller's network namespace.
  * @VSW_CMD_SWITCH_SET: change a switch's %VSW_A_SWITCH_FLOWID,
- *	%VSW_A_SWITCH_TTL, %VSW_A_SWITCH_TOS, %VSW_A_POLICY_MAX or
- *	%VSW_A_ROUTER_MAC.
+ *	%VSW_A_SWITCH_TTL, %VSW_A_SWITCH_TOS, %VSW_A_POLICY_MAX,
+ *	%VSW_A_ROUTER_MAC, %VSW_A_HOLD_MAX or %VSW_A_HOLD_TIMEOUT.
  * @VSW_CMD_UPLINK_SET: set the switch's uplink: %VSW_A_UPLINK_IFINDEX and
  *	%VSW_A_UPLINK_PA (an address already configured on the host). Replaces
  *	an uplink that is there. -EBUSY if the device has an rx_handler.
@@ -148,6 +158,11 @@ enum vsw_cmd {
  *	the MAC a VM's gateway address resolves to, and the source MAC of
  *	routed frames. The same on every host of a deployment (switch set,
  *	get); default 02:76:73:77:00:01 (locally administered, "vsw").
+ * @VSW_A_HOLD_MAX: u32, most frames the switch holds on policy misses, 0
+ *	(misses are dropped at once) to %VSW_HOLD_MAX_LIMIT.
+ * @VSW_A_HOLD_TIMEOUT: u32, how long a frame is held, in ms, 1 to
+ *	%VSW_HOLD_TIMEOUT_MAX.
+ * @VSW_A_HOLD_COUNT: u32, frames held now (get).
  */
 enum vsw_attr {
 	VSW_A_UNSPEC,
@@ -169,6 +184,9 @@ enum vsw_attr {
 	VSW_A_UPLINK_PA6,
 	VSW_A_ROUTE,
 	VSW_A_ROUTER_MAC,
+	VSW_A_HOLD_MAX,
+	VSW_A_HOLD_TIMEOUT,
+	VSW_A_HOLD_COUNT,
 
 	__VSW_A_MAX,
 	VSW_A_MAX = __VSW_A_MAX - 1
