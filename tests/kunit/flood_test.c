@@ -243,10 +243,12 @@ static void vsw_flood_test_many_pas(struct kunit *test)
 
 	rtnl_lock();
 	for (i = 0; i < 20000; i++)
-		KUNIT_ASSERT_EQ(test, vsw_policy_insert(t, VSID_A,
-							htonl(0x0a000000 | i),
-							mac, htonl(0xc0000000 | i),
-							false, NULL), 0);
+		KUNIT_ASSERT_EQ(test,
+				vsw_policy_insert(t, VSID_A,
+						  VSW_ADDR4(htonl(0x0a000000 | i)),
+						  mac,
+						  VSW_ADDR4(htonl(0xc0000000 | i)),
+						  false, NULL), 0);
 	rcu_read_lock();
 	v = vsw_flood_lookup(&t->flood, VSID_A);
 	KUNIT_ASSERT_NOT_NULL(test, v);
