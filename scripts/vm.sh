@@ -36,8 +36,8 @@
 #                       /usr/src/linux-headers-*-amd64)
 #   VSW_CACHE           cache dir (default ~/.cache/vsw): kernel image,
 #                       initramfs, and the last runs' logs under runs/
-#   VSW_VM_TIMEOUT      bound on the whole qemu run, seconds (default 2700:
-#                       the whole tier takes about 30 min under TCG)
+#   VSW_VM_TIMEOUT      bound on the whole qemu run, seconds (default 4500:
+#                       the whole tier takes 30-60 min under TCG here)
 #   VSW_TEST_TIMEOUT    bound on each test (and on --script), seconds
 #                       (default 300; a test can ask for more with a line
 #                       "# vm-timeout: N" in its header)
@@ -49,7 +49,7 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 VSW_CACHE=${VSW_CACHE:-${HOME:-/root}/.cache/vsw}
-VSW_VM_TIMEOUT=${VSW_VM_TIMEOUT:-2700}
+VSW_VM_TIMEOUT=${VSW_VM_TIMEOUT:-4500}
 VSW_TEST_TIMEOUT=${VSW_TEST_TIMEOUT:-300}
 VSW_KEEP_RUNS=${VSW_KEEP_RUNS:-20}
 VERBOSE=${VSW_VM_VERBOSE:-0}
