@@ -8,6 +8,7 @@
 #        scripts/debug-kernel.sh module OUT.ko    vsw.ko of this checkout, for it
 #        scripts/debug-kernel.sh check [TEST...]  both, then scripts/vm.sh on it
 #        scripts/debug-kernel.sh image            print the image dir (built)
+#        scripts/debug-kernel.sh dir              print this configuration's dir
 #
 # The kernel is x86_64_defconfig + kvm_guest.config + scripts/debug-kernel.config
 # (KASAN, UBSAN, lockdep with PROVE_RCU, kmemleak, netdev/netns reference
@@ -50,7 +51,7 @@ die() {
 }
 
 usage() {
-	sed -n '7,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+	sed -n '7,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 	exit "${1:-2}"
 }
 
@@ -222,6 +223,10 @@ case ${1:-} in
 build)
 	build_kernel
 	echo "$IMAGE"
+	;;
+dir)
+	locate
+	echo "$DIR"
 	;;
 image)
 	locate
