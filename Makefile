@@ -4,6 +4,9 @@
 #
 #   make              vsw.ko (kmod/) and vswctl (userland/)
 #   make check        every test tier (installs its own dependencies)
+#   make check-debug  the VM tests on a debug kernel (KASAN, UBSAN, lockdep,
+#                     kmemleak) built once into ~/.cache/vsw: slow, not part
+#                     of make check (Documentation/testing.md)
 #   make lint         W=1, sparse and checkpatch --strict; fails on a finding
 #   make demo         boots the test VM and shows vsw at work (NVGRE
 #                     between two hosts, then sampling and sFlow)
@@ -15,8 +18,8 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 export KDIR
 
-.PHONY: all module userland check lint kunit vmtest utest demo deps clean \
-	install
+.PHONY: all module userland check check-debug lint kunit vmtest utest demo \
+	deps clean install
 
 all: module userland
 
@@ -32,6 +35,9 @@ deps:
 
 check:
 	scripts/check.sh
+
+check-debug: deps userland
+	scripts/debug-kernel.sh check
 
 lint:
 	scripts/lint.sh

@@ -8,7 +8,9 @@
 # runs the tests (or a script, or a shell), checks the kernel log after each,
 # unloads vsw.ko, writes /run/vsw/complete and powers off. Results go to
 # /run/vsw/results.tap (TAP), /run/vsw/logs/NAME.log and /run/vsw/kernel.log;
-# everything is also echoed to the console.
+# everything is also echoed to the console. On a kernel with kmemleak (the
+# debug kernel of scripts/debug-kernel.sh) the run ends with a kmemleak scan
+# that must be empty (report in /run/vsw/kmemleak.txt).
 #
 # Each test runs in fresh network, mount and PID namespaces
 # ("unshare --net --mount --pid"): its own netns has only lo (up), the netns
@@ -24,7 +26,8 @@ set -euo pipefail
 
 RUN=/run/vsw
 # A kernel message matching this fails the test during which it appeared.
-KERNEL_BAD='WARNING:|BUG:|Oops|Call Trace|possible circular locking|suspicious RCU usage|RCU detected stall|unregister_netdevice: waiting|KASAN|UBSAN|kmemleak'
+KERNEL_BAD='WARNING:|BUG:|Oops|Call Trace|possible circular locking|suspicious RCU usage|RCU detected stall|unregister_netdevice: waiting|KASAN|UBSAN|kmemleak|ref_tracker'
+KMEMLEAK=/sys/kernel/debug/kmemleak
 
 # Inside a test's namespaces: make the netns's own view consistent (lo up,
 # /sys showing this netns's devices, debugfs), then become the test.
@@ -72,7 +75,8 @@ setup() {
 	ln -sfn /proc/self/fd/2 /dev/stderr
 
 	# Written by vm.sh: VSW_MODE, VSW_REPO, VSW_KVER, VSW_MODULE,
-	# VSW_TESTS, VSW_TEST_TIMEOUT, VSW_SCRIPT, VSW_TERM, VSW_ROWS, VSW_COLS.
+	# VSW_TESTS, VSW_TEST_TIMEOUT, VSW_TIMEOUT_SCALE, VSW_SCRIPT, VSW_TERM,
+	# VSW_ROWS, VSW_COLS.
 	# shellcheck source=/dev/null
 	. "$RUN/env.sh"
 	# A fresh /tmp; a checkout under /tmp stays visible at its path.
@@ -177,6 +181,7 @@ run_test() {
 	local n
 	n=$(sed -n 's/^# vm-timeout: *\([0-9][0-9]*\).*/\1/p' "$file" | head -n 1)
 	[[ -z $n ]] || tmo=$n
+	tmo=$((tmo * ${VSW_TIMEOUT_SCALE:-1}))
 	now "$name"
 	con "=== $name (timeout ${tmo}s)"
 	t0=$(date +%s%N)
@@ -226,6 +231,48 @@ unload_vsw() {
 	fi
 }
 
+# kmemleak reports an object only once it is older than its minimum age
+# (5 s, a constant of mm/kmemleak.c: there is no event to wait for) and
+# unchanged since the previous scan: so wait that long, then scan twice.
+kmemleak_scan() {
+	sleep 6
+	echo scan >"$KMEMLEAK"
+	echo scan >"$KMEMLEAK"
+}
+
+# Before vsw.ko is loaded: report what boot leaked (kept in
+# kmemleak-boot.txt: 9p, overlay and the early userspace are not under test)
+# and clear it, so that the final scan shows only what the run leaked.
+kmemleak_begin() {
+	[[ -e $KMEMLEAK ]] || return 0
+	now kmemleak
+	kmemleak_scan
+	cat "$KMEMLEAK" >"$RUN/kmemleak-boot.txt"
+	echo clear >"$KMEMLEAK"
+	kernel_new "kmemleak: boot" >/dev/null
+	con "kmemleak: $(grep -c '^unreferenced object' "$RUN/kmemleak-boot.txt") object(s) from boot cleared"
+}
+
+# After rmmod: anything kmemleak reports now was leaked during the run.
+kmemleak_end() {
+	local n msgs
+	[[ -e $KMEMLEAK ]] || return 0
+	now kmemleak
+	kmemleak_scan
+	cat "$KMEMLEAK" >"$RUN/kmemleak.txt"
+	msgs=$(kernel_new kmemleak)
+	if [[ -s $RUN/kmemleak.txt ]]; then
+		n=$(grep -c '^unreferenced object' "$RUN/kmemleak.txt") || true
+		tap fail kmemleak "$n unreferenced object(s), see kmemleak.txt" \
+			< <(head -n 60 "$RUN/kmemleak.txt")
+	elif grep -q 'kmemleak' <<<"$msgs"; then
+		tap fail kmemleak "kmemleak is not working" <<<"$msgs"
+	else
+		rm -f "$RUN/kmemleak.txt"
+		tap ok kmemleak </dev/null
+	fi
+}
+
 complete() {
 	echo "1..$NTAP" | tee -a "$RUN/results.tap" >/dev/console
 	sync
@@ -235,6 +282,7 @@ complete() {
 
 mode_tests() {
 	local t
+	kmemleak_begin
 	if ! load_vsw >"$RUN/logs/insmod.log" 2>&1; then
 		tap fail "insmod vsw" "no test run" <"$RUN/logs/insmod.log"
 		complete
@@ -244,11 +292,14 @@ mode_tests() {
 		run_test "$t"
 	done
 	unload_vsw
+	kmemleak_end
 	complete
 }
 
 mode_script() {
-	local rc=0 msgs bad args=()
+	local rc=0 msgs bad args=() tmo
+	tmo=$((VSW_TEST_TIMEOUT * ${VSW_TIMEOUT_SCALE:-1}))
+	kmemleak_begin
 	if [[ -n $VSW_MODULE ]] && ! load_vsw; then
 		echo 1 >"$RUN/status"
 		complete
@@ -257,9 +308,9 @@ mode_script() {
 	mapfile -d '' -t args <"$RUN/script.args"
 	now script
 	con "running $VSW_SCRIPT ${args[*]}"
-	run_isolated "$VSW_TEST_TIMEOUT" "$RUN/logs/script.log" \
+	run_isolated "$tmo" "$RUN/logs/script.log" \
 		"$VSW_SCRIPT" "${args[@]}" || rc=$?
-	((rc != 124 && rc != 137)) || con "script timed out after ${VSW_TEST_TIMEOUT}s"
+	((rc != 124 && rc != 137)) || con "script timed out after ${tmo}s"
 	msgs=$(kernel_new script)
 	if bad=$(kernel_bad "$msgs"); then
 		con "kernel reported a problem:"
@@ -268,8 +319,9 @@ mode_script() {
 	fi
 	if [[ -n $VSW_MODULE ]]; then
 		unload_vsw
-		((NFAIL == 0)) || ((rc)) || rc=1
 	fi
+	kmemleak_end
+	((NFAIL == 0)) || ((rc)) || rc=1
 	echo "$rc" >"$RUN/status"
 	complete
 }

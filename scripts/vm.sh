@@ -34,10 +34,19 @@
 # Environment:
 #   KVER / KDIR         kernel version / headers dir (default: newest
 #                       /usr/src/linux-headers-*-amd64)
+#   VSW_KIMAGE          boot another kernel than Debian's: a directory with
+#                       boot/vmlinuz-KREL and lib/modules/KREL (depmod'ed),
+#                       e.g. the debug kernel of scripts/debug-kernel.sh;
+#                       KVER is then KREL and KDIR is not used
+#   VSW_KCMDLINE_EXTRA  words appended to the guest kernel's command line
+#   VSW_TIMEOUT_SCALE   multiplies every test's timeout and the default
+#                       VSW_VM_TIMEOUT (integer, default 1; a debug kernel
+#                       is several times slower)
 #   VSW_CACHE           cache dir (default ~/.cache/vsw): kernel image,
 #                       initramfs, and the last runs' logs under runs/
-#   VSW_VM_TIMEOUT      bound on the whole qemu run, seconds (default 4500:
-#                       the whole tier takes 30-60 min under TCG here)
+#   VSW_VM_TIMEOUT      bound on the whole qemu run, seconds (default 4500
+#                       times VSW_TIMEOUT_SCALE: the whole tier takes 30-60
+#                       min under TCG on a busy 2-core machine)
 #   VSW_TEST_TIMEOUT    bound on each test (and on --script), seconds
 #                       (default 300; a test can ask for more with a line
 #                       "# vm-timeout: N" in its header)
@@ -49,16 +58,22 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 VSW_CACHE=${VSW_CACHE:-${HOME:-/root}/.cache/vsw}
-VSW_VM_TIMEOUT=${VSW_VM_TIMEOUT:-4500}
+VSW_TIMEOUT_SCALE=${VSW_TIMEOUT_SCALE:-1}
+[[ $VSW_TIMEOUT_SCALE =~ ^[1-9][0-9]*$ ]] || {
+	echo "vm: VSW_TIMEOUT_SCALE must be a positive integer" >&2
+	exit 2
+}
+VSW_VM_TIMEOUT=${VSW_VM_TIMEOUT:-$((4500 * VSW_TIMEOUT_SCALE))}
 VSW_TEST_TIMEOUT=${VSW_TEST_TIMEOUT:-300}
 VSW_KEEP_RUNS=${VSW_KEEP_RUNS:-20}
 VERBOSE=${VSW_VM_VERBOSE:-0}
 
 APT_DEPS=(qemu-system-x86 busybox-static cpio kmod iproute2 util-linux python3)
 # Start of a kernel splat on the console.
-SPLAT='cut here|WARNING:|BUG:|Oops|Kernel panic|watchdog: |INFO: task|RCU detected stall|Call Trace'
+SPLAT='cut here|WARNING:|BUG:|Oops|Kernel panic|watchdog: |INFO: task|RCU detected stall|Call Trace|UBSAN:'
 # Modules the initramfs needs to reach the root filesystem; their
-# dependencies are resolved from the image's modules.dep, in load order.
+# dependencies are resolved from the image's modules.dep, in load order
+# (those a kernel has built in, per its modules.builtin, are skipped).
 INITRAMFS_MODULES=(virtio_pci 9pnet_virtio 9p overlay)
 
 # A test run that cannot start still ends with its summary line.
@@ -94,7 +109,16 @@ install_deps() {
 }
 
 find_kernel() {
-	if [[ -z ${KVER:-} ]]; then
+	if [[ -n ${VSW_KIMAGE:-} ]]; then
+		local k
+		k=("$VSW_KIMAGE"/lib/modules/*/modules.dep)
+		if ((${#k[@]} != 1)) || [[ ! -f ${k[0]} ]]; then
+			die "VSW_KIMAGE=$VSW_KIMAGE: want exactly one lib/modules/KREL with modules.dep"
+		fi
+		KVER=$(basename "$(dirname "${k[0]}")")
+		[[ -f $VSW_KIMAGE/boot/vmlinuz-$KVER ]] ||
+			die "VSW_KIMAGE=$VSW_KIMAGE: no boot/vmlinuz-$KVER"
+	elif [[ -z ${KVER:-} ]]; then
 		if [[ -z ${KDIR:-} ]]; then
 			KDIR=$(printf '%s\n' /usr/src/linux-headers-*-amd64 | sort -V | tail -n 1)
 			[[ -d $KDIR ]] || die "no /usr/src/linux-headers-*-amd64: apt-get install linux-headers-amd64"
@@ -109,6 +133,10 @@ find_kernel() {
 
 # Debian's kernel image for $KVER, unpacked once into $IMG.
 fetch_image() {
+	if [[ -n ${VSW_KIMAGE:-} ]]; then
+		IMG=$(cd "$VSW_KIMAGE" && pwd -P)
+		return 0
+	fi
 	IMG=$VSW_CACHE/kernel/$KVER
 	[[ -e $IMG/.complete ]] && return 0
 	local pkg=linux-image-$KVER-unsigned ver tmp=$IMG.tmp
@@ -211,6 +239,8 @@ build_initramfs() {
 	cp /bin/busybox "$d/bin/busybox"
 	initramfs_init >"$d/init"
 	chmod 755 "$d/init"
+	# Empty if the kernel has them all built in.
+	: >"$d/modules.list"
 	for m in "${mods[@]}"; do
 		cp "$m" "$d/modules/"
 		basename "$m" >>"$d/modules.list"
@@ -277,6 +307,7 @@ write_env() {
 		echo "VSW_MODULE=$(shq "$GUEST_MODULE")"
 		echo "VSW_TESTS=$(shq "${TESTS[*]}")"
 		echo "VSW_TEST_TIMEOUT=$(shq "$VSW_TEST_TIMEOUT")"
+		echo "VSW_TIMEOUT_SCALE=$(shq "$VSW_TIMEOUT_SCALE")"
 		echo "VSW_SCRIPT=$(shq "$GUEST_SCRIPT")"
 		echo "VSW_TERM=$(shq "${TERM:-vt100}")"
 		echo "VSW_ROWS=$(shq "$rows")"
@@ -295,6 +326,7 @@ qemu_cmd() {
 	# loglevel=5: the console shows warnings and worse (WARN splats
 	# included), not the hundreds of boot-time info lines.
 	local append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=5 edd=off"
+	[[ -z ${VSW_KCMDLINE_EXTRA:-} ]] || append+=" $VSW_KCMDLINE_EXTRA"
 	# shellcheck disable=SC2054 # commas belong to qemu options
 	QEMU=(qemu-system-x86_64
 		-accel tcg,thread=multi -smp 2 -cpu max -m 2048
@@ -414,6 +446,7 @@ run_tests() {
 	fi
 	say "console log: $CONSOLE"
 	say "test logs: $RUN/logs/"
+	[[ ! -s $RUN/kmemleak.txt ]] || say "kmemleak report: $RUN/kmemleak.txt"
 	[[ -z $skipped ]] || say "skipped: $skipped"
 	echo "vm: $passed passed, $failed failed"
 	((failed == 0))
