@@ -125,7 +125,8 @@ assemble() {
 		echo
 		echo '```'
 		echo "BENCH_SECS=$SECS BENCH_REPS=$REPS BENCH_SCENARIOS='$SCENARIOS' \\"
-		echo "    BENCH_RECORDS=$RECORDS BENCH_FDB=$FDB make bench"
+		echo "    BENCH_RECORDS=$RECORDS BENCH_FDB=$FDB \\"
+		echo "    VSW_TEST_TIMEOUT=${VSW_TEST_TIMEOUT:-840} VSW_VM_TIMEOUT=${VSW_VM_TIMEOUT:-870} make bench"
 		echo "scripts/vm.sh --script scripts/bench/guest.sh DATA $SECS $REPS '$SCENARIOS'"
 		echo '```'
 		echo
