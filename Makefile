@@ -10,6 +10,9 @@
 #   make lint         W=1, sparse and checkpatch --strict; fails on a finding
 #   make demo         boots the test VM and shows vsw at work (NVGRE
 #                     between two hosts, then sampling and sFlow)
+#   make bench        benchmarks vsw against the Linux bridge + gretap and
+#                     the OVS kernel datapath in the test VM; writes
+#                     bench/results.md (reports speed, never fails on it)
 #
 # KDIR is the kernel build tree: the running kernel's if it has one,
 # otherwise the newest Debian linux-headers-*-amd64 installed.
@@ -19,7 +22,7 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 export KDIR
 
 .PHONY: all module userland check check-debug lint kunit vmtest utest demo \
-	deps clean install
+	bench deps clean install
 
 all: module userland
 
@@ -54,6 +57,9 @@ utest:
 demo: deps all
 	scripts/vm.sh --script scripts/demo.sh
 	scripts/vm.sh --script scripts/demo-sflow.sh
+
+bench: deps all
+	scripts/bench.sh
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
