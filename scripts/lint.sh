@@ -38,7 +38,7 @@ fi
 
 if command -v shellcheck >/dev/null; then
 	echo "lint: shellcheck"
-	shellcheck -x scripts/*.sh tests/vm/*.sh tests/userland/*.sh .ci/run || fail=1
+	shellcheck -x scripts/*.sh scripts/bench/*.sh tests/vm/*.sh tests/userland/*.sh .ci/run || fail=1
 fi
 
 echo "lint: userland with -Werror"
