@@ -33,8 +33,13 @@ enum vsw_mcgrp {
 };
 
 static const struct genl_multicast_group vsw_mcgrps[] = {
+	/*
+	 * Events name tenants' addresses: joining needs CAP_NET_ADMIN in the
+	 * user namespace owning the network namespace, as changes do. Groups
+	 * take GENL_MCAST_* flags; GENL_UNS_ADMIN_PERM means nothing here.
+	 */
 	[VSW_MCGRP_EVENTS_ID] = { .name = VSW_MCGRP_EVENTS,
-				  .flags = GENL_UNS_ADMIN_PERM },
+				  .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct netlink_range_validation vsw_vsid_range = {
