@@ -222,6 +222,8 @@ static int vsw_switch_fill(struct sk_buff *skb, struct vsw_switch *sw,
 	    nla_put_u32(skb, VSW_A_POLICY_COUNT,
 			vsw_policy_count(&sw->policy)) ||
 	    nla_put_u32(skb, VSW_A_POLICY_MAX, vsw_policy_max(&sw->policy)) ||
+	    nla_put_u64_64bit(skb, VSW_A_POLICY_OVER_LIMIT,
+			      vsw_policy_over_limit(&sw->policy), VSW_A_PAD) ||
 	    (up && (nla_put_u32(skb, VSW_A_UPLINK_IFINDEX, up->dev->ifindex) ||
 		    nla_put_in_addr(skb, VSW_A_UPLINK_PA, up->pa)))) {
 		genlmsg_cancel(skb, hdr);

@@ -7,6 +7,7 @@
  * vswctl switch show [NAME]
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,8 @@ static void print_text(const struct switch_info *s, const struct output *out)
 		fprintf(fp, " policy %u", s->policy);
 	if (s->has & SWITCH_HAS_POLICY_MAX)
 		fprintf(fp, " policy_max %u", s->policy_max);
+	if (s->has & SWITCH_HAS_OVER_LIMIT)
+		fprintf(fp, " policy_over_limit %" PRIu64, s->policy_over_limit);
 	fputc('\n', fp);
 }
 
@@ -128,6 +131,8 @@ static void print_json(struct json *j, const struct switch_info *s,
 		json_uint(j, "policy", s->policy);
 	if (s->has & SWITCH_HAS_POLICY_MAX)
 		json_uint(j, "policy_max", s->policy_max);
+	if (s->has & SWITCH_HAS_OVER_LIMIT)
+		json_uint(j, "policy_over_limit", s->policy_over_limit);
 	json_object_end(j);
 }
 
@@ -301,6 +306,7 @@ static const struct nla_policy switch_policy[VSW_A_MAX + 1] = {
 	[VSW_A_PORT_COUNT] = { .type = NLA_U32 },
 	[VSW_A_POLICY_COUNT] = { .type = NLA_U32 },
 	[VSW_A_POLICY_MAX] = { .type = NLA_U32 },
+	[VSW_A_POLICY_OVER_LIMIT] = { .type = NLA_U64 },
 };
 
 /* The length a fixed-size attribute of a reply must have, or 0. */
@@ -317,6 +323,8 @@ static int exact_len(int type)
 	case VSW_A_POLICY_COUNT:
 	case VSW_A_POLICY_MAX:
 		return 4;
+	case VSW_A_POLICY_OVER_LIMIT:
+		return 8;
 	default:
 		return 0;
 	}
@@ -382,6 +390,10 @@ int switch_parse_reply(struct nlmsghdr *nlh, struct switch_list *l)
 	if (tb[VSW_A_POLICY_MAX]) {
 		s->has |= SWITCH_HAS_POLICY_MAX;
 		s->policy_max = nla_get_u32(tb[VSW_A_POLICY_MAX]);
+	}
+	if (tb[VSW_A_POLICY_OVER_LIMIT]) {
+		s->has |= SWITCH_HAS_OVER_LIMIT;
+		s->policy_over_limit = nla_get_u64(tb[VSW_A_POLICY_OVER_LIMIT]);
 	}
 	return 0;
 }

@@ -37,6 +37,7 @@ struct switch_args {
 #define SWITCH_HAS_PORTS	(1U << 5)
 #define SWITCH_HAS_POLICY	(1U << 6)
 #define SWITCH_HAS_POLICY_MAX	(1U << 7)
+#define SWITCH_HAS_OVER_LIMIT	(1U << 8)
 
 struct switch_info {
 	char name[VSW_SWITCH_NAME_MAX + 1];
@@ -45,6 +46,7 @@ struct switch_info {
 	struct in_addr pa;
 	uint8_t flowid, ttl, tos;
 	uint32_t ports, policy, policy_max;
+	uint64_t policy_over_limit;
 };
 
 /* What "switch show" prints, filled from the kernel's replies. */

@@ -128,6 +128,8 @@ enum vsw_cmd {
  * @VSW_A_POLICY_REPLACE: flag; %VSW_CMD_POLICY_NEW overwrites records that
  *	exist instead of failing.
  * @VSW_A_SAMPLE: nest of &enum vsw_sample_attr; repeated in replies.
+ * @VSW_A_POLICY_OVER_LIMIT: u64, policy records refused because the table
+ *	held %VSW_A_POLICY_MAX already (get).
  */
 enum vsw_attr {
 	VSW_A_UNSPEC,
@@ -146,6 +148,7 @@ enum vsw_attr {
 	VSW_A_PAD,
 	VSW_A_POLICY_REPLACE,
 	VSW_A_SAMPLE,
+	VSW_A_POLICY_OVER_LIMIT,
 
 	__VSW_A_MAX,
 	VSW_A_MAX = __VSW_A_MAX - 1
