@@ -9,7 +9,9 @@
 # vsw port or uplink enslaved to a Linux bridge or bond, and a bridge
 # port as a vsw port or uplink. A switch has no device of its own to
 # attach anywhere (Documentation/design.md, "Switches are not netdevs"):
-# no netdev named like a switch appears. Loopback is not Ethernet.
+# no netdev named like a switch appears. Loopback is not Ethernet. And
+# two ports of one switch joined by a veth pair do not loop: what comes
+# back in is dropped for its source MAC.
 #
 #	+----------------------------------------------+
 #	| h1  swa: uplink nica (192.168.4.11), port pa |
@@ -21,6 +23,8 @@
 . "$(dirname "$0")/lib.sh"
 
 ns_new h1
+# No IPv6 chatter from the devices into the ports: counters are checked.
+noipv6 h1
 for d in nica nicb pa pb pc brp0 bp0; do
 	ipn h1 link add "$d" type veth peer name "${d}x"
 done
@@ -88,3 +92,21 @@ assert_eq "$(state)" "$before" "nothing changed"
 # Both switches still forward between their port and their uplink's
 # side: the refusals left their rx_handlers in place.
 assert_json 'j[0]["uplink"] == "nica" and j[0]["ports"] == 1' vswctl_in h1 -j switch show swa
+
+# Two ports of swa joined by a veth pair (lpa <-> lpb): a frame swa sends
+# out of lpb comes back in on lpa, where its source MAC is not lpa's: it
+# is dropped there (spoofed_mac), not switched again.
+ipn h1 link add lpa type veth peer name lpb
+ipn h1 link set lpa up
+ipn h1 link set lpb up
+ipn h1 link set pax up
+vswctl_in h1 port add swa dev lpa vsid 5001 mac 02:00:50:01:00:0a
+vswctl_in h1 port add swa dev lpb vsid 5001 mac 02:00:50:01:00:0b
+vswctl_in h1 policy add swa vsid 5001 ca 10.9.0.2 mac 02:00:50:01:00:0b pa 192.168.4.11
+TOPO_SWITCH=swa
+stats_snap h1 "$TMPDIR/swa.s"
+# From pa's VM side: 02:00:50:01:00:05 (pa's MAC) -> lpb's MAC, 10.9.0.1 -> 10.9.0.2, UDP.
+frame="02005001000b 020050010005 0800 4500001c 00004000 40110000 0a090001 0a090002 0009 0009 0008 0000"
+send_frames h1 pax "${frame// /}"
+assert_stats h1 "$TMPDIR/swa.s" pa.rx_packets=1 lpb.tx_packets=1 lpa.rx_packets=1 \
+	lpa.spoofed_mac=1 switch.spoofed_mac=1
