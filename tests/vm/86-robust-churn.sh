@@ -77,7 +77,7 @@ for t in blue red green; do
 	udp_sink "${t}2" 7000 "$TMPDIR/$t.got"
 done
 for h in hv1 hv2; do
-	nsx_bg "$h" bash -c "n=0; while :; do vswctl -b '$TMPDIR/churn.$h' 2>>'$TMPDIR/churn.$h.err' || exit 1; n=\$((n + 1)); echo \$n >'$TMPDIR/passes.$h'; done"
+	nsx_bg "$h" bash -c "n=0; while [[ ! -e '$TMPDIR/stop' ]]; do vswctl -b '$TMPDIR/churn.$h' 2>>'$TMPDIR/churn.$h.err' || exit 1; n=\$((n + 1)); echo \$n >'$TMPDIR/passes.$h'; done"
 	eval "churn_$h=\$BG_PID"
 done
 start=$EPOCHREALTIME
@@ -89,9 +89,11 @@ done
 for p in "${senders[@]}"; do
 	wait "$p"
 done
+# The loops end after the pass they are in (killed, its vswctl would go
+# on and could undo what is restored below).
+touch "$TMPDIR/stop"
 # shellcheck disable=SC2154 # set by eval
-kill "$churn_hv1" "$churn_hv2"
-wait "$churn_hv1" "$churn_hv2" 2>/dev/null || true
+wait "$churn_hv1" "$churn_hv2" || true
 end=$EPOCHREALTIME
 for h in hv1 hv2; do
 	[[ ! -s $TMPDIR/churn.$h.err ]] || fail "the churn on $h failed: $(cat "$TMPDIR/churn.$h.err")"
