@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-timeout: 480
 #
 # 80-robust-wire: a barrage of malformed NVGRE, crafted with scapy and sent
 # by hv1's NIC to hv2's PA while Blue's VMs keep a UDP flow going through
