@@ -37,8 +37,13 @@ enum vsw_mcgrp {
 };
 
 static const struct genl_multicast_group vsw_mcgrps[] = {
+	/*
+	 * Events name tenants' addresses: joining needs CAP_NET_ADMIN in the
+	 * user namespace owning the network namespace, as changes do. Groups
+	 * take GENL_MCAST_* flags; GENL_UNS_ADMIN_PERM means nothing here.
+	 */
 	[VSW_MCGRP_EVENTS_ID] = { .name = VSW_MCGRP_EVENTS,
-				  .flags = GENL_UNS_ADMIN_PERM },
+				  .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct netlink_range_validation vsw_vsid_range = {
@@ -333,6 +338,8 @@ static int vsw_switch_fill(struct sk_buff *skb, struct vsw_switch *sw,
 	    nla_put_u32(skb, VSW_A_HOLD_TIMEOUT,
 			READ_ONCE(sw->hold.timeout_ms)) ||
 	    nla_put_u32(skb, VSW_A_HOLD_COUNT, vsw_hold_count(&sw->hold)) ||
+	    nla_put_u64_64bit(skb, VSW_A_POLICY_OVER_LIMIT,
+			      vsw_policy_over_limit(&sw->policy), VSW_A_PAD) ||
 	    (up && vsw_put_uplink(skb, up))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -806,7 +813,6 @@ static int vsw_nl_policy_dump_start(struct netlink_callback *cb)
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct nlattr *tb[VSW_POLICY_A_MAX + 1];
 	struct vsw_policy_dump *d;
-	struct vsw_switch *sw;
 	u32 vsid = 0;
 	int err;
 
@@ -822,22 +828,33 @@ static int vsw_nl_policy_dump_start(struct netlink_callback *cb)
 	d = kzalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return -ENOMEM;
-
-	rtnl_lock();
-	sw = vsw_nl_switch(sock_net(cb->skb->sk), info->attrs, cb->extack);
-	if (IS_ERR(sw)) {
-		rtnl_unlock();
-		kfree(d);
-		return PTR_ERR(sw);
-	}
-	/* The walk below must not outlive the table: hold the switch. */
-	refcount_inc(&sw->refcnt);
-	rtnl_unlock();
-
-	d->sw = sw;
+	/*
+	 * The switch is looked up by the first vsw_nl_policy_dump() call:
+	 * before 6.2, .start has no extack (cb->extack is NULL there), and a
+	 * refusal must say why.
+	 */
 	d->vsid = vsid;
-	vsw_policy_iter_init(&sw->policy, &d->it);
 	cb->args[0] = (long)d;
+	return 0;
+}
+
+/* The dump's switch, held for the walk. Caller holds RTNL. */
+static int vsw_nl_policy_dump_switch(struct sk_buff *skb,
+				     struct netlink_callback *cb,
+				     struct vsw_policy_dump *d)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct vsw_switch *sw;
+
+	ASSERT_RTNL();
+
+	sw = vsw_nl_switch(sock_net(skb->sk), info->attrs, cb->extack);
+	if (IS_ERR(sw))
+		return PTR_ERR(sw);
+	/* The walk must not outlive the table: hold the switch. */
+	refcount_inc(&sw->refcnt);
+	d->sw = sw;
+	vsw_policy_iter_init(&sw->policy, &d->it);
 	return 0;
 }
 
@@ -872,6 +889,13 @@ static int vsw_nl_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	int err, start_len;
 	void *hdr;
 
+	if (!d->sw) {
+		rtnl_lock();
+		err = vsw_nl_policy_dump_switch(skb, cb, d);
+		rtnl_unlock();
+		if (err)
+			return err;
+	}
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &vsw_genl_family, NLM_F_MULTI, VSW_CMD_POLICY_GET);
 	if (!hdr)
@@ -907,8 +931,10 @@ static int vsw_nl_policy_dump_done(struct netlink_callback *cb)
 
 	if (!d)
 		return 0;
-	vsw_policy_iter_exit(&d->it);
-	vsw_switch_put(d->sw);
+	if (d->sw) {
+		vsw_policy_iter_exit(&d->it);
+		vsw_switch_put(d->sw);
+	}
 	kfree(d);
 	return 0;
 }

@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,8 @@ static void print_text(const struct switch_info *s, const struct output *out)
 		fprintf(fp, " hold_timeout %u", s->hold_timeout);
 	if (s->has & SWITCH_HAS_HELD)
 		fprintf(fp, " held %u", s->held);
+	if (s->has & SWITCH_HAS_OVER_LIMIT)
+		fprintf(fp, " policy_over_limit %" PRIu64, s->policy_over_limit);
 	fputc('\n', fp);
 }
 
@@ -153,6 +156,8 @@ static void print_json(struct json *j, const struct switch_info *s,
 		json_uint(j, "hold_timeout", s->hold_timeout);
 	if (s->has & SWITCH_HAS_HELD)
 		json_uint(j, "held", s->held);
+	if (s->has & SWITCH_HAS_OVER_LIMIT)
+		json_uint(j, "policy_over_limit", s->policy_over_limit);
 	json_object_end(j);
 }
 
@@ -385,6 +390,7 @@ static const struct nla_policy switch_policy[VSW_A_MAX + 1] = {
 	[VSW_A_HOLD_MAX] = { .type = NLA_U32 },
 	[VSW_A_HOLD_TIMEOUT] = { .type = NLA_U32 },
 	[VSW_A_HOLD_COUNT] = { .type = NLA_U32 },
+	[VSW_A_POLICY_OVER_LIMIT] = { .type = NLA_U64 },
 };
 
 /* The length a fixed-size attribute of a reply must have, or 0. */
@@ -408,6 +414,8 @@ static int exact_len(int type)
 		return 6;
 	case VSW_A_UPLINK_PA6:
 		return 16;
+	case VSW_A_POLICY_OVER_LIMIT:
+		return 8;
 	default:
 		return 0;
 	}
@@ -493,6 +501,10 @@ int switch_parse_reply(struct nlmsghdr *nlh, struct switch_list *l)
 	if (tb[VSW_A_HOLD_COUNT]) {
 		s->has |= SWITCH_HAS_HELD;
 		s->held = nla_get_u32(tb[VSW_A_HOLD_COUNT]);
+	}
+	if (tb[VSW_A_POLICY_OVER_LIMIT]) {
+		s->has |= SWITCH_HAS_OVER_LIMIT;
+		s->policy_over_limit = nla_get_u64(tb[VSW_A_POLICY_OVER_LIMIT]);
 	}
 	return 0;
 }

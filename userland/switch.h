@@ -47,6 +47,7 @@ struct switch_args {
 #define SWITCH_HAS_HOLD_MAX	(1U << 10)
 #define SWITCH_HAS_HOLD_TIMEOUT	(1U << 11)
 #define SWITCH_HAS_HELD		(1U << 12)
+#define SWITCH_HAS_OVER_LIMIT	(1U << 13)
 
 struct switch_info {
 	char name[VSW_SWITCH_NAME_MAX + 1];
@@ -58,6 +59,7 @@ struct switch_info {
 	uint32_t ports, policy, policy_max;
 	uint8_t router_mac[6];	/* SWITCH_HAS_ROUTER_MAC */
 	uint32_t hold_max, hold_timeout, held;
+	uint64_t policy_over_limit;
 };
 
 /* What "switch show" prints, filled from the kernel's replies. */

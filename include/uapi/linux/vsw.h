@@ -163,6 +163,8 @@ enum vsw_cmd {
  * @VSW_A_HOLD_TIMEOUT: u32, how long a frame is held, in ms, 1 to
  *	%VSW_HOLD_TIMEOUT_MAX.
  * @VSW_A_HOLD_COUNT: u32, frames held now (get).
+ * @VSW_A_POLICY_OVER_LIMIT: u64, policy records refused because the table
+ *	held %VSW_A_POLICY_MAX already (get).
  */
 enum vsw_attr {
 	VSW_A_UNSPEC,
@@ -187,6 +189,7 @@ enum vsw_attr {
 	VSW_A_HOLD_MAX,
 	VSW_A_HOLD_TIMEOUT,
 	VSW_A_HOLD_COUNT,
+	VSW_A_POLICY_OVER_LIMIT,
 
 	__VSW_A_MAX,
 	VSW_A_MAX = __VSW_A_MAX - 1
