@@ -19,6 +19,8 @@
 #	                  10.0.0.20 -> :20 at hv1 (local, no port)
 #	                  10.0.0.30 -> :30 at 198.51.100.1 (no route)
 #	                  10.0.0.50 -> blue1's own MAC, at hv1
+#
+# vm-timeout: 420
 
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
