@@ -72,8 +72,8 @@ static void __exit vsw_exit(void)
 	 * Unregistering the notifier replays NETDEV_UNREGISTER for every
 	 * device, which detaches every port and uplink (and tells listeners,
 	 * while the family is still there). Then no new requests, then every
-	 * namespace's switches are flushed, then the policy records' RCU
-	 * callbacks are waited for.
+	 * namespace's switches are flushed, then the RCU callbacks (policy
+	 * records, uplink PAs and their route caches) are waited for.
 	 */
 	vsw_netdev_notifier_unregister();
 	vsw_genl_unregister();

@@ -106,34 +106,43 @@ static void vsw_nvgre_sent(struct vsw_port *port, struct sk_buff *skb,
 }
 
 static void vsw_nvgre_xmit4(struct vsw_port *port, struct vsw_uplink *up,
-			    struct sk_buff *skb, __be32 saddr, __be32 daddr,
-			    __be32 key, u8 tos, u8 ttl)
+			    struct vsw_dstc *dstc, struct sk_buff *skb,
+			    const struct in6_addr *src_pa,
+			    const struct in6_addr *dst_pa, __be32 key, u8 tos,
+			    u8 ttl)
 {
-	struct flowi4 fl4 = {};
+	__be32 saddr = vsw_addr4(src_pa), daddr = vsw_addr4(dst_pa);
 	struct rtable *rt;
 
-	fl4.daddr = daddr;
-	fl4.saddr = saddr;
-	fl4.flowi4_proto = IPPROTO_GRE;
-	fl4.flowi4_tos = RT_TOS(tos);
-	fl4.fl4_gre_key = key;
-	rt = ip_route_output_key(dev_net(up->dev), &fl4);
-	if (IS_ERR(rt)) {
-		vsw_drop(port->sw, port, skb, VSW_DROP_NO_ROUTE);
-		return;
+	rt = (struct rtable *)vsw_dstc_get(dstc, dst_pa, tos);
+	if (!rt) {
+		struct flowi4 fl4 = {};
+
+		fl4.daddr = daddr;
+		fl4.saddr = saddr;
+		fl4.flowi4_proto = IPPROTO_GRE;
+		fl4.flowi4_tos = RT_TOS(tos);
+		fl4.fl4_gre_key = key;
+		rt = ip_route_output_key(dev_net(up->dev), &fl4);
+		if (IS_ERR(rt)) {
+			vsw_drop(port->sw, port, skb, VSW_DROP_NO_ROUTE);
+			return;
+		}
+		vsw_dstc_set(dstc, dst_pa, tos, &rt->dst, 0);
 	}
 	if (!vsw_nvgre_prepare(port, skb, &rt->dst, VSW_NVGRE_OVERHEAD, key)) {
 		ip_rt_put(rt);
 		return;
 	}
-	vsw_sample_emit(skb, rt->dst.dev->ifindex, fl4.saddr, fl4.daddr);
+	vsw_sample_emit(skb, rt->dst.dev->ifindex, saddr, daddr);
 	vsw_nvgre_sent(port, skb, key);
-	iptunnel_xmit(NULL, rt, skb, fl4.saddr, fl4.daddr, IPPROTO_GRE, tos,
-		      ttl, htons(IP_DF), true);
+	iptunnel_xmit(NULL, rt, skb, saddr, daddr, IPPROTO_GRE, tos, ttl,
+		      htons(IP_DF), true);
 }
 
 static void vsw_nvgre_xmit6(struct vsw_port *port, struct vsw_uplink *up,
-			    struct sk_buff *skb, const struct in6_addr *saddr,
+			    struct vsw_dstc *dstc, struct sk_buff *skb,
+			    const struct in6_addr *saddr,
 			    const struct in6_addr *daddr, __be32 key, u8 tos,
 			    u8 ttl)
 {
@@ -148,10 +157,15 @@ static void vsw_nvgre_xmit6(struct vsw_port *port, struct vsw_uplink *up,
 	fl6.flowi6_proto = IPPROTO_GRE;
 	fl6.flowlabel = ip6_make_flowinfo(RT_TOS(tos), 0);
 	fl6.fl6_gre_key = key;
-	dst = ipv6_stub->ipv6_dst_lookup_flow(net, NULL, &fl6, NULL);
-	if (IS_ERR(dst)) {
-		vsw_drop(port->sw, port, skb, VSW_DROP_NO_ROUTE);
-		return;
+	dst = vsw_dstc_get(dstc, daddr, tos);
+	if (!dst) {
+		dst = ipv6_stub->ipv6_dst_lookup_flow(net, NULL, &fl6, NULL);
+		if (IS_ERR(dst)) {
+			vsw_drop(port->sw, port, skb, VSW_DROP_NO_ROUTE);
+			return;
+		}
+		vsw_dstc_set(dstc, daddr, tos, dst,
+			     rt6_get_cookie((struct rt6_info *)dst));
 	}
 	if (!vsw_nvgre_prepare(port, skb, dst, VSW_NVGRE6_OVERHEAD, key)) {
 		dst_release(dst);
@@ -187,7 +201,8 @@ static void vsw_nvgre_xmit6(struct vsw_port *port, struct vsw_uplink *up,
  * @dst_pa: the PA of the host of the destination VM; its family picks the
  *	underlay, and the uplink's PA of that family is the source
  *
- * The outer packet goes through the host's routing and neighbour tables.
+ * The outer packet goes through the host's routing and neighbour tables;
+ * its route is cached per remote PA (see DOC: Outer route cache).
  * Consumes @skb. Runs in softirq context under rcu_read_lock().
  */
 void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
@@ -197,10 +212,13 @@ void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
 	u8 tos = READ_ONCE(sw->tos);
 	u8 ttl = READ_ONCE(sw->ttl);
 	const struct in6_addr *src_pa;
+	struct vsw_uplink_pa *pas;
 	u32 flowid = 0;
 	__be32 key;
 
-	src_pa = vsw_uplink_local_pa(up, dst_pa);
+	/* The source PA and the routes cached for it, from one snapshot. */
+	pas = rcu_dereference(up->pa);
+	src_pa = vsw_uplink_pa_of(pas, dst_pa);
 	if (unlikely(!src_pa)) {
 		/* The uplink has no PA of this record's family. */
 		vsw_drop(sw, port, skb, VSW_DROP_NO_UPLINK);
@@ -214,10 +232,11 @@ void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
 	tos = ip_tunnel_ecn_encap(tos, ip_hdr(skb), skb);
 
 	if (vsw_addr_is4(dst_pa))
-		vsw_nvgre_xmit4(port, up, skb, vsw_addr4(src_pa),
-				vsw_addr4(dst_pa), key, tos, ttl);
+		vsw_nvgre_xmit4(port, up, &pas->dstc, skb, src_pa, dst_pa, key,
+				tos, ttl);
 	else
-		vsw_nvgre_xmit6(port, up, skb, src_pa, dst_pa, key, tos, ttl);
+		vsw_nvgre_xmit6(port, up, &pas->dstc, skb, src_pa, dst_pa, key,
+				tos, ttl);
 }
 
 /*

@@ -36,13 +36,34 @@ struct vsw_uplink *vsw_uplink_get_rtnl(const struct net_device *dev)
 	return rtnl_dereference(dev->rx_handler_data);
 }
 
+static void vsw_uplink_pa_destroy(struct vsw_uplink_pa *pas)
+{
+	vsw_dstc_destroy(&pas->dstc);
+	kfree(pas);
+}
+
+static void vsw_uplink_pa_free_rcu(struct rcu_head *head)
+{
+	vsw_uplink_pa_destroy(container_of(head, struct vsw_uplink_pa, rcu));
+}
+
+/*
+ * Frees a set of PAs once datapath readers, which may still hold it
+ * through sw->uplink, are done. Module exit waits for the callback in
+ * vsw_policy_cache_exit()'s rcu_barrier().
+ */
+static void vsw_uplink_pa_free(struct vsw_uplink_pa *pas)
+{
+	call_rcu(&pas->rcu, vsw_uplink_pa_free_rcu);
+}
+
 static void vsw_uplink_detach(struct vsw_uplink *up)
 {
 	netdev_rx_handler_unregister(up->dev);
 	netdev_put(up->dev, &up->dev_tracker);
 	vsw_sampler_release(rtnl_dereference(up->sampler));
 	/* Datapath readers may still hold them through sw->uplink. */
-	kfree_rcu(rtnl_dereference(up->pa), rcu);
+	vsw_uplink_pa_free(rtnl_dereference(up->pa));
 	kfree_rcu(up, rcu);
 }
 
@@ -60,12 +81,7 @@ static void vsw_uplink_detach(struct vsw_uplink *up)
 const struct in6_addr *vsw_uplink_local_pa(const struct vsw_uplink *up,
 					   const struct in6_addr *remote)
 {
-	const struct vsw_uplink_pa *pas;
-	const struct in6_addr *pa;
-
-	pas = rcu_dereference_rtnl(up->pa);
-	pa = vsw_addr_is4(remote) ? &pas->pa4 : &pas->pa6;
-	return ipv6_addr_any(pa) ? NULL : pa;
+	return vsw_uplink_pa_of(rcu_dereference_rtnl(up->pa), remote);
 }
 
 static int vsw_uplink_pa_check(struct net *net, const struct in6_addr *pa4,
@@ -128,13 +144,17 @@ int vsw_uplink_set(struct vsw_switch *sw, struct net_device *dev,
 	pas = kzalloc(sizeof(*pas), GFP_KERNEL_ACCOUNT);
 	if (!pas)
 		return -ENOMEM;
+	if (vsw_dstc_init(&pas->dstc, GFP_KERNEL_ACCOUNT)) {
+		kfree(pas);
+		return -ENOMEM;
+	}
 	if (pa4)
 		pas->pa4 = *pa4;
 	if (pa6)
 		pas->pa6 = *pa6;
 	if (old && old->dev == dev) {
-		kfree_rcu(rcu_replace_pointer(old->pa, pas,
-					      lockdep_rtnl_is_held()), rcu);
+		vsw_uplink_pa_free(rcu_replace_pointer(old->pa, pas,
+						       lockdep_rtnl_is_held()));
 		return 0;
 	}
 	err = -EBUSY;
@@ -173,7 +193,7 @@ int vsw_uplink_set(struct vsw_switch *sw, struct net_device *dev,
 	return 0;
 
 err_pa:
-	kfree(pas);
+	vsw_uplink_pa_destroy(pas);
 	return err;
 }
 

@@ -116,6 +116,10 @@ assert_stats hv2 "$TMPDIR/hv2.t" switch.decap_packets=2 switch.tx_error=2 blue2.
 nsx hv2 tc qdisc del dev blue2 root
 vm_ping blue1 10.0.0.7 1
 
+# The route to hv2's PA goes away (a blackhole) and comes back: no_route
+# at once, and traffic again at once, although the route is cached.
+underlay_route_check hv1 "${TOPO_PA[hv2]}" blue1 10.0.0.7
+
 # A VM that takes another MAC: nothing it sends gets anywhere.
 nsx blue1 ip link set eth0 address 02:00:50:01:00:66
 stats_snap hv1 "$TMPDIR/hv1.x"

@@ -666,6 +666,27 @@ sys.exit(1 if bad else 0)
 	say "ok: stats of $ns moved by: $*"
 }
 
+# underlay_route_check HOST REMOTE_PA VM DST [NOISE...]: the outer route
+# to a remote PA is cached (kmod/dstcache.c) and revalidated on every
+# use: a blackhole route to REMOTE_PA added on HOST stops VM's traffic to
+# DST with the next frame (no_route, nothing encapsulated), and deleting
+# it lets the next frame through again. DST's family picks ping -4 or -6;
+# NOISE are more assert_stats tolerances.
+underlay_route_check() {
+	local h=$1 pa=$2 vm=$3 dst=$4 fam=-4 plen=32
+	shift 4
+	[[ $dst != *:* ]] || fam=-6
+	[[ $pa != *:* ]] || plen=128
+	vm_ping "$vm" "$dst" 2 "$fam"
+	nsx "$h" ip route add blackhole "$pa/$plen"
+	stats_snap "$h" "$TMPDIR/$h.underlay"
+	vm_ping_fails "$vm" "$dst" 2 "$fam"
+	assert_stats "$h" "$TMPDIR/$h.underlay" switch.encap_packets=0 \
+		switch.no_route=2 "$vm.no_route=2" "$@"
+	nsx "$h" ip route del blackhole "$pa/$plen"
+	vm_ping "$vm" "$dst" 2 "$fam"
+}
+
 monitor_start() {
 	local ns=$1 file=$2 i mac=02:00:00:00:00:01
 	: >"$file"
