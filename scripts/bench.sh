@@ -12,7 +12,7 @@
 # Environment:
 #   BENCH_SECS       seconds per measurement (default 3)
 #   BENCH_REPS       repetitions, the median is reported (default 3)
-#   BENCH_SCENARIOS  which of 1-6 (default "1 2 3 4 5 6")
+#   BENCH_SCENARIOS  which of 1-6 (default "1 2 3 4 5 6"); "p" for profiles
 #   BENCH_RECORDS    policy records for scenarios 3 and 5 (default 1000000)
 #   BENCH_FDB        bridge fdb entries for the peer of scenario 5
 #                    (default 50000)

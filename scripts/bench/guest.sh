@@ -16,7 +16,9 @@
 #               vswctl -b), fdb-add.txt / fdb-del.txt (bridge -b)
 #   SECS        seconds per measurement (default 3)
 #   REPS        repetitions of each, the median is reported (default 3)
-#   SCENARIOS   which of 1-6 to run (default "1 2 3 4 5 6")
+#   SCENARIOS   which of 1-6 to run (default "1 2 3 4 5 6"); "p" adds a
+#               profile: perf record -a -g during 64 B encapsulation and
+#               decapsulation of each variant, reports in OUT/perf-*.txt
 #
 # One topology per variant X (v = vsw, b = bridge + gretap, o = OVS), all
 # alive at once so that runs can alternate between them:
@@ -492,6 +494,31 @@ if has 2 $((6 * REPS * (SECS + 5))); then
 	done
 	diag decap
 	say "bench: scenario 2 done ($(elapsed)s)"
+fi
+
+# p. Profiles (not timed: perf's sampling slows everything down). Where
+# the time goes for each variant, in the kernel's own symbols.
+profile() {
+	local name=$1 x=$2
+	shift 2
+	perf record -q -a -g -F 499 -o "$OUT/perf-$name-$x.data" -- \
+		sleep "$SECS" >/dev/null 2>>"$LOG" &
+	local perf=$!
+	"$@" >/dev/null
+	wait "$perf"
+	perf report -q -i "$OUT/perf-$name-$x.data" --stdio --no-children \
+		--sort sym -g none --percent-limit 0.7 \
+		>"$OUT/perf-$name-$x.txt" 2>>"$LOG"
+	rm -f "$OUT/perf-$name-$x.data"
+}
+if [[ " $SCENARIOS " == *" p "* ]] && command -v perf >/dev/null; then
+	hex=$(nvgre_frame 64) || die "cannot build the NVGRE frame"
+	for x in "${VARIANTS[@]}"; do
+		pktgen_cfg "$x-vm1" 64 10.0.0.7 10.0.0.7
+		profile encap64 "$x" encap "$x"
+		profile decap64 "$x" decap "$x" "$hex"
+	done
+	say "bench: profiles in $OUT/perf-*.txt ($(elapsed)s)"
 fi
 
 # 6. TCP between the VMs, through each datapath
