@@ -11,7 +11,7 @@
 
 struct dst_entry;
 
-/* Slots per CPU; a power of two. Each is 40 bytes. */
+/* Slots per CPU; a power of two. Each is 32 bytes (512 per CPU). */
 #define VSW_DSTC_SLOTS	16
 
 /**
