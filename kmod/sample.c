@@ -4,8 +4,8 @@
  *
  * A port or the uplink may carry a sampler. Every frame entering the
  * switch there counts in the sampler's pool, and is picked with
- * probability 1/N by a fresh random draw (never every Nth: periodic
- * sampling aliases with periodic traffic). A picked frame is handed to
+ * probability 1/N by a fresh random draw from a per-CPU generator (never
+ * every Nth: periodic sampling aliases with periodic traffic). A picked frame is handed to
  * psample where the switch decides its fate, so the sample carries the
  * real output device (0 when the frame is dropped) and, when the frame
  * leaves or arrived in NVGRE, the tunnel: psample reports the VSID as the
@@ -25,6 +25,8 @@
 #include <net/psample.h>
 
 #include "sample.h"
+
+DEFINE_PER_CPU(struct rnd_state, vsw_sample_rnd);
 
 /**
  * vsw_sample_threshold - the draw threshold for 1-in-@rate sampling
@@ -52,6 +54,7 @@ struct vsw_sampler *vsw_sampler_create(struct net *net, u32 rate, u32 group,
 	struct vsw_sampler *sampler;
 	int cpu;
 
+	prandom_init_once(&vsw_sample_rnd);
 	sampler = kzalloc(sizeof(*sampler), GFP_KERNEL_ACCOUNT);
 	if (!sampler)
 		return ERR_PTR(-ENOMEM);
