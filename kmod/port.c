@@ -73,6 +73,40 @@ struct vsw_port *vsw_port_get_rtnl(const struct net_device *dev)
 	return rtnl_dereference(dev->rx_handler_data);
 }
 
+/*
+ * The headroom a frame from a VM needs to be encapsulated in place: the
+ * uplink's link-layer header and the outer IPv6 (the larger) and GRE
+ * headers, in front of the VM's Ethernet header. The switch asks it of
+ * each port device as its rx headroom, as the bridge and OVS do, so that
+ * a veth or tap peer allocates it and encapsulation need not reallocate
+ * every frame's head (nvgre.c, skb_cow_head()).
+ */
+static int vsw_port_headroom(struct vsw_switch *sw)
+{
+	struct vsw_uplink *up = rtnl_dereference(sw->uplink);
+	int ll = up ? LL_RESERVED_SPACE(up->dev) : HH_DATA_ALIGN(ETH_HLEN);
+
+	return ll + VSW_NVGRE6_OVERHEAD - ETH_HLEN;
+}
+
+/**
+ * vsw_port_set_headroom - ask every port of a switch for the rx headroom
+ *	its uplink needs
+ * @sw: the switch, whose uplink has just changed
+ *
+ * Caller holds RTNL.
+ */
+void vsw_port_set_headroom(struct vsw_switch *sw)
+{
+	int headroom = vsw_port_headroom(sw);
+	struct vsw_port *port;
+
+	ASSERT_RTNL();
+
+	list_for_each_entry(port, &sw->ports, list)
+		netdev_set_rx_headroom(port->dev, headroom);
+}
+
 /**
  * vsw_port_add - attach a netdev as a VM port
  * @sw: the switch
@@ -153,6 +187,7 @@ int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 		goto err_promisc;
 	}
 	netdev_hold(dev, &port->dev_tracker, GFP_KERNEL);
+	netdev_set_rx_headroom(dev, vsw_port_headroom(sw));
 
 	hash_add_rcu(sw->port_hash, &port->hnode, vsw_port_hash(vsid, mac));
 	list_add_tail(&port->list, &sw->ports);
@@ -193,6 +228,7 @@ void vsw_port_del(struct vsw_port *port)
 	sw->n_ports--;
 	sw->vn->gen++;
 
+	netdev_reset_rx_headroom(dev);
 	dev_set_promiscuity(dev, -1);
 	netdev_put(dev, &port->dev_tracker);
 	vsw_sampler_release(rtnl_dereference(port->sampler));

@@ -190,6 +190,7 @@ int vsw_uplink_set(struct vsw_switch *sw, struct net_device *dev,
 	rcu_assign_pointer(sw->uplink, up);
 	if (old)
 		vsw_uplink_detach(old);
+	vsw_port_set_headroom(sw);
 	return 0;
 
 err_pa:
@@ -213,6 +214,7 @@ void vsw_uplink_del(struct vsw_switch *sw)
 		return;
 	RCU_INIT_POINTER(sw->uplink, NULL);
 	vsw_uplink_detach(up);
+	vsw_port_set_headroom(sw);
 }
 
 /* Is this IPv4 packet NVGRE (or any GRE) for the uplink's PA? */
