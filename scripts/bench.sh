@@ -2,17 +2,30 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make bench: vsw side by side with the Linux bridge + gretap and the Open
-# vSwitch kernel datapath, in one QEMU guest (scripts/vm.sh --script).
+# vSwitch kernel datapath, in QEMU guests (scripts/vm.sh --script).
 # Installs what it needs (openvswitch-switch for ovs-dpctl; linux-perf if
 # it can), builds the NVGRE frame generator, prepares the batch files,
-# runs scripts/bench/guest.sh in the guest, prints the table and writes it
-# to bench/results.md. Speed is reported, never asserted: the exit status
-# is non-zero only if the benchmark could not run at all.
+# runs scripts/bench/guest.sh in two guests, prints their tables and
+# writes them to bench/results.md:
+#   counted  one vCPU on qemu's instruction counter (-icount): the guest's
+#            clock is its instruction count, so rates are the same from
+#            run to run whatever else the host does (Documentation/bench.md)
+#   timed    two vCPUs in real time: the generator on one, the measured
+#            path on the other; noisy on a shared host
+# Speed is reported, never asserted: the exit status is non-zero only if
+# the benchmark could not run at all.
 #
 # Environment:
 #   BENCH_SECS       seconds per measurement (default 3)
+#   BENCH_COUNTED_SECS  the same in the counted guest (default 1: its
+#                    rates do not depend on the host's load)
 #   BENCH_REPS       repetitions, the median is reported (default 3)
-#   BENCH_SCENARIOS  which of 1-6 (default "1 2 3 4 5 6"); "p" for profiles
+#   BENCH_COUNTED    scenarios of the counted guest (default "1 2 4";
+#                    empty: none)
+#   BENCH_SCENARIOS  scenarios of the timed guest (default "1 2 3 5 6");
+#                    "p" adds profiles
+#   BENCH_ICOUNT_SHIFT  the counted guest's clock: 2^N ns per instruction
+#                    (default 3)
 #   BENCH_RECORDS    policy records for scenarios 3 and 5 (default 1000000)
 #   BENCH_FDB        bridge fdb entries for the peer of scenario 5
 #                    (default 50000)
@@ -22,20 +35,29 @@
 # usage: scripts/bench.sh                 the whole benchmark
 #        scripts/bench.sh --prepare-only  only the generator and batch
 #                                         files (for a run on hardware)
-#        scripts/bench.sh --assemble RUN  results.md from the run dir RUN
-#                                         of an earlier (or cut short) run
+#        scripts/bench.sh --assemble COUNTED_RUN TIMED_RUN
+#                                         results.md from the run dirs of
+#                                         an earlier (or cut short) run
+#                                         ("-" for a guest that did not run)
 
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 VSW_CACHE=${VSW_CACHE:-${HOME:-/root}/.cache/vsw}
 SECS=${BENCH_SECS:-3}
+SECS_C=${BENCH_COUNTED_SECS:-1}
 REPS=${BENCH_REPS:-3}
-SCENARIOS=${BENCH_SCENARIOS:-1 2 3 4 5 6}
+SCENARIOS=${BENCH_SCENARIOS-1 2 3 5 6}
+COUNTED=${BENCH_COUNTED-1 2 4}
+SHIFT=${BENCH_ICOUNT_SHIFT:-3}
 RECORDS=${BENCH_RECORDS:-1000000}
 FDB=${BENCH_FDB:-50000}
 RESULTS=${BENCH_RESULTS:-$REPO/bench/results.md}
 DATA=$VSW_CACHE/bench
+# Each guest's time, boot excluded: the whole benchmark stays within 15
+# minutes (VSW_TEST_TIMEOUT overrides both).
+TIMEOUT_C=${VSW_TEST_TIMEOUT:-300}
+TIMEOUT_T=${VSW_TEST_TIMEOUT:-520}
 
 say() { echo "bench: $*"; }
 die() {
@@ -93,48 +115,68 @@ prepare() {
 	fi
 }
 
-# assemble RUN SECONDS LOAD_BEFORE LOAD_AFTER: bench/results.md from a run.
-assemble() {
-	local run=$1 secs=$2 load0=$3 load1=$4 state=complete
-	[[ -s $run/bench/table.md ]] || die "no results in $run"
+# section RUN TITLE: one guest's part of bench/results.md.
+section() {
+	local run=$1 state=complete
+	echo "## $2"
+	echo
+	if [[ ! -s $run/bench/table.md ]]; then
+		echo "No results: this guest did not run, or wrote nothing (run dir $run)."
+		echo
+		return 0
+	fi
 	grep -q '(complete)' "$run/bench/guest.md" ||
 		state="CUT SHORT (the guest did not finish: the rows below are those it had)"
+	echo "Run: $state (run dir ${run##*/})."
+	cat "$run/bench/guest.md"
+	echo
+	cat "$run/bench/table.md"
+	echo
+}
+
+# assemble COUNTED_RUN TIMED_RUN SECONDS LOAD_BEFORE LOAD_AFTER:
+# bench/results.md from the two guests' run dirs.
+assemble() {
+	local runc=$1 runt=$2 secs=$3 load0=$4 load1=$5 run
+	[[ -s $runc/bench/table.md || -s $runt/bench/table.md ]] ||
+		die "no results in $runc or $runt"
 	mkdir -p "$(dirname "$RESULTS")"
 	{
 		echo "# vsw benchmark results"
 		echo
 		echo "Written by \`make bench\` (scripts/bench.sh) on $(date -u '+%Y-%m-%d %H:%M UTC'),"
-		echo "vsw $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo '?'). Run: $state."
+		echo "vsw $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo '?')."
 		echo "How to read them: Documentation/bench.md."
 		echo
-		cat "$run/bench/guest.md"
 		echo "Host: $(nproc) CPUs ($(awk '/^model name/ { sub(/.*: /, ""); print; exit }' /proc/cpuinfo)),"
-		echo "the guest under QEMU software emulation (TCG, 2 vCPUs); the whole run took"
-		echo "$secs s, VM boot included. Load average of the host before: $load0;"
-		echo "after: $load1 (the machine is shared with other jobs: absolute numbers are"
-		echo "noisy and 10-50x below hardware; compare the ratios, measured in the same"
-		echo "run with the variants interleaved)."
-		echo
-		cat "$run/bench/table.md"
+		echo "the guests under QEMU software emulation (TCG); both guests took $secs s,"
+		echo "boots included. Load average of the host before: $load0; after: $load1."
+		echo "Absolute numbers are 10-50x below hardware: compare the ratios, measured"
+		echo "in the same guest with the variants interleaved."
 		echo
 		echo "kpps: packets per second counted at the receiving end, in thousands."
 		echo "Ratios: vsw divided by the peer (for packet rates and TCP, higher is"
 		echo "better for vsw; for times and memory, lower is)."
 		echo
+		section "$runc" "Counted: one vCPU on the instruction counter (qemu -icount shift=$SHIFT)"
+		section "$runt" "Timed: two vCPUs in real time"
 		echo "## Commands"
 		echo
 		echo '```'
-		echo "BENCH_SECS=$SECS BENCH_REPS=$REPS BENCH_SCENARIOS='$SCENARIOS' \\"
-		echo "    BENCH_RECORDS=$RECORDS BENCH_FDB=$FDB \\"
-		echo "    VSW_TEST_TIMEOUT=${VSW_TEST_TIMEOUT:-840} VSW_VM_TIMEOUT=${VSW_VM_TIMEOUT:-870} make bench"
-		echo "scripts/vm.sh --script scripts/bench/guest.sh DATA $SECS $REPS '$SCENARIOS'"
+		echo "BENCH_SECS=$SECS BENCH_COUNTED_SECS=$SECS_C BENCH_REPS=$REPS BENCH_COUNTED='$COUNTED' \\"
+		echo "    BENCH_SCENARIOS='$SCENARIOS' BENCH_ICOUNT_SHIFT=$SHIFT \\"
+		echo "    BENCH_RECORDS=$RECORDS BENCH_FDB=$FDB make bench"
+		echo "VSW_QEMU_ICOUNT=$SHIFT VSW_TEST_TIMEOUT=$TIMEOUT_C \\"
+		echo "    scripts/vm.sh --script scripts/bench/guest.sh DATA $SECS_C $REPS '$COUNTED'"
+		echo "VSW_TEST_TIMEOUT=$TIMEOUT_T \\"
+		echo "    scripts/vm.sh --script scripts/bench/guest.sh DATA $SECS $REPS '$SCENARIOS'"
 		echo '```'
 		echo
 		echo "Every command that built the topologies and drove the measurements,"
 		echo "each once, in order (\`[ns]\` is \`ip netns exec ns\`):"
 		echo
 		echo '```'
-		awk '!seen[$0]++' "$run/bench/commands.log"
+		cat "$runc/bench/commands.log" "$runt/bench/commands.log" 2>/dev/null | awk '!seen[$0]++'
 		echo '```'
 		echo
 		echo "## Every measurement"
@@ -142,19 +184,49 @@ assemble() {
 		echo "Packet rates in packets/s, TCP in Mbit/s, times in s (.wall, .user,"
 		echo ".sys of the command; .ksys the system time of the whole guest), memory"
 		echo "in bytes per record; decap-sent-X: frames the generator sent in the"
-		echo "whole run of a decapsulation measurement."
-		echo
-		echo '```'
-		cat "$run/bench/raw.tsv"
-		echo '```'
+		echo "whole run of a decapsulation measurement; X-h: the harness alone."
+		for run in "$runc" "$runt"; do
+			[[ -s $run/bench/raw.tsv ]] || continue
+			echo
+			if [[ $run == "$runc" ]]; then echo "Counted:"; else echo "Timed:"; fi
+			echo
+			echo '```'
+			cat "$run/bench/raw.tsv"
+			echo '```'
+		done
 	} >"$RESULTS"
-	echo
-	cat "$run/bench/table.md"
-	say "results in ${RESULTS#"$REPO"/} (run dir $run)"
+	for run in "$runc" "$runt"; do
+		[[ ! -s $run/bench/table.md ]] || { echo; cat "$run/bench/table.md"; }
+	done
+	say "results in ${RESULTS#"$REPO"/} (run dirs $runc $runt)"
+}
+
+# guest MODE SCENARIOS TIMEOUT: one guest; sets RUN to its run dir ("-"
+# if it did not run).
+guest() {
+	local mode=$1 scen=$2 timeout=$3 log rc=0 secs=$SECS
+	RUN=-
+	[[ $mode != counted ]] || secs=$SECS_C
+	[[ -n ${scen// /} ]] || return 0
+	log=$(mktemp)
+	say "$mode: scripts/vm.sh --script scripts/bench/guest.sh $DATA $secs $REPS '$scen'"
+	if [[ $mode == counted ]]; then
+		VSW_QEMU_ICOUNT=$SHIFT VSW_TEST_TIMEOUT=$timeout VSW_VM_TIMEOUT=$((timeout + 60)) \
+			"$REPO/scripts/vm.sh" --script "$REPO/scripts/bench/guest.sh" "$DATA" \
+			"$secs" "$REPS" "$scen" 2>&1 | tee "$log" || rc=$?
+	else
+		VSW_TEST_TIMEOUT=$timeout VSW_VM_TIMEOUT=$((timeout + 60)) \
+			"$REPO/scripts/vm.sh" --script "$REPO/scripts/bench/guest.sh" "$DATA" \
+			"$secs" "$REPS" "$scen" 2>&1 | tee "$log" || rc=$?
+	fi
+	RUN=$(sed -n 's/^vm: KVER .*, run dir //p' "$log" | tail -n 1)
+	rm -f "$log"
+	[[ -n $RUN ]] || RUN=-
+	((rc == 0)) || say "warning: $mode: vm.sh exited with status $rc: its results may be partial"
 }
 
 main() {
-	local log load0 load1 run rc=0 t0 t1
+	local load0 load1 runc runt t0 t1
 	case ${1:-} in
 	--prepare-only)
 		deps
@@ -163,7 +235,7 @@ main() {
 		return 0
 		;;
 	--assemble)
-		assemble "${2:?--assemble RUN}" "?" "?" "?"
+		assemble "${2:?--assemble COUNTED_RUN TIMED_RUN}" "${3:--}" "?" "?" "?"
 		return 0
 		;;
 	esac
@@ -172,23 +244,17 @@ main() {
 	make -C "$REPO" -s all
 	prepare
 	export VSW_KEEP_RUNS=${VSW_KEEP_RUNS:-1000}
-	# The whole run must stay within 15 minutes, boot included.
-	export VSW_TEST_TIMEOUT=${VSW_TEST_TIMEOUT:-840}
-	export VSW_VM_TIMEOUT=${VSW_VM_TIMEOUT:-870}
-	log=$(mktemp)
 	load0=$(cut -d' ' -f1-3 /proc/loadavg)
 	t0=$(date +%s)
-	say "scripts/vm.sh --script scripts/bench/guest.sh $DATA $SECS $REPS '$SCENARIOS'"
-	"$REPO/scripts/vm.sh" --script "$REPO/scripts/bench/guest.sh" "$DATA" \
-		"$SECS" "$REPS" "$SCENARIOS" 2>&1 | tee "$log" || rc=$?
+	guest counted "$COUNTED" "$TIMEOUT_C"
+	runc=$RUN
+	guest timed "$SCENARIOS" "$TIMEOUT_T"
+	runt=$RUN
 	t1=$(date +%s)
 	load1=$(cut -d' ' -f1-3 /proc/loadavg)
-	run=$(sed -n 's/^vm: KVER .*, run dir //p' "$log" | tail -n 1)
-	rm -f "$log"
-	[[ -n $run && -s $run/bench/table.md ]] ||
-		die "no results (vm.sh status $rc; see the run dir ${run:-?})"
-	((rc == 0)) || say "warning: vm.sh exited with status $rc: the results may be partial"
-	assemble "$run" $((t1 - t0)) "$load0" "$load1"
+	[[ -s $runc/bench/table.md || -s $runt/bench/table.md ]] ||
+		die "no results (see the run dirs $runc $runt)"
+	assemble "$runc" "$runt" $((t1 - t0)) "$load0" "$load1"
 }
 
 main "$@"

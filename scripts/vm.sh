@@ -52,6 +52,10 @@
 #                       "# vm-timeout: N" in its header)
 #   VSW_VM_VERBOSE=1    show the whole serial console live (same as -v)
 #   VSW_QEMU_EXTRA      extra qemu arguments (word-split)
+#   VSW_QEMU_ICOUNT=N   run the guest on qemu's instruction counter
+#                       (-icount shift=N, one vCPU): guest time is 2^N
+#                       ns per instruction, whatever the host's load
+#                       (make bench's counted mode, Documentation/bench.md)
 #   VSW_KEEP_RUNS       how many run dirs to keep in $VSW_CACHE/runs (20)
 
 set -euo pipefail
@@ -328,14 +332,20 @@ qemu_cmd() {
 	local append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic loglevel=5 edd=off"
 	[[ -z ${VSW_KCMDLINE_EXTRA:-} ]] || append+=" $VSW_KCMDLINE_EXTRA"
 	# shellcheck disable=SC2054 # commas belong to qemu options
+	# qemu 7.2 cannot bring up a second vCPU on the instruction counter:
+	# that guest has one.
+	local accel=tcg,thread=multi smp=2
+	[[ -z ${VSW_QEMU_ICOUNT:-} ]] || accel=tcg,thread=single smp=1
 	QEMU=(qemu-system-x86_64
-		-accel tcg,thread=multi -smp 2 -cpu max -m 2048
+		-accel "$accel" -smp "$smp" -cpu max -m 2048
 		-nographic -no-reboot -nic none
 		-kernel "$IMG/boot/vmlinuz-$KVER" -initrd "$INITRD"
 		-append "$append"
 		-virtfs "local,path=/,mount_tag=hostroot,readonly=on,$fs"
 		-virtfs "local,path=$IMG/lib/modules,mount_tag=vswmods,readonly=on,$fs"
 		-virtfs "local,path=$RUN,mount_tag=vswrun,$fs")
+	[[ -z ${VSW_QEMU_ICOUNT:-} ]] ||
+		QEMU+=(-icount "shift=$VSW_QEMU_ICOUNT,align=off,sleep=on")
 	# shellcheck disable=SC2206 # word splitting wanted
 	[[ -z ${VSW_QEMU_EXTRA:-} ]] || QEMU+=($VSW_QEMU_EXTRA)
 }

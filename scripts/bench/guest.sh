@@ -26,12 +26,21 @@
 #   X-vm1 eth0 --veth-- vm1 [X-hv1] nic0 ==veth== nic0 [X-hv2] vm2 --veth-- eth0 X-vm2
 #   10.0.0.5                 192.168.4.11       192.168.4.22                 10.0.0.7
 #
-# The VMs are in VSID 5001 (GRE key 0x138900). Encapsulation: pktgen in
-# X-vm1 sends to 10.0.0.7, X-hv1 encapsulates, X-hv2's nic0 counts and drops
-# at tc ingress. Decapsulation: rawgen in X-hv2 sends NVGRE frames out of
+# The VMs are in VSID 5001 (GRE key 0x138900). Encapsulation: rawgen
+# (scenario 1) or pktgen (scenarios 3 and 4, to many destinations) in X-vm1
+# sends to 10.0.0.7, X-hv1 encapsulates, X-hv2's nic0 counts and drops at
+# tc ingress. Decapsulation: rawgen in X-hv2 sends NVGRE frames out of
 # its nic0, X-hv1 decapsulates, X-vm1's eth0 counts and drops at tc ingress.
 # The generator runs on CPU 0; RPS moves the measured path (vm1 and nic0 in
 # X-hv1) to CPU 1, so that the generator's own work is not counted.
+#
+# With one CPU (the counted mode of scripts/bench.sh: qemu's instruction
+# counter is the guest's clock), everything runs on that CPU in turn: a
+# packet's time is the instructions spent on it, the generator's
+# included. Scenarios 1 and 2 then also measure the harness alone (the
+# same generator, its frames dropped at tc ingress of the device the
+# datapath would take them from) and subtract its time per packet, which
+# leaves each datapath's own.
 
 set -uo pipefail
 
@@ -51,6 +60,7 @@ PA2=192.168.4.22
 VSID=5001
 KEY=$((VSID << 8))
 VARIANTS=(v b o)
+COUNTED=$(($(nproc) == 1))
 declare -A VNAME=([v]=vsw [b]=bridge+gretap [o]=OVS)
 
 mkdir -p "$OUT"
@@ -108,6 +118,10 @@ table() {
 	} >"$OUT/table.md"
 	{
 		echo "Guest: kernel $(uname -r), $(nproc) CPUs, $(awk '/^model name/ { sub(/.*: /, ""); print; exit }' /proc/cpuinfo)."
+		if ((COUNTED)); then
+			echo "Counted mode: one vCPU on qemu's instruction counter (-icount), so a"
+			echo "guest second is a fixed number of guest instructions, whatever the host does."
+		fi
 		echo "Each measurement ${SECS} s, ${REPS} repetitions, the variants interleaved; the median is shown."
 		echo "The benchmark took $(elapsed) s inside the guest${1:+ ($1)}."
 	} >"$OUT/guest.md"
@@ -170,7 +184,9 @@ base() {
 		link set eth0 up
 		neigh add 10.0.0.5 lladdr $MAC1 dev eth0 nud permanent
 	EOF
-	# The measured path runs on CPU 1, the generators on CPU 0.
+	# The measured path runs on CPU 1, the generators on CPU 0. With
+	# one CPU (the counted mode), everything runs on it in turn.
+	(($(nproc) > 1)) || return 0
 	for n in vm1 nic0; do
 		printf '[%s] echo 2 >/sys/class/net/%s/queues/rx-0/rps_cpus\n' "$x-hv1" $n >>"$CMDS"
 		sysfs_of "$x-hv1"
@@ -209,8 +225,9 @@ topo_b() {
 			link set gt0 up
 			link set br0 up
 		EOF
-		must bridge -n "b-hv$h" fdb add $rmac dev gt0 master static
-		must bridge -n "b-hv$h" fdb add $mac dev vm$h master static
+		# replace: the bridge may have learned the VM's MAC already.
+		must bridge -n "b-hv$h" fdb replace $rmac dev gt0 master static
+		must bridge -n "b-hv$h" fdb replace $mac dev vm$h master static
 	done
 }
 
@@ -306,10 +323,10 @@ pktgen_cfg() {
 		$flags"
 }
 
-# encap X: pktgen (configured) from X-vm1 for a while; prints pps counted
-# at X-hv2's nic0.
+# encap X [FILE]: pktgen (configured) from X-vm1 for a while; prints pps
+# counted at X-hv2's nic0 (or by the statistics file FILE).
 encap() {
-	local x=$1 f=${SYSFS[$1-hv2]}/nic0/statistics/rx_packets pid r
+	local x=$1 f=${2:-${SYSFS[$1-hv2]}/nic0/statistics/rx_packets} pid r
 	ip netns exec "$x-vm1" sh -c 'echo start >/proc/net/pktgen/pgctrl' >/dev/null 2>>"$LOG" &
 	pid=$!
 	sleep 0.5
@@ -320,9 +337,10 @@ encap() {
 }
 
 # NVGRE frames from hv2 to hv1, VSID 5001, inner 10.0.0.7 -> 10.0.0.5 UDP,
-# the inner Ethernet frame SIZE bytes.
+# the inner Ethernet frame SIZE bytes; with "vm", only a VM's frame:
+# vm1 to vm2, 10.0.0.5 -> 10.0.0.7 UDP, SIZE bytes.
 nvgre_frame() {
-	/usr/bin/python3 -S - "$1" <<EOF
+	/usr/bin/python3 -S - "$1" "${2:-}" <<EOF
 import struct, sys
 size = int(sys.argv[1])
 def csum(b):
@@ -338,6 +356,9 @@ def ip(src, dst, proto, payload):
 mac = lambda m: bytes.fromhex(m.replace(":", ""))
 udp_len = size - 14 - 20
 udp = struct.pack("!HHHH", 9, 9, udp_len, 0) + bytes(udp_len - 8)
+if sys.argv[2] == "vm":
+    print((mac("$MAC2") + mac("$MAC1") + b"\x08\x00" + ip("10.0.0.5", "10.0.0.7", 17, udp)).hex())
+    sys.exit(0)
 inner = mac("$MAC1") + mac("$MAC2") + b"\x08\x00" + ip("10.0.0.7", "10.0.0.5", 17, udp)
 gre = struct.pack("!HHI", 0x2000, 0x6558, $KEY) + inner
 outer = mac("$NIC1") + mac("$NIC2") + b"\x08\x00" + ip("$PA2", "$PA1", 47, gre)
@@ -345,9 +366,26 @@ print(outer.hex())
 EOF
 }
 
-# decap X HEX: rawgen from X-hv2's nic0; prints pps counted at X-vm1's eth0.
+# encap_raw X HEX [FILE]: rawgen from X-vm1's eth0 (scenario 1: its skbs
+# are the VM's own, not shared with the generator as pktgen's are, which
+# makes every datapath copy the frame's head); prints pps counted at
+# X-hv2's nic0 (or by the statistics file FILE).
+encap_raw() {
+	local x=$1 hex=$2 f=${3:-${SYSFS[$1-hv2]}/nic0/statistics/rx_packets} pid r
+	ip netns exec "$x-vm1" taskset -c 0 "$DATA/rawgen" eth0 \
+		"$(awk -v s="$SECS" 'BEGIN { print s + 1 }')" "$hex" \
+		>/dev/null 2>>"$LOG" &
+	pid=$!
+	sleep 0.5
+	r=$(window "$f")
+	wait "$pid"
+	printf '%s\n' "$r"
+}
+
+# decap X HEX [FILE]: rawgen from X-hv2's nic0; prints pps counted at
+# X-vm1's eth0 (or by the statistics file FILE).
 decap() {
-	local x=$1 hex=$2 f=${SYSFS[$1-vm1]}/eth0/statistics/rx_packets pid r sent
+	local x=$1 hex=$2 f=${3:-${SYSFS[$1-vm1]}/eth0/statistics/rx_packets} pid r sent
 	ip netns exec "$x-hv2" taskset -c 0 "$DATA/rawgen" nic0 \
 		"$(awk -v s="$SECS" 'BEGIN { print s + 1 }')" "$hex" \
 		>"$OUT/rawgen.out" 2>>"$LOG" &
@@ -356,7 +394,7 @@ decap() {
 	r=$(window "$f")
 	wait "$pid"
 	sent=$(cat "$OUT/rawgen.out" 2>/dev/null)
-	raw "decap-sent-$x" "${sent:-0}"
+	raw "decap-sent-${SENT_TAG:-$x}" "${sent:-0}"
 	printf '%s\n' "$r"
 }
 
@@ -433,6 +471,7 @@ for x in "${VARIANTS[@]}"; do
 	sink "$x-hv2" nic0 1
 	sink "$x-vm1" eth0 1
 	# The counters' namespaces, looked up once (encap and decap run in $(...)).
+	sysfs_of "$x-hv1"
 	sysfs_of "$x-hv2"
 	sysfs_of "$x-vm1"
 done
@@ -445,6 +484,10 @@ diag() {
 	{
 		echo "=== after $1 ($(elapsed)s)"
 		ip netns exec v-hv1 vswctl stats show sw0
+		for x in "${VARIANTS[@]}"; do
+			printf '%s-hv1: %s conntrack entries\n' "$x" "$(ip netns exec "$x-hv1" \
+				cat /proc/sys/net/netfilter/nf_conntrack_count 2>&1)"
+		done
 		if [[ $1 == *" "* || $1 != scale* ]]; then
 			ip -n v-hv1 -s link show
 			ip -n b-hv1 -s link show
@@ -457,28 +500,76 @@ diag() {
 # kmed KEY: the median of KEY, pps, in kpps.
 kmed() { awk -v a="$(med "$1")" 'BEGIN { if (a == "nan") print a; else print a / 1000 }'; }
 
+# alone KEY HARNESS: the rate, in kpps, of KEY's datapath on its own: one
+# over (KEY's time per packet less HARNESS's), from the medians.
+alone() {
+	awk -v a="$(med "$1")" -v h="$(med "$2")" 'BEGIN {
+		if (a == "nan" || h == "nan" || a <= 0 || h <= a) print "nan"
+		else print 1 / (1 / a - 1 / h) / 1000 }'
+}
+
+# harness X WHAT [ARGS]: in the counted mode, WHAT (encap or decap) with
+# the frames dropped at X-hv1's tc ingress, on the device the datapath
+# would take them from: the harness's own rate.
+harness() {
+	local x=$1 what=$2 dev=vm1
+	shift 2
+	[[ $what == encap* ]] || dev=nic0
+	sink "$x-hv1" $dev 1
+	SENT_TAG=h "$what" "$x" "$@" "${SYSFS[$x-hv1]}/$dev/statistics/rx_packets"
+	sink "$x-hv1" $dev 0
+}
+
+# alone_rows N WHAT SIZE GOAL: the counted mode's rows for scenario N.
+alone_rows() {
+	local n=$1 what=$2 size=$3 goal=$4 how
+	((COUNTED)) || return 0
+	how='rawgen into vm1, dropped at its tc ingress'
+	[[ $what == encap ]] || how='rawgen into nic0, dropped at its tc ingress'
+	row "$n. $what, $size B frames, the harness alone ($how)" \
+		"$(kmed "$what$size-h")" - - kpps -
+	row "$n. $what, $size B frames, the datapath alone: 1 / (time per packet - the harness's)" \
+		"$(alone "$what$size-v" "$what$size-h")" \
+		"$(alone "$what$size-b" "$what$size-h")" \
+		"$(alone "$what$size-o" "$what$size-h")" kpps "$goal"
+}
+
 # 1. Encapsulation
-if has 1 $((6 * REPS * (SECS + 5))); then
+if has 1 $(((6 + 4 * COUNTED) * REPS * (SECS + 5))); then
 	for size in 64 1514; do
-		for x in "${VARIANTS[@]}"; do
-			pktgen_cfg "$x-vm1" $size 10.0.0.7 10.0.0.7
-		done
+		hex=$(nvgre_frame $size vm) || die "cannot build the VM's frame"
+		printf 'VM frame, %s B: %s\n' "$size" "$hex" >>"$CMDS"
 		for ((r = 0; r < REPS; r++)); do
 			for x in "${VARIANTS[@]}"; do
-				raw "encap$size-$x" "$(encap "$x")"
+				raw "encap$size-$x" "$(encap_raw "$x" "$hex")"
 			done
+			if ((COUNTED)); then
+				raw "encap$size-h" "$(harness v encap_raw "$hex")"
+				# vsw without the flow hash (FlowID 0): the peers set
+				# no entropy in the key.
+				nsm v-hv1 vswctl switch set sw0 flowid zero
+				raw "encap$size-z" "$(encap_raw v "$hex")"
+				nsm v-hv1 vswctl switch set sw0 flowid hash
+			fi
 		done
 		goal=-
 		[[ $size != 64 ]] || goal='>= 1.8x, >= 1.5x'
 		row "1. encap, $size B frames" "$(kmed encap$size-v)" \
 			"$(kmed encap$size-b)" "$(kmed encap$size-o)" kpps "$goal"
+		alone_rows 1 encap $size "$goal"
+		if ((COUNTED)); then
+			row "1. encap, $size B frames, the datapath alone, vsw with FlowID 0 (no flow hash, as the peers)" \
+				"$(alone "encap$size-z" "encap${size}-h")" \
+				"$(alone "encap$size-b" "encap${size}-h")" \
+				"$(alone "encap$size-o" "encap${size}-h")" kpps -
+		fi
 	done
 	diag encap
 	say "bench: scenario 1 done ($(elapsed)s)"
 fi
 
 # 2. Decapsulation
-if has 2 $((6 * REPS * (SECS + 5))); then
+if has 2 $(((6 + 2 * COUNTED) * REPS * (SECS + 5))); then
 	for size in 64 1514; do
 		hex=$(nvgre_frame $size) || die "cannot build the NVGRE frame"
 		printf 'NVGRE frame, inner %s B: %s\n' "$size" "$hex" >>"$CMDS"
@@ -486,11 +577,13 @@ if has 2 $((6 * REPS * (SECS + 5))); then
 			for x in "${VARIANTS[@]}"; do
 				raw "decap$size-$x" "$(decap "$x" "$hex")"
 			done
+			((!COUNTED)) || raw "decap$size-h" "$(harness v decap "$hex")"
 		done
 		goal=-
 		[[ $size != 64 ]] || goal='>= 1.5x, >= 1.3x'
 		row "2. decap, $size B frames" "$(kmed decap$size-v)" \
 			"$(kmed decap$size-b)" "$(kmed decap$size-o)" kpps "$goal"
+		alone_rows 2 decap $size "$goal"
 	done
 	diag decap
 	say "bench: scenario 2 done ($(elapsed)s)"
@@ -547,7 +640,7 @@ scale_run() {
 lines() { sed -n "$2,$3p;$3q" "$1" >"$OUT/batch.tmp"; }
 usrec() { awk -v t="$(med "$1")" -v n="$2" 'BEGIN { if (t == "nan") print t; else print t * 1e6 / n }'; }
 nrec=$(wc -l <"$DATA/policy-add.vsw")
-cost35=$((nrec / 2500 + 5 * REPS * (SECS + 5)))
+cost35=$((nrec / 12500 + 4 * REPS * (SECS + 2)))
 if has 3 "$cost35" || has 5 "$cost35"; then
 	sink v-hv2 nic0 1
 	has 3 && scale_run 1 1
@@ -657,26 +750,31 @@ fi
 # runs before perf starts (its setup takes seconds under emulation) and
 # until it is done.
 perf_window() {
-	perf record -q -a -g -F 499 -o "$OUT/perf-$1.data" -- \
-		sleep "$SECS" >/dev/null 2>>"$LOG"
-	perf report -q -i "$OUT/perf-$1.data" --stdio --no-children \
-		--sort sym -g none --percent-limit 0.7 \
-		>"$OUT/perf-$1.txt" 2>>"$LOG"
+	{
+		perf record -q -a -g -F 499 -o "$OUT/perf-$1.data" -- \
+			sleep "$SECS" >/dev/null
+		perf report -q -i "$OUT/perf-$1.data" --stdio --no-children \
+			--sort sym -g none --percent-limit 0.7 >"$OUT/perf-$1.txt"
+		# Who zeroes memory (Debian's kernel zeroes every allocation).
+		perf report -q -i "$OUT/perf-$1.data" --stdio --no-children \
+			--symbols memset_erms,clear_page_erms -g callee,0.5,2 \
+			>"$OUT/perf-$1-zero.txt"
+	} 2>>"$LOG"
 	rm -f "$OUT/perf-$1.data"
 }
 if [[ " $SCENARIOS " == *" p "* ]] && command -v perf >/dev/null; then
 	hex=$(nvgre_frame 64) || die "cannot build the NVGRE frame"
+	vmhex=$(nvgre_frame 64 vm) || die "cannot build the VM's frame"
 	for x in "${VARIANTS[@]}"; do
 		sink "$x-hv2" nic0 1
 		sink "$x-vm1" eth0 1
-		pktgen_cfg "$x-vm1" 64 10.0.0.7 10.0.0.7
-		ip netns exec "$x-vm1" sh -c 'echo start >/proc/net/pktgen/pgctrl' \
+		ip netns exec "$x-vm1" taskset -c 0 "$DATA/rawgen" eth0 3600 "$vmhex" \
 			>/dev/null 2>>"$LOG" &
 		pid=$!
 		sleep 0.5
 		perf_window "encap64-$x"
-		ip netns exec "$x-vm1" sh -c 'echo stop >/proc/net/pktgen/pgctrl' 2>>"$LOG"
-		wait "$pid"
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
 		ip netns exec "$x-hv2" taskset -c 0 "$DATA/rawgen" nic0 3600 "$hex" \
 			>/dev/null 2>>"$LOG" &
 		pid=$!
