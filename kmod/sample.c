@@ -4,9 +4,9 @@
  *
  * A port or the uplink may carry a sampler. Every frame entering the
  * switch there counts in the sampler's pool, and is picked with
- * probability 1/N by a fresh random draw from a per-CPU generator (never
- * every Nth: periodic sampling aliases with periodic traffic). A picked frame is handed to
- * psample where the switch decides its fate, so the sample carries the
+ * probability 1/N by a fresh random draw from a per-CPU generator
+ * (never every Nth: periodic sampling aliases with periodic traffic).
+ * A picked frame is handed to psample where the switch decides its fate, so the sample carries the
  * real output device (0 when the frame is dropped) and, when the frame
  * leaves or arrived in NVGRE, the tunnel: psample reports the VSID as the
  * tunnel ID and the PAs as the tunnel's addresses, the way it does for the

@@ -210,15 +210,10 @@ guest() {
 	[[ -n ${scen// /} ]] || return 0
 	log=$(mktemp)
 	say "$mode: scripts/vm.sh --script scripts/bench/guest.sh $DATA $secs $REPS '$scen'"
-	if [[ $mode == counted ]]; then
-		VSW_QEMU_ICOUNT=$SHIFT VSW_TEST_TIMEOUT=$timeout VSW_VM_TIMEOUT=$((timeout + 60)) \
-			"$REPO/scripts/vm.sh" --script "$REPO/scripts/bench/guest.sh" "$DATA" \
-			"$secs" "$REPS" "$scen" 2>&1 | tee "$log" || rc=$?
-	else
-		VSW_TEST_TIMEOUT=$timeout VSW_VM_TIMEOUT=$((timeout + 60)) \
-			"$REPO/scripts/vm.sh" --script "$REPO/scripts/bench/guest.sh" "$DATA" \
-			"$secs" "$REPS" "$scen" 2>&1 | tee "$log" || rc=$?
-	fi
+	local envs=(VSW_TEST_TIMEOUT="$timeout" VSW_VM_TIMEOUT=$((timeout + 60)))
+	[[ $mode != counted ]] || envs+=(VSW_QEMU_ICOUNT="$SHIFT")
+	env "${envs[@]}" "$REPO/scripts/vm.sh" --script "$REPO/scripts/bench/guest.sh" \
+		"$DATA" "$secs" "$REPS" "$scen" 2>&1 | tee "$log" || rc=$?
 	RUN=$(sed -n 's/^vm: KVER .*, run dir //p' "$log" | tail -n 1)
 	rm -f "$log"
 	[[ -n $RUN ]] || RUN=-

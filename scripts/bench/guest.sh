@@ -366,35 +366,36 @@ print(outer.hex())
 EOF
 }
 
+# rawgen_rate NS DEV HEX FILE: rawgen sends the frame HEX out of NS's DEV
+# for a while; prints the pps counted by the statistics file FILE, and
+# leaves in OUT/rawgen.out how many frames rawgen sent.
+rawgen_rate() {
+	local pid r
+	ip netns exec "$1" taskset -c 0 "$DATA/rawgen" "$2" \
+		"$(awk -v s="$SECS" 'BEGIN { print s + 1 }')" "$3" \
+		>"$OUT/rawgen.out" 2>>"$LOG" &
+	pid=$!
+	sleep 0.5
+	r=$(window "$4")
+	wait "$pid"
+	printf '%s\n' "$r"
+}
+
 # encap_raw X HEX [FILE]: rawgen from X-vm1's eth0 (scenario 1: its skbs
 # are the VM's own, not shared with the generator as pktgen's are, which
 # makes every datapath copy the frame's head); prints pps counted at
 # X-hv2's nic0 (or by the statistics file FILE).
 encap_raw() {
-	local x=$1 hex=$2 f=${3:-${SYSFS[$1-hv2]}/nic0/statistics/rx_packets} pid r
-	ip netns exec "$x-vm1" taskset -c 0 "$DATA/rawgen" eth0 \
-		"$(awk -v s="$SECS" 'BEGIN { print s + 1 }')" "$hex" \
-		>/dev/null 2>>"$LOG" &
-	pid=$!
-	sleep 0.5
-	r=$(window "$f")
-	wait "$pid"
-	printf '%s\n' "$r"
+	rawgen_rate "$1-vm1" eth0 "$2" "${3:-${SYSFS[$1-hv2]}/nic0/statistics/rx_packets}"
 }
 
 # decap X HEX [FILE]: rawgen from X-hv2's nic0; prints pps counted at
 # X-vm1's eth0 (or by the statistics file FILE).
 decap() {
-	local x=$1 hex=$2 f=${3:-${SYSFS[$1-vm1]}/eth0/statistics/rx_packets} pid r sent
-	ip netns exec "$x-hv2" taskset -c 0 "$DATA/rawgen" nic0 \
-		"$(awk -v s="$SECS" 'BEGIN { print s + 1 }')" "$hex" \
-		>"$OUT/rawgen.out" 2>>"$LOG" &
-	pid=$!
-	sleep 0.5
-	r=$(window "$f")
-	wait "$pid"
+	local r sent
+	r=$(rawgen_rate "$1-hv2" nic0 "$2" "${3:-${SYSFS[$1-vm1]}/eth0/statistics/rx_packets}")
 	sent=$(cat "$OUT/rawgen.out" 2>/dev/null)
-	raw "decap-sent-${SENT_TAG:-$x}" "${sent:-0}"
+	raw "decap-sent-${SENT_TAG:-$1}" "${sent:-0}"
 	printf '%s\n' "$r"
 }
 
