@@ -17,9 +17,13 @@
 # KDIR is the kernel build tree: the running kernel's if it has one,
 # otherwise the newest Debian linux-headers-*-amd64 installed.
 
-KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
-	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
-export KDIR
+# It is looked up when a recipe needs it, not when this file is read, and
+# never exported: make check installs the headers first (scripts/deps.sh)
+# and then runs make again, which must find them. An empty KDIR in the
+# environment counts as unset.
+ifeq ($(strip $(KDIR)),)
+override KDIR = $(shell scripts/kdir.sh)
+endif
 
 .PHONY: all module userland check check-debug lint kunit vmtest utest demo \
 	bench deps clean install
