@@ -418,7 +418,7 @@ static void vsw_nvgre_rcv_gre(struct vsw_uplink *up, struct sk_buff *skb,
  * @up: the uplink it came in on
  * @skb: the packet, data at its outer IPv4 header (already pulled)
  *
- * Every check of SPEC.md "Decapsulation"; a packet that fails one is
+ * Every check of decapsulation (Documentation/model.md); a packet that fails one is
  * dropped and counted by reason. Consumes @skb. Runs in softirq context
  * under rcu_read_lock().
  */

@@ -10,7 +10,7 @@
 #   -k    the module to load (default: kmod/vsw.ko of this checkout)
 #   -v    show the whole serial console live
 #
-# The host cannot load modules (see shared/ENVIRONMENT.md), so everything
+# The host cannot load modules (Documentation/testing.md), so everything
 # happens in a TCG guest:
 #
 #   host /  --9p ro (hostroot)-->  overlay lower  \

@@ -73,6 +73,8 @@ suite "cli" bash "$here/test_cli.sh" "$top/userland/vswctl"
 # vsw-sflowd's command line, signals, and tshark decoding what it sends.
 suite "sflowd" bash "$here/test_sflowd.sh" "$top/userland/vsw-sflowd" \
 	"$here/sflow_pcap"
+# The repository names nothing outside itself.
+suite "tree" bash "$here/test_tree.sh" "$top"
 if [[ -x $python ]] && $python -c 'import yaml' 2>/dev/null; then
 	suite "uapi/spec" "$python" "$here/test_uapi_spec.py" "$top"
 else

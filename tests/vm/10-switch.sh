@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # 10-switch: switch add / show / del, text and JSON, and every refusal
-# SPEC.md names (EEXIST, ENOENT, bad names), each with a one-line message
+# vswctl(8) names (EEXIST, ENOENT, bad names), each with a one-line message
 # and no change to what exists.
 #
 #	+-------------------------+

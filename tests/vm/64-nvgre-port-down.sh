@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # 64-nvgre-port-down: a frame for a VM whose port's device is down cannot
-# be delivered; SPEC.md says every drop is counted by its reason, so it
+# be delivered; Documentation/model.md says every drop is counted by its reason, so it
 # must show up as a drop of that port (and of the switch), not as a frame
 # sent. Checked for a frame that came in NVGRE (to blue2 on hv2) and for
 # one switched locally (to blue3 on hv1). Which reason is the datapath's

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The repository stands on its own: a user who clones it has nothing else,
+# so no file may point outside it (the founding contract once lived in a
+# directory beside the checkout), and every document the README and the
+# man pages send a reader to must exist. Output is TAP.
+#
+# Usage: test_tree.sh [TOP]
+
+top=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
+cd "$top" || exit 1
+n=0
+failed=0
+
+check() {
+	local name=$1
+	shift
+	n=$((n + 1))
+	if [[ -z $* ]]; then
+		echo "ok $n - $name"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $name"
+		printf '# %s\n' "$@"
+	fi
+}
+
+# The tracked files (the checkout may be a tarball without .git: then all).
+if git rev-parse --git-dir >/dev/null 2>&1; then
+	mapfile -t files < <(git ls-files)
+else
+	mapfile -t files < <(find . -type f -not -path './.git/*' | sed 's|^\./||')
+fi
+self=tests/userland/test_tree.sh
+
+mapfile -t hits < <(for f in "${files[@]}"; do
+	[[ $f == "$self" || ! -f $f ]] && continue
+	grep -InH -e '\.\./shared' -e 'shared/SPEC' -e 'shared/ENVIRONMENT' \
+		-e 'shared/STYLE' -e 'SPEC\.md' "$f" 2>/dev/null
+done)
+check "no file refers to a directory outside the repository" "${hits[@]}"
+
+# Every Documentation/*.md and man page the README, the docs or the man
+# pages name exists.
+mapfile -t missing < <(for f in "${files[@]}"; do
+	case $f in README | Documentation/*) ;; *) continue ;; esac
+	[[ -f $f ]] || continue
+	grep -oE 'Documentation/[A-Za-z0-9_./-]+\.(md|8|yaml)' "$f" |
+		sort -u | while read -r ref; do
+			[[ -e $ref ]] || echo "$f names $ref, which does not exist"
+		done
+done | sort -u)
+check "every document named in README and Documentation/ exists" "${missing[@]}"
+
+echo "1..$n"
+((failed == 0))
