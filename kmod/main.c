@@ -6,8 +6,6 @@
  * locking, netlink.c for the control interface.
  */
 
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/debugfs.h>
 #include <linux/init.h>
 #include <linux/module.h>

@@ -660,7 +660,7 @@ out:
  */
 static int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = genl_info_dump(cb)->attrs;
 	unsigned long idx = 0, start = cb->args[0];
 	struct vsw_port *port;
 	struct vsw_switch *sw;
@@ -668,7 +668,7 @@ static int vsw_nl_port_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 
 	rtnl_lock();
-	sw = vsw_nl_switch(sock_net(skb->sk), info->attrs, cb->extack);
+	sw = vsw_nl_switch(sock_net(skb->sk), attrs, cb->extack);
 	if (IS_ERR(sw)) {
 		err = PTR_ERR(sw);
 		goto out;
@@ -810,15 +810,15 @@ struct vsw_policy_dump {
 
 static int vsw_nl_policy_dump_start(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = genl_info_dump(cb)->attrs;
 	struct nlattr *tb[VSW_POLICY_A_MAX + 1];
 	struct vsw_policy_dump *d;
 	u32 vsid = 0;
 	int err;
 
-	if (info->attrs[VSW_A_POLICY]) {
+	if (attrs[VSW_A_POLICY]) {
 		err = nla_parse_nested(tb, VSW_POLICY_A_MAX,
-				       info->attrs[VSW_A_POLICY],
+				       attrs[VSW_A_POLICY],
 				       vsw_policy_nl_policy, cb->extack);
 		if (err)
 			return err;
@@ -843,12 +843,12 @@ static int vsw_nl_policy_dump_switch(struct sk_buff *skb,
 				     struct netlink_callback *cb,
 				     struct vsw_policy_dump *d)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = genl_info_dump(cb)->attrs;
 	struct vsw_switch *sw;
 
 	ASSERT_RTNL();
 
-	sw = vsw_nl_switch(sock_net(skb->sk), info->attrs, cb->extack);
+	sw = vsw_nl_switch(sock_net(skb->sk), attrs, cb->extack);
 	if (IS_ERR(sw))
 		return PTR_ERR(sw);
 	/* The walk must not outlive the table: hold the switch. */
@@ -1317,7 +1317,7 @@ static int vsw_put_route(struct sk_buff *skb, const struct vsw_route *r)
  */
 static int vsw_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **attrs = genl_info_dump(cb)->attrs;
 	unsigned long idx, start = cb->args[0];
 	struct nlattr *tb[VSW_ROUTE_A_MAX + 1];
 	const struct vsw_rtable *rt;
@@ -1326,9 +1326,9 @@ static int vsw_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	u32 rdid = 0;
 	void *hdr;
 
-	if (info->attrs[VSW_A_ROUTE]) {
+	if (attrs[VSW_A_ROUTE]) {
 		err = nla_parse_nested(tb, VSW_ROUTE_A_MAX,
-				       info->attrs[VSW_A_ROUTE],
+				       attrs[VSW_A_ROUTE],
 				       vsw_route_nl_policy, cb->extack);
 		if (err)
 			return err;
@@ -1337,7 +1337,7 @@ static int vsw_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 
 	rtnl_lock();
-	sw = vsw_nl_switch(sock_net(skb->sk), info->attrs, cb->extack);
+	sw = vsw_nl_switch(sock_net(skb->sk), attrs, cb->extack);
 	if (IS_ERR(sw)) {
 		err = PTR_ERR(sw);
 		goto out;

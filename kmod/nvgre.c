@@ -92,13 +92,14 @@ static bool vsw_nvgre_prepare(struct vsw_port *port, struct sk_buff *skb,
 static void vsw_nvgre_sent(struct vsw_port *port, struct sk_buff *skb,
 			   __be32 key)
 {
+	IP_TUNNEL_DECLARE_FLAGS(flags) = { };
 	struct vsw_switch *sw = port->sw;
 
 	vsw_stats_encap(port->stats);
 	vsw_stats_encap(sw->stats);
 	vsw_stats_tx(sw->stats, skb->len);
-	gre_build_header(skb, VSW_GRE_HLEN, TUNNEL_KEY, htons(ETH_P_TEB),
-			 key, 0);
+	__set_bit(IP_TUNNEL_KEY_BIT, flags);
+	gre_build_header(skb, VSW_GRE_HLEN, flags, htons(ETH_P_TEB), key, 0);
 	/*
 	 * The frame leaves the tenant here: the tunnel output scrubs it
 	 * (mark, conntrack, ...; xnet) and, with no device set, leaves the

@@ -140,6 +140,7 @@ void __vsw_sample_emit(struct sk_buff *skb, int out_ifindex,
 {
 	struct vsw_skb_cb *cb = VSW_CB(skb);
 	struct vsw_sampler *sampler = cb->sampler;
+	IP_TUNNEL_DECLARE_FLAGS(flags) = { };
 	struct psample_metadata md = {};
 	struct metadata_dst *tun = NULL;
 	bool tx = tun_src != 0;
@@ -156,9 +157,10 @@ void __vsw_sample_emit(struct sk_buff *skb, int out_ifindex,
 	if (tun_src && vsid) {
 		tun = metadata_dst_alloc(0, METADATA_IP_TUNNEL, GFP_ATOMIC);
 		if (tun) {
+			__set_bit(IP_TUNNEL_KEY_BIT, flags);
 			ip_tunnel_key_init(&tun->u.tun_info.key, tun_src,
 					   tun_dst, 0, 0, 0, 0, 0,
-					   cpu_to_be64(vsid), TUNNEL_KEY);
+					   cpu_to_be64(vsid), flags);
 			if (tx)
 				tun->u.tun_info.mode = IP_TUNNEL_INFO_TX;
 			refdst = skb->_skb_refdst;

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Runs vsw's KUnit suites on UML, from Debian's linux-source-6.1.
+# Runs vsw's KUnit suites on UML, from Debian's linux-source-6.1 (or the
+# linux-source-X given as VSW_KSRC=X, e.g. VSW_KSRC=6.12).
 #
 # kunit.py builds only in-tree code, so the module's sources are linked into
 # the extracted tree as drivers/net/vsw/ (with a Kconfig entry and a
@@ -15,14 +16,20 @@ set -euo pipefail
 # shellcheck source=scripts/common.sh
 . "$(dirname "$0")/common.sh"
 
-src=$(vsw_source_tree)
+ksrc=${VSW_KSRC:-${VSW_KUNIT_SOURCES%% *}}
+src=$(vsw_source_tree "$ksrc")
 build=$VSW_CACHE/kunit-build
+[ "$ksrc" = "${VSW_KUNIT_SOURCES%% *}" ] || build=$build-$ksrc
 vswdir=$src/drivers/net/vsw
 
 # Link every source file afresh, so that added or removed files are seen.
 rm -rf "$vswdir"
 mkdir -p "$vswdir"
-for f in "$VSW_TOP"/kmod/*.[ch] "$VSW_TOP"/kmod/Kbuild "$VSW_TOP"/tests/kunit/*.c; do
+# (compat-probes.h is generated per build: an out-of-tree build's copy in
+# kmod/ is for another kernel.)
+for f in "$VSW_TOP"/kmod/*.[ch] "$VSW_TOP"/kmod/Kbuild "$VSW_TOP"/kmod/compat \
+	"$VSW_TOP"/tests/kunit/*.c; do
+	[ "$(basename "$f")" != compat-probes.h ] || continue
 	ln -s "$f" "$vswdir/$(basename "$f")"
 done
 ln -sf "$VSW_TOP/include/uapi/linux/vsw.h" "$src/include/uapi/linux/vsw.h"
@@ -70,5 +77,6 @@ if [ -z "$summary" ] || [ "$passed" -eq 0 ]; then
 elif [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
 	failed=1
 fi
+echo "kunit ($ksrc): $passed passed, $failed failed" >&2
 echo "kunit: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -7,7 +7,8 @@
 # usage: scripts/vm.sh [-k MODULE.ko] [-v] [TEST...]   run tests/vm/NN-*.sh
 #        scripts/vm.sh [-k MODULE.ko] --script FILE [ARG...]
 #        scripts/vm.sh [-k MODULE.ko] --shell
-#   -k    the module to load (default: kmod/vsw.ko of this checkout)
+#   -k    the module to load (default: kmod/vsw.ko of this checkout); the
+#         guest boots the kernel it was built for
 #   -v    show the whole serial console live
 #
 # The host cannot load modules (Documentation/testing.md), so everything
@@ -32,8 +33,9 @@
 # (panic, timeout, crash of vm-init) the run has failed.
 #
 # Environment:
-#   KVER / KDIR         kernel version / headers dir (default: newest
-#                       /usr/src/linux-headers-*-amd64)
+#   KVER / KDIR         kernel version / headers dir (default: the kernel
+#                       of the module given with -k, else the primary
+#                       kernel, scripts/common.sh)
 #   VSW_KIMAGE          boot another kernel than Debian's: a directory with
 #                       boot/vmlinuz-KREL and lib/modules/KREL (depmod'ed),
 #                       e.g. the debug kernel of scripts/debug-kernel.sh;
@@ -61,6 +63,8 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+# shellcheck source=scripts/common.sh
+. "$REPO/scripts/common.sh"
 VSW_CACHE=${VSW_CACHE:-${HOME:-/root}/.cache/vsw}
 VSW_TIMEOUT_SCALE=${VSW_TIMEOUT_SCALE:-1}
 [[ $VSW_TIMEOUT_SCALE =~ ^[1-9][0-9]*$ ]] || {
@@ -89,7 +93,7 @@ die() {
 say() { echo "vm: $*"; }
 
 usage() {
-	sed -n '7,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+	sed -n '7,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 	exit "${1:-2}"
 }
 
@@ -122,14 +126,13 @@ find_kernel() {
 		KVER=$(basename "$(dirname "${k[0]}")")
 		[[ -f $VSW_KIMAGE/boot/vmlinuz-$KVER ]] ||
 			die "VSW_KIMAGE=$VSW_KIMAGE: no boot/vmlinuz-$KVER"
+	elif [[ -z ${KVER:-} && -z ${KDIR:-} && -n $MODULE ]]; then
+		# The kernel the module was built for.
+		KVER=$(modinfo -F vermagic "$MODULE") || die "$MODULE is not a module"
+		KVER=${KVER%% *}
 	elif [[ -z ${KVER:-} ]]; then
-		if [[ -z ${KDIR:-} ]]; then
-			KDIR=$(printf '%s\n' /usr/src/linux-headers-*-amd64 | sort -V | tail -n 1)
-			[[ -d $KDIR ]] || die "no /usr/src/linux-headers-*-amd64: apt-get install linux-headers-amd64"
-		fi
-		KVER=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
-			"$KDIR/include/generated/utsrelease.h" 2>/dev/null) ||
-			true
+		KDIR=$(vsw_kdir) || die "no kernel headers: apt-get install linux-headers-amd64"
+		KVER=$(vsw_kdir_release "$KDIR")
 		[[ -n $KVER ]] || die "cannot read the kernel release from $KDIR"
 	fi
 	[[ $KVER =~ ^[A-Za-z0-9._+-]+$ ]] || die "odd KVER '$KVER'"
