@@ -3,7 +3,10 @@
 # vsw: build the module and the tools, run the tests.
 #
 #   make              vsw.ko (kmod/) and vswctl (userland/)
-#   make check        every test tier (installs its own dependencies)
+#   make check        every test tier (installs its own dependencies): the
+#                     module for every kernel, the VM tests on Debian 12's
+#                     kernel and their subset on the others (6.12)
+#   make check-kernels KUnit and every VM test on every kernel (slow)
 #   make check-debug  the VM tests on a debug kernel (KASAN, UBSAN, lockdep,
 #                     kmemleak) built once into ~/.cache/vsw: slow, not part
 #                     of make check (Documentation/testing.md)
@@ -15,7 +18,8 @@
 #                     bench/results.md (reports speed, never fails on it)
 #
 # KDIR is the kernel build tree: the running kernel's if it has one,
-# otherwise the newest Debian linux-headers-*-amd64 installed.
+# otherwise the headers of Debian's default kernel (linux-headers-amd64;
+# scripts/common.sh names the kernels vsw is built for).
 
 # It is looked up when a recipe needs it, not when this file is read, and
 # never exported: make check installs the headers first (scripts/deps.sh)
@@ -25,7 +29,7 @@ ifeq ($(strip $(KDIR)),)
 override KDIR = $(shell scripts/kdir.sh)
 endif
 
-.PHONY: all module userland check check-debug lint kunit vmtest utest demo \
+.PHONY: all module userland check check-kernels check-debug lint kunit vmtest utest demo \
 	bench deps clean install
 
 all: module userland
@@ -42,6 +46,9 @@ deps:
 
 check:
 	scripts/check.sh
+
+check-kernels:
+	VSW_ALL_KERNELS=1 scripts/check.sh
 
 check-debug: deps userland
 	scripts/debug-kernel.sh check

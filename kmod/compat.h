@@ -49,7 +49,7 @@
 
 static inline __be16 vsw_compat_tunnel_flags(const unsigned long *flags)
 {
-	BUILD_BUG_ON(TUNNEL_KEY != cpu_to_be16(BIT(IP_TUNNEL_KEY_BIT)));
+	BUILD_BUG_ON(be16_to_cpu(TUNNEL_KEY) != BIT(IP_TUNNEL_KEY_BIT));
 	return cpu_to_be16(flags[0] & U16_MAX);
 }
 

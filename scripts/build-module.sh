@@ -8,7 +8,8 @@
 #
 # usage: scripts/build-module.sh KDIR [make arguments, e.g. W=1 C=2]
 #
-# VSW_PROBE_INVERT="NAME ..." reverses compile probes (kmod/compat/probe.sh).
+# VSW_PROBE_INVERT="NAME ..." reverses compile probes (kmod/compat/probe.sh);
+# VSW_BUILD_DIR_SUFFIX builds in .build/KREL$SUFFIX instead.
 set -euo pipefail
 
 # shellcheck source=scripts/common.sh
@@ -20,14 +21,19 @@ shift
 krel=$(vsw_kdir_release "$kdir")
 [ -n "$krel" ] || { echo "build-module: no kernel build tree at $kdir" >&2; exit 2; }
 
-dir=$VSW_TOP/.build/$krel
+dir=$VSW_TOP/.build/$krel${VSW_BUILD_DIR_SUFFIX:-}
 mkdir -p "$dir"
-# Links afresh for what exists now; the objects stay.
+# Links to the sources as they are now (stale ones go); the objects stay.
+# Only sources: a link to a generated file would be written through.
 find "$dir" -xtype l -delete
-cp -rsn "$VSW_TOP/Kbuild" "$VSW_TOP/kmod" "$VSW_TOP/include" "$dir/"
-# Generated files of an in-place build are not sources.
-find "$dir/kmod" -type l \( -name 'compat-probes.h' -o -name '*.o' \
-	-o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \) -delete
+(cd "$VSW_TOP" && find Kbuild kmod include -type f \
+	\( -name '*.[ch]' -o -name Kbuild -o -name '*.sh' \) \
+	! -name '*.mod.c' ! -name compat-probes.h) |
+	while read -r f; do
+		[ -L "$dir/$f" ] && continue
+		mkdir -p "$dir/$(dirname "$f")"
+		ln -sfn "$VSW_TOP/$f" "$dir/$f"
+	done
 
 make -C "$kdir" M="$dir" "$@" modules >&2
 echo "$dir/kmod/vsw.ko"

@@ -19,7 +19,7 @@ VSW_KERNEL_PKGS=${VSW_KERNEL_PKGS:-linux-headers-amd64 linux-headers-6.12-amd64}
 vsw_pkg_kdir() {
 	local dep
 	dep=$(dpkg-query -W -f='${Depends}' "$1" 2>/dev/null) || return 1
-	dep=$(echo "$dep" | tr ',|' '\n\n' | sed -n 's/^ *\(linux-headers-[^ ]*\).*/\1/p' | head -n 1)
+	dep=$(echo "$dep" | tr ',|' '\n' | sed -n 's/^ *\(linux-headers-[^ ]*\).*/\1/p' | head -n 1)
 	[ -n "$dep" ] && [ -f "/usr/src/$dep/Makefile" ] || return 1
 	echo "/usr/src/$dep"
 }
@@ -92,4 +92,9 @@ vsw_source_tree() {
 		touch "$dir/.vsw-extracted"
 	fi
 	echo "$dir"
+}
+
+# The VM tests of tests/vm/kernels-subset, one per line.
+vsw_vm_subset() {
+	sed 's/#.*//' "$VSW_TOP/tests/vm/kernels-subset" | awk 'NF { print $1 }'
 }

@@ -7,7 +7,7 @@ set -euo pipefail
 
 pkgs=(
 	# module and tools
-	make gcc libc6-dev pkg-config linux-headers-amd64
+	make gcc libc6-dev pkg-config
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	# userland tests
 	libcmocka-dev python3 python3-yaml valgrind
@@ -17,6 +17,18 @@ pkgs=(
 	qemu-system-x86 busybox-static cpio kmod iproute2 util-linux
 	libcap2-bin iputils-ping tcpdump tshark python3-scapy iperf3
 )
+
+# The kernels vsw is built for (scripts/common.sh): their headers; with
+# VSW_ALL_KERNELS=1 (make check-kernels) also every KUnit source.
+# shellcheck source=scripts/common.sh
+. "$(dirname "$0")/common.sh"
+read -ra kpkgs <<<"$VSW_KERNEL_PKGS"
+pkgs+=("${kpkgs[@]}")
+if [ "${VSW_ALL_KERNELS:-0}" = 1 ]; then
+	for v in $VSW_KUNIT_SOURCES; do
+		pkgs+=("linux-source-$v")
+	done
+fi
 
 missing=()
 for p in "${pkgs[@]}"; do

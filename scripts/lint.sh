@@ -12,23 +12,33 @@ set -euo pipefail
 cd "$VSW_TOP" || exit 1
 "$VSW_TOP/scripts/deps.sh"
 
-KDIR=${KDIR:-$(vsw_kdir)}
+# Every kernel vsw is built for (or KDIR alone, if given), each in a tree
+# of its own (scripts/build-module.sh).
+if [ -n "${KDIR:-}" ]; then
+	kdirs=("$KDIR")
+else
+	mapfile -t kdirs < <(vsw_kdirs)
+	[ ${#kdirs[@]} -gt 0 ] || kdirs=("$(vsw_kdir)")
+fi
 fail=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-echo "lint: W=1 build with sparse (C=2) against $KDIR"
-make -C "$KDIR" M="$VSW_TOP" W=1 C=2 modules >"$out" 2>&1 || fail=1
-if grep -E 'warning:|error:' "$out"; then
-	fail=1
-fi
-[ $fail -eq 0 ] || { cat "$out"; echo "lint: W=1/sparse findings" >&2; }
+for kdir in "${kdirs[@]}"; do
+	echo "lint: W=1 build with sparse (C=2) against $kdir"
+	VSW_BUILD_DIR_SUFFIX=-lint scripts/build-module.sh "$kdir" W=1 C=2 \
+		>/dev/null 2>"$out" || fail=1
+	if grep -E 'warning:|error:' "$out"; then
+		fail=1
+	fi
+	[ $fail -eq 0 ] || { cat "$out"; echo "lint: W=1/sparse findings" >&2; }
+done
 
 echo "lint: checkpatch --strict"
-src=$(vsw_source_tree)
+src=$(vsw_source_tree "${VSW_KUNIT_SOURCES%% *}")
 files=()
-for f in kmod/*.[ch] include/uapi/linux/*.h tests/kunit/*.c; do
-	[[ $f == *.mod.c ]] || files+=("$f")
+for f in kmod/*.[ch] kmod/compat/probes/*.c include/uapi/linux/*.h tests/kunit/*.c; do
+	[[ $f == *.mod.c || $f == kmod/compat-probes.h ]] || files+=("$f")
 done
 if ! "$src/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
 	--no-summary -f "${files[@]}"; then
@@ -38,7 +48,7 @@ fi
 
 if command -v shellcheck >/dev/null; then
 	echo "lint: shellcheck"
-	shellcheck -x scripts/*.sh scripts/bench/*.sh tests/vm/*.sh tests/userland/*.sh .ci/run || fail=1
+	shellcheck -x scripts/*.sh scripts/bench/*.sh kmod/compat/*.sh tests/vm/*.sh tests/userland/*.sh .ci/run || fail=1
 fi
 
 echo "lint: userland with -Werror"

@@ -53,5 +53,20 @@ mapfile -t missing < <(for f in "${files[@]}"; do
 done | sort -u)
 check "every document named in README and Documentation/ exists" "${missing[@]}"
 
+# The VM subset that runs on every kernel (tests/vm/kernels-subset) names
+# only tests that exist, and exercises every source file of the module.
+subset=tests/vm/kernels-subset
+mapfile -t bad < <(
+	sed 's/#.*//' "$subset" | awk 'NF { print $1 }' | while read -r t; do
+		compgen -G "tests/vm/$t.sh" >/dev/null || echo "$subset names $t: no tests/vm/$t.sh"
+	done
+	claimed=" $(sed 's/#.*//; s/([^)]*)//g' "$subset" | awk 'NF { $1 = ""; print }' | tr '\n' ' ') "
+	for f in kmod/*.c; do
+		[[ $f == *.mod.c ]] && continue
+		[[ $claimed == *" $(basename "$f") "* ]] || echo "$subset: no test exercises $f"
+	done
+)
+check "the kernel subset exists and covers every file of kmod/" "${bad[@]}"
+
 echo "1..$n"
 ((failed == 0))
