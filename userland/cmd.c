@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "parse.h"
 #include "report.h"
 
@@ -20,7 +21,7 @@
 
 static const struct object objects[] = {
 	{ "switch", switch_commands, "show", false, NULL },
-	{ "uplink", uplink_commands, NULL, false,
+	{ "uplink", uplink_commands, "show", false,
 	  ADDR_NOTE
 	  "An uplink has an IPv4 PA, an IPv6 PA or one of each; a family\n"
 	  "left out has none afterwards.\n" },
@@ -33,6 +34,10 @@ static const struct object objects[] = {
 	  "IPv6 prefix whose host bits are zero; a next hop is an address of\n"
 	  "its family.\n" },
 	{ "monitor", monitor_commands, NULL, true, NULL },
+	{ "save", save_commands, NULL, true,
+	  "Prints a batch file that \"vswctl -b FILE\" reads back: the switches\n"
+	  "(or NAME) with their settings, uplink, ports, routes, policy and\n"
+	  "samplers.\n" },
 };
 
 #define NOBJECTS	ARRAY_SIZE(objects)
@@ -368,4 +373,14 @@ const char *out_ifname(const struct output *out, uint32_t ifindex,
 		return NULL;
 	return out->ifname ? out->ifname(ifindex, buf) :
 			     if_indextoname(ifindex, buf);
+}
+
+void out_json_init(struct json *j, const struct output *out)
+{
+	json_init_pretty(j, out->fp, out->pretty);
+}
+
+const char *out_indent(const struct output *out)
+{
+	return out->indent ? out->indent : "";
 }

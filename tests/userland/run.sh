@@ -52,7 +52,7 @@ if ! build=$(make -C "$top/userland" all test-programs 2>&1); then
 fi
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
-for t in parse json cmd switch nl port policy batch stats monitor; do
+for t in parse json cmd switch nl port policy batch stats monitor options save; do
 	suite "cmocka $t" "$here/test_$t"
 done
 # vsw-sflowd's, "sample"'s and "route"'s suites run under valgrind when it is there:
