@@ -127,6 +127,13 @@ if [[ $rc == 0 && $out =~ ^vswctl\ [^\ ]+\ \(vsw\ netlink\ family\ version\ [0-9
 else
 	not_ok "-V" "status $rc" "stdout: $out"
 fi
+# The tools carry the module's version: the one line of kmod/main.c.
+kver=$(sed -n 's/^#define VSW_VERSION "\(.*\)"$/\1/p' "$top/kmod/main.c")
+if [[ -n $kver && $out == "vswctl $kver "* ]]; then
+	ok "-V: the version of kmod/main.c ($kver)"
+else
+	not_ok "-V: the version of kmod/main.c ($kver)" "stdout: $out"
+fi
 "$vswctl" help >/dev/full 2>"$tmp/err"
 rc=$?
 if [[ $rc == 1 && $(cat "$tmp/err") == "vswctl: cannot write output: No space left on device" ]]; then
