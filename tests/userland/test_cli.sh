@@ -390,7 +390,11 @@ done
 run -br
 expect "-br is not -b r" 2 \
 	'vswctl: unknown option "-br" (options are not grouped: "-b" is an option of its own)'
-[[ -e r ]] && not_ok "-br opened nothing" "a file r exists in $PWD" || ok "-br opened nothing"
+if [[ -e r ]]; then
+	not_ok "-br opened nothing" "a file r exists in $PWD"
+else
+	ok "-br opened nothing"
+fi
 run -jp switch show
 expect "-jp is not grouped" 2 \
 	'vswctl: unknown option "-jp" (options are not grouped: "-j" is an option of its own)'
