@@ -70,6 +70,8 @@ done
 # packing end to end; its speed is printed, not asserted (make bench).
 suite "batch packing" "$here/bench_batch" "${VSW_BENCH_LINES:-100000}"
 suite "cli" bash "$here/test_cli.sh" "$top/userland/vswctl"
+suite "completion" bash "$here/test_completion.sh" \
+	"$top/userland/completion/vswctl" "$top/userland/vswctl"
 # vsw-sflowd's command line, signals, and tshark decoding what it sends.
 suite "sflowd" bash "$here/test_sflowd.sh" "$top/userland/vsw-sflowd" \
 	"$here/sflow_pcap"
