@@ -255,9 +255,13 @@ static int dump(struct vsw_nl *nl, uint8_t cmd, const char *name,
 	int ret, tries = 0;
 
 	do {
-		s->nports = 0;
-		s->npolicy = 0;
-		route_list_free(&s->routes);
+		/* Start the list of this dump afresh, not the others. */
+		if (cmd == VSW_CMD_PORT_GET)
+			s->nports = 0;
+		else if (cmd == VSW_CMD_POLICY_GET)
+			s->npolicy = 0;
+		else
+			route_list_free(&s->routes);
 		msg = vsw_nl_name_msg(nl, cmd, NLM_F_DUMP, name);
 		if (!msg)
 			return -ENOMEM;
