@@ -198,7 +198,8 @@ void cmd_help(FILE *fp, const struct object *obj)
 		return;
 	}
 	fputs("Usage: vswctl [OPTIONS] OBJECT COMMAND [ARGUMENTS]\n"
-	      "       vswctl [OPTIONS] -b FILE\n"
+	      "       vswctl [OPTIONS] [-force] -b FILE\n"
+	      "       vswctl [OPTIONS]            (a summary of every switch)\n"
 	      "       vswctl help [OBJECT]\n"
 	      "\n"
 	      "Commands:\n", fp);
@@ -206,12 +207,17 @@ void cmd_help(FILE *fp, const struct object *obj)
 		help_object(fp, &objects[i], "  ", "  ");
 	fputs("\n"
 	      "Options:\n"
-	      "  -j, --json          print JSON, one document per command\n"
-	      "  -b, --batch FILE    run the commands in FILE, one per line\n"
+	      "  -j, -json           print JSON, one document per command\n"
+	      "  -p, -pretty         indent the JSON\n"
+	      "  -n, -netns NETNS    work in network namespace NETNS (ip netns)\n"
+	      "  -b, -batch FILE     run the commands in FILE, one per line\n"
 	      "                      (\"-\": standard input)\n"
-	      "  -h, --help          print this help and exit\n"
-	      "  -V, --version       print the version and exit\n"
+	      "  -force              with -b: go on after a failed line\n"
+	      "  -h, -help           print this help and exit\n"
+	      "  -V, -version        print the versions (tools, module) and exit\n"
 	      "\n"
+	      "Options are words of their own (never grouped), with - or --;\n"
+	      "a long name may be abbreviated.\n"
 	      "OBJECT and COMMAND may be abbreviated to a unique prefix.\n"
 	      ADDR_NOTE
 	      "An uplink has at most one PA per family (\"pa A pa B\": one of each).\n"

@@ -211,8 +211,13 @@ static void help_lists_every_command(void **state)
 	assert_non_null(strstr(buf, "vswctl route add NAME rdid N vsid VSID prefix ADDR/LEN [nexthop ADDR]\n"));
 	assert_non_null(strstr(buf, "vswctl route del NAME rdid N prefix ADDR/LEN\n"));
 	assert_non_null(strstr(buf, "vswctl route show NAME [rdid N]\n"));
-	assert_non_null(strstr(buf, "--json"));
-	assert_non_null(strstr(buf, "--batch"));
+	assert_non_null(strstr(buf, "vswctl uplink show [NAME]\n"));
+	assert_non_null(strstr(buf, "vswctl save [NAME]\n"));
+	assert_non_null(strstr(buf, "-j, -json"));
+	assert_non_null(strstr(buf, "-p, -pretty"));
+	assert_non_null(strstr(buf, "-n, -netns NETNS"));
+	assert_non_null(strstr(buf, "-b, -batch FILE"));
+	assert_non_null(strstr(buf, "-force"));
 	free(buf);
 
 	buf = NULL;
