@@ -75,7 +75,7 @@ assert_eq "$(grep '^uplink set' "$TMPDIR/saved1")" \
 	"uplink set sw0 dev nic0 pa 192.168.4.11 pa 2001:db8:4::b" "the uplink"
 assert_eq "$(grep '^port add sw0' "$TMPDIR/saved1" | cut -d' ' -f5)" $'tap1\ntap2' "ports by device"
 assert_eq "$(grep -c '^policy add sw0' "$TMPDIR/saved1")" 6 "sw0's records"
-assert_eq "$(grep '^policy add sw0' "$TMPDIR/saved1" | cut -d' ' -f5-7 | tr '\n' ,)" \
+assert_eq "$(grep '^policy add sw0' "$TMPDIR/saved1" | cut -d' ' -f4-7 | tr '\n' ,)" \
 	"vsid 5001 ca 10.0.0.5,vsid 5001 ca 10.0.0.7,vsid 5001 ca fd10::5,vsid 5001 ca fd10::7,vsid 6001 ca 10.0.0.5,vsid 7001 ca 10.0.1.9," \
 	"records by VSID, then CA (IPv4 first)"
 assert_eq "$(grep -c '^route add' "$TMPDIR/saved1")" 7 "routes"
