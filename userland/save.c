@@ -180,7 +180,7 @@ void save_switch_free(struct save_switch *s)
 }
 
 /* Reply callbacks: collect VSW_A_PORT and VSW_A_POLICY nests. */
-static int port_reply(struct nlmsghdr *nlh, void *arg)
+int save_port_reply(struct nlmsghdr *nlh, void *arg)
 {
 	struct genlmsghdr *genl = nlmsg_data(nlh);
 	struct save_switch *s = arg;
@@ -209,7 +209,7 @@ static int port_reply(struct nlmsghdr *nlh, void *arg)
 	return rem ? -EPROTO : 0;
 }
 
-static int policy_reply(struct nlmsghdr *nlh, void *arg)
+int save_policy_reply(struct nlmsghdr *nlh, void *arg)
 {
 	struct genlmsghdr *genl = nlmsg_data(nlh);
 	struct save_switch *s = arg;
@@ -247,6 +247,16 @@ static int route_reply(struct nlmsghdr *nlh, void *arg)
 	return route_parse_reply(nlh, arg);
 }
 
+void save_restart(struct save_switch *s, uint8_t cmd)
+{
+	if (cmd == VSW_CMD_PORT_GET)
+		s->nports = 0;
+	else if (cmd == VSW_CMD_POLICY_GET)
+		s->npolicy = 0;
+	else if (cmd == VSW_CMD_ROUTE_GET)
+		route_list_free(&s->routes);
+}
+
 /* Dump @cmd of switch @name into @s, again while it is disturbed. */
 static int dump(struct vsw_nl *nl, uint8_t cmd, const char *name,
 		vsw_nl_reply_fn fn, struct save_switch *s)
@@ -255,13 +265,7 @@ static int dump(struct vsw_nl *nl, uint8_t cmd, const char *name,
 	int ret, tries = 0;
 
 	do {
-		/* Start the list of this dump afresh, not the others. */
-		if (cmd == VSW_CMD_PORT_GET)
-			s->nports = 0;
-		else if (cmd == VSW_CMD_POLICY_GET)
-			s->npolicy = 0;
-		else
-			route_list_free(&s->routes);
+		save_restart(s, cmd);
 		msg = vsw_nl_name_msg(nl, cmd, NLM_F_DUMP, name);
 		if (!msg)
 			return -ENOMEM;
@@ -279,14 +283,15 @@ static int save_one(struct vsw_nl *nl, const struct switch_info *sw,
 	const char *what = "ports";
 	int ret;
 
-	ret = dump(nl, VSW_CMD_PORT_GET, sw->name, port_reply, &s);
+	ret = dump(nl, VSW_CMD_PORT_GET, sw->name, save_port_reply, &s);
 	if (!ret) {
 		what = "routes";
 		ret = dump(nl, VSW_CMD_ROUTE_GET, sw->name, route_reply, &s);
 	}
 	if (!ret) {
 		what = "policy";
-		ret = dump(nl, VSW_CMD_POLICY_GET, sw->name, policy_reply, &s);
+		ret = dump(nl, VSW_CMD_POLICY_GET, sw->name, save_policy_reply,
+			   &s);
 	}
 	if (!ret) {
 		what = "samplers";

@@ -14,6 +14,7 @@
 #define VSWCTL_SAVE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "policy.h"
 #include "port.h"
@@ -49,6 +50,17 @@ void save_sort(struct save_switch *s, const struct output *out);
 int save_print(const struct save_switch *s, const struct output *out,
 	       struct report *r);
 void save_switch_free(struct save_switch *s);
+
+/*
+ * Reply callbacks (vsw_nl_reply_fn, @arg the struct save_switch): add the
+ * ports of a VSW_CMD_PORT_GET reply, or the records of a
+ * VSW_CMD_POLICY_GET reply, to its lists. -EPROTO if malformed.
+ */
+struct nlmsghdr;
+int save_port_reply(struct nlmsghdr *nlh, void *arg);
+int save_policy_reply(struct nlmsghdr *nlh, void *arg);
+/* Empty the list a dump of @cmd fills (before it is asked again). */
+void save_restart(struct save_switch *s, uint8_t cmd);
 
 /* Compare two policy records in the order of the file, for qsort(). */
 int save_policy_cmp(const void *a, const void *b);

@@ -20,11 +20,61 @@
 #include <linux/vsw.h>
 
 #include "cmd.h"
+#include "testutil.h"
 #include "json.h"
 #include "parse.h"
 #include "report.h"
 #include "save.h"
 #include "uplink.h"
+
+/*
+ * Replies are collected across messages; emptying one list for a retried
+ * dump leaves the others (a saved file once lost its ports and routes).
+ */
+static void collect_replies(void **state)
+{
+	struct save_switch s = { 0 };
+	struct route_rec *route;
+	struct nl_msg *msg;
+
+	(void)state;
+	msg = kmsg(VSW_CMD_PORT_GET);
+	put_port(msg, 7, 5001, "\x02\x00\x00\x00\x00\x05");
+	put_port(msg, 3, 6001, "\x02\x00\x00\x00\x00\x06");
+	assert_int_equal(save_port_reply(nlmsg_hdr(msg), &s), 0);
+	nlmsg_free(msg);
+	msg = kmsg(VSW_CMD_POLICY_GET);
+	put_policy(msg, 5001, "\x0a\x00\x00\x05", "\x02\x00\x00\x00\x00\x05",
+		   "\xc0\xa8\x04\x0b");
+	assert_int_equal(save_policy_reply(nlmsg_hdr(msg), &s), 0);
+	assert_int_equal(save_policy_reply(nlmsg_hdr(msg), &s), 0);
+	nlmsg_free(msg);
+	/* Another command's reply is skipped. */
+	msg = kmsg(VSW_CMD_SWITCH_GET);
+	assert_int_equal(save_port_reply(nlmsg_hdr(msg), &s), 0);
+	assert_int_equal(save_policy_reply(nlmsg_hdr(msg), &s), 0);
+	nlmsg_free(msg);
+	assert_int_equal(s.nports, 2);
+	assert_int_equal(s.ports[1].vsid, 6001);
+	assert_null(s.ports[0].stats);
+	assert_int_equal(s.npolicy, 2);
+	assert_int_equal(s.policy[1].vsid, 5001);
+
+	route = calloc(1, sizeof(*route));
+	assert_non_null(route);
+	s.routes.v = route;
+	s.routes.n = 1;
+	save_restart(&s, VSW_CMD_POLICY_GET);
+	assert_int_equal(s.npolicy, 0);
+	assert_int_equal(s.nports, 2);
+	assert_int_equal(s.routes.n, 1);
+	save_restart(&s, VSW_CMD_ROUTE_GET);
+	assert_int_equal(s.routes.n, 0);
+	assert_int_equal(s.nports, 2);
+	save_restart(&s, VSW_CMD_PORT_GET);
+	assert_int_equal(s.nports, 0);
+	save_switch_free(&s);
+}
 
 /* Devices: 1 is lo (parses), 9 is gone; others are named "lo" too. */
 static char *lo_ifname(unsigned int ifindex, char *buf)
@@ -354,6 +404,7 @@ static void pretty_json(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(collect_replies),
 		cmocka_unit_test(save_full),
 		cmocka_unit_test(save_bare_switch),
 		cmocka_unit_test(save_nameless_device),
