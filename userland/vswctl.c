@@ -6,10 +6,11 @@
  *	vswctl [OPTIONS] -b FILE|-
  *	vswctl [OPTIONS]		(a summary of every switch)
  *
- * main() handles the global options (options.c); session.c runs one command or the
- * lines of a batch file, cmd.c parses and runs one command. The netlink
- * socket is opened once, when the first command that needs it has parsed,
- * and serves every line of a batch.
+ * main() handles the global options (options.c); session.c runs one
+ * command or the lines of a batch file, cmd.c parses and runs one command.
+ * The netlink socket is opened once, when the first command that needs it
+ * has parsed, and serves every line of a batch; with -n it is opened in
+ * that network namespace, entered first.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -148,10 +149,12 @@ int main(int argc, char **argv)
 	if (options_parse(argc, argv, &o, args, &r))
 		goto usage;
 	if (o.help) {
+		free(args);
 		cmd_help(stdout, NULL);
 		return finish(EXIT_SUCCESS);
 	}
 	if (o.version) {
+		free(args);
 		module_version(modver, sizeof(modver));
 		printf("vswctl %s (vsw netlink family version %d), %s\n",
 		       VSWCTL_VERSION, VSW_GENL_VERSION, modver);
