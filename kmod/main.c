@@ -16,6 +16,7 @@
 #include "policy.h"
 #include "switch.h"
 
+/* The version of vsw; userland/Makefile reads this line for the tools. */
 #define VSW_VERSION "0.1"
 
 static struct dentry *vsw_debugfs;

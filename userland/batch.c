@@ -48,12 +48,24 @@ void batch_free(struct batch *b)
 	unsigned int i;
 
 	if (b->ring)
-		for (i = 0; i <= b->window; i++)
+		for (i = 0; i <= b->window; i++) {
 			free(b->ring[i].tags);
+			free(b->ring[i].copy);
+		}
 	free(b->ring);
 	free(b->buf);
 	b->ring = NULL;
 	b->buf = NULL;
+}
+
+int batch_keep_going(struct batch *b, batch_error_fn fn, void *ctx)
+{
+	if (b->window != 1 || !fn)
+		return -EINVAL;
+	b->keep_going = true;
+	b->on_error = fn;
+	b->err_ctx = ctx;
+	return 0;
 }
 
 static struct batch_req *slot(struct batch *b, unsigned int i)
@@ -90,9 +102,11 @@ static const char *errtext(const struct batch_req *req, int errnum,
  * The request @req failed with @ack: name the record the kernel pointed
  * at, or, if it pointed at none, the request's first record (nothing of
  * it may have been applied, and it is the earliest line concerned).
+ * Returns the index of the record named.
  */
-static void fail_ack(struct batch *b, const struct batch_req *req,
-		     const struct vsw_nl_ack *ack)
+static size_t ack_report(const struct batch_req *req,
+			 const struct vsw_nl_ack *ack, struct report *r,
+			 unsigned long *line)
 {
 	char ca[ADDR_STRLEN], text[256];
 	const struct batch_tag *t;
@@ -107,15 +121,22 @@ static void fail_ack(struct batch *b, const struct batch_req *req,
 	text[n] = '\0';
 	why = n ? text : errtext(req, -ack->error, i >= 0);
 
-	b->failed = true;
-	b->err_line = t->line;
+	*line = t->line;
 	if (i >= 0)
-		report_errno(&b->err, -ack->error, why,
+		report_errno(r, -ack->error, why,
 			     "policy %s %s vsid %u ca %s", verb(req), req->sw,
 			     t->vsid, fmt_addr(ca, &t->ca));
 	else
-		report_errno(&b->err, -ack->error, why, "policy %s %s",
+		report_errno(r, -ack->error, why, "policy %s %s",
 			     verb(req), req->sw);
+	return i < 0 ? 0 : i;
+}
+
+static void fail_ack(struct batch *b, const struct batch_req *req,
+		     const struct vsw_nl_ack *ack)
+{
+	b->failed = true;
+	ack_report(req, ack, &b->err, &b->err_line);
 }
 
 static void fail_errno(struct batch *b, const struct batch_req *req, int err,
@@ -125,6 +146,50 @@ static void fail_errno(struct batch *b, const struct batch_req *req, int err,
 	b->err_line = req->ntags ? req->tags[0].line : 0;
 	report_errno(&b->err, -err, what, "policy %s %s", verb(req), req->sw);
 }
+
+/*
+ * keep_going: @req was refused at one of its records. Report it, and
+ * send the records after it (kept in req->copy) as a request of their
+ * own. Returns 1 if that was sent (its ack is due), 0 if nothing was
+ * left to send, -1 if it could not be sent (the batch failed).
+ */
+static int resend_rest(struct batch *b, struct batch_req *req,
+		       const struct vsw_nl_ack *ack)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)req->copy;
+	unsigned long line;
+	struct report r;
+	uint32_t head, from, shift;
+	size_t i, k;
+	int ret;
+
+	i = ack_report(req, ack, &r, &line);
+	b->refused++;
+	b->on_error(b->err_ctx, line, &r);
+	if (i + 1 >= req->ntags)
+		return 0;
+	/* Header and name stay; the nests after record i move down. */
+	head = req->tags[0].off;
+	from = req->tags[i + 1].off;
+	shift = from - head;
+	memmove(req->copy + head, req->copy + from, nlh->nlmsg_len - from);
+	nlh->nlmsg_len -= shift;
+	for (k = i + 1; k < req->ntags; k++) {
+		req->tags[k - i - 1] = req->tags[k];
+		req->tags[k - i - 1].off -= shift;
+		req->tags[k - i - 1].end -= shift;
+	}
+	req->ntags -= i + 1;
+	ret = b->io.send(b->io.ctx, nlh);
+	if (ret) {
+		fail_errno(b, req, ret, "cannot send");
+		return -1;
+	}
+	req->seq = nlh->nlmsg_seq;
+	b->requests++;
+	return 1;
+}
+
 
 long batch_find_tag(const struct batch_req *req, uint32_t offset)
 {
@@ -151,6 +216,7 @@ static int wait_one(struct batch *b)
 	struct vsw_nl_ack ack;
 	int ret;
 
+again:
 	do {
 		ret = b->io.recv_ack(b->io.ctx, &ack);
 		if (ret) {
@@ -160,6 +226,18 @@ static int wait_one(struct batch *b)
 		}
 		/* A leftover of an earlier exchange is not this ack. */
 	} while (ack.seq != req->seq);
+
+	if (ack.error && !b->failed && b->keep_going) {
+		ret = resend_rest(b, req, &ack);
+		if (ret > 0)
+			goto again;
+		if (ret < 0) {
+			b->head = (b->head + 1) % (b->window + 1);
+			b->inflight--;
+			return -1;
+		}
+		ack.error = 0;
+	}
 
 	b->head = (b->head + 1) % (b->window + 1);
 	b->inflight--;
@@ -189,6 +267,16 @@ static int send_req(struct batch *b)
 		return 0;
 	nlh->nlmsg_len = b->len;
 	b->len = 0;
+	if (b->keep_going) {
+		if (!req->copy)
+			req->copy = malloc(b->msg_max);
+		if (!req->copy) {
+			fail_errno(b, req, -ENOMEM, NULL);
+			drain(b);
+			return -1;
+		}
+		memcpy(req->copy, nlh, nlh->nlmsg_len);
+	}
 	ret = b->io.send(b->io.ctx, nlh);
 	if (ret) {
 		fail_errno(b, req, ret, "cannot send");

@@ -69,7 +69,17 @@ struct batch_req {
 	char sw[VSW_SWITCH_NAME_MAX + 1];
 	struct batch_tag *tags;
 	size_t ntags, alloc;
+	/* keep_going: a copy of the request as sent, to send its rest */
+	char *copy;
 };
+
+/*
+ * With keep_going (vswctl -force), a refused record does not end the
+ * batch: it is reported through this, with the line it came from, and the
+ * records after it in its request are sent again as a new request.
+ */
+typedef void (*batch_error_fn)(void *ctx, unsigned long line,
+			       const struct report *r);
 
 struct batch {
 	struct batch_io io;
@@ -83,6 +93,11 @@ struct batch {
 	 * @inflight of them comes the one being built */
 	struct batch_req *ring;
 	unsigned int head, inflight;
+
+	bool keep_going;	/* see batch_error_fn; needs a window of 1 */
+	batch_error_fn on_error;
+	void *err_ctx;
+	uint64_t refused;	/* records reported through on_error */
 
 	bool failed;		/* then nothing more is sent */
 	struct report err;
@@ -99,6 +114,12 @@ struct batch {
 int batch_init(struct batch *b, const struct batch_io *io, uint16_t family,
 	       size_t msg_max, unsigned int window);
 void batch_free(struct batch *b);
+
+/*
+ * Report each refused record through @fn and go on (see batch_error_fn).
+ * Only for a window of 1: -EINVAL otherwise. Call before queueing.
+ */
+int batch_keep_going(struct batch *b, batch_error_fn fn, void *ctx);
 
 /*
  * Queue a policy record for @cmd (VSW_CMD_POLICY_NEW, with @replace for

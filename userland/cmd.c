@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "json.h"
 #include "parse.h"
 #include "report.h"
 
@@ -20,7 +21,7 @@
 
 static const struct object objects[] = {
 	{ "switch", switch_commands, "show", false, NULL },
-	{ "uplink", uplink_commands, NULL, false,
+	{ "uplink", uplink_commands, "show", false,
 	  ADDR_NOTE
 	  "An uplink has an IPv4 PA, an IPv6 PA or one of each; a family\n"
 	  "left out has none afterwards.\n" },
@@ -33,6 +34,10 @@ static const struct object objects[] = {
 	  "IPv6 prefix whose host bits are zero; a next hop is an address of\n"
 	  "its family.\n" },
 	{ "monitor", monitor_commands, NULL, true, NULL },
+	{ "save", save_commands, NULL, true,
+	  "Prints a batch file that \"vswctl -b FILE\" reads back: the switches\n"
+	  "(or NAME) with their settings, uplink, ports, routes, policy and\n"
+	  "samplers.\n" },
 };
 
 #define NOBJECTS	ARRAY_SIZE(objects)
@@ -193,7 +198,8 @@ void cmd_help(FILE *fp, const struct object *obj)
 		return;
 	}
 	fputs("Usage: vswctl [OPTIONS] OBJECT COMMAND [ARGUMENTS]\n"
-	      "       vswctl [OPTIONS] -b FILE\n"
+	      "       vswctl [OPTIONS] [-force] -b FILE\n"
+	      "       vswctl [OPTIONS]            (a summary of every switch)\n"
 	      "       vswctl help [OBJECT]\n"
 	      "\n"
 	      "Commands:\n", fp);
@@ -201,12 +207,17 @@ void cmd_help(FILE *fp, const struct object *obj)
 		help_object(fp, &objects[i], "  ", "  ");
 	fputs("\n"
 	      "Options:\n"
-	      "  -j, --json          print JSON, one document per command\n"
-	      "  -b, --batch FILE    run the commands in FILE, one per line\n"
+	      "  -j, -json           print JSON, one document per command\n"
+	      "  -p, -pretty         indent the JSON\n"
+	      "  -n, -netns NETNS    work in network namespace NETNS (ip netns)\n"
+	      "  -b, -batch FILE     run the commands in FILE, one per line\n"
 	      "                      (\"-\": standard input)\n"
-	      "  -h, --help          print this help and exit\n"
-	      "  -V, --version       print the version and exit\n"
+	      "  -force              with -b: go on after a failed line\n"
+	      "  -h, -help           print this help and exit\n"
+	      "  -V, -version        print the versions (tools, module) and exit\n"
 	      "\n"
+	      "Options are words of their own (never grouped), with - or --;\n"
+	      "a long name may be abbreviated.\n"
 	      "OBJECT and COMMAND may be abbreviated to a unique prefix.\n"
 	      ADDR_NOTE
 	      "An uplink has at most one PA per family (\"pa A pa B\": one of each).\n"
@@ -368,4 +379,14 @@ const char *out_ifname(const struct output *out, uint32_t ifindex,
 		return NULL;
 	return out->ifname ? out->ifname(ifindex, buf) :
 			     if_indextoname(ifindex, buf);
+}
+
+void out_json_init(struct json *j, const struct output *out)
+{
+	json_init_pretty(j, out->fp, out->pretty);
+}
+
+const char *out_indent(const struct output *out)
+{
+	return out->indent ? out->indent : "";
 }

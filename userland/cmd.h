@@ -19,11 +19,13 @@
 #include "port.h"
 #include "route.h"
 #include "sample.h"
+#include "save.h"
 #include "stats.h"
 #include "switch.h"
 #include "uplink.h"
 
 struct batch;
+struct json;
 struct report;
 struct request;
 struct vsw_nl;
@@ -31,6 +33,9 @@ struct vsw_nl;
 struct output {
 	FILE *fp;
 	bool json;
+	bool pretty;	/* -p: indented JSON */
+	/* Put in front of every line of text output (the summary's "  "). */
+	const char *indent;
 	/*
 	 * Device name of an ifindex, like if_indextoname() (used if NULL);
 	 * the tests put a fake here so that output does not depend on the
@@ -82,6 +87,7 @@ struct request {
 		struct monitor_args mon;
 		struct sample_args sample;
 		struct route_args route;
+		struct save_args save;
 	};
 };
 
@@ -94,6 +100,7 @@ extern const struct command stats_commands[];
 extern const struct command monitor_commands[];
 extern const struct command sample_commands[];
 extern const struct command route_commands[];
+extern const struct command save_commands[];
 
 /*
  * Parse "OBJECT COMMAND ARGS..." or "help [OBJECT]". Returns 0, or -1 with
@@ -135,6 +142,10 @@ int cmd_parse_dev(const char *what, const char *dev, uint32_t *ifindex,
 #define IPV4_STRLEN	16
 const char *fmt_mac(char buf[MAC_STRLEN], const uint8_t mac[6]);
 const char *fmt_ipv4(char buf[IPV4_STRLEN], const void *addr);
+/* Start a JSON document on out->fp, pretty if out->pretty. */
+void out_json_init(struct json *j, const struct output *out);
+/* out->indent, or "". */
+const char *out_indent(const struct output *out);
 /* Name of @ifindex in the current namespace (via out->ifname), or NULL. */
 const char *out_ifname(const struct output *out, uint32_t ifindex,
 		       char buf[IF_NAMESIZE]);

@@ -91,6 +91,21 @@ void json_init(struct json *j, FILE *fp)
 	*j = (struct json){ .fp = fp };
 }
 
+void json_init_pretty(struct json *j, FILE *fp, bool pretty)
+{
+	*j = (struct json){ .fp = fp, .pretty = pretty };
+}
+
+/* Pretty output: a new line indented to @depth. */
+static void newline(const struct json *j, unsigned int depth)
+{
+	if (!j->pretty)
+		return;
+	fputc('\n', j->fp);
+	while (depth--)
+		fputs("    ", j->fp);
+}
+
 int json_finish(const struct json *j)
 {
 	return j->bad || j->depth || !j->has_elem[0] ? -1 : 0;
@@ -105,10 +120,12 @@ static void elem_begin(struct json *j, const char *key)
 		j->bad = true;
 	if (j->has_elem[j->depth])
 		fputc(',', j->fp);
+	if (j->depth)
+		newline(j, j->depth);
 	j->has_elem[j->depth] = true;
 	if (key && in_object) {
 		json_write_string(j->fp, key);
-		fputc(':', j->fp);
+		fputs(j->pretty ? ": " : ":", j->fp);
 	}
 }
 
@@ -138,6 +155,8 @@ static void container_end(struct json *j, bool object)
 	}
 	if (j->in_object[--j->depth] != object)
 		j->bad = true;
+	if (j->has_elem[j->depth + 1])
+		newline(j, j->depth);
 	fputc(object ? '}' : ']', j->fp);
 	elem_end(j);
 }

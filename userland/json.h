@@ -23,9 +23,15 @@ struct json {
 	bool in_object[JSON_MAX_DEPTH];		/* kind of each open container */
 	bool has_elem[JSON_MAX_DEPTH + 1];	/* a comma is due at this level */
 	bool bad;
+	bool pretty;	/* indent, one member per line (vswctl -p) */
 };
 
 void json_init(struct json *j, FILE *fp);
+/*
+ * The same, but with @pretty the document is indented by four spaces per
+ * level, one member or element per line, as "python3 -m json.tool" does.
+ */
+void json_init_pretty(struct json *j, FILE *fp, bool pretty);
 int json_finish(const struct json *j);
 
 void json_object_begin(struct json *j, const char *key);

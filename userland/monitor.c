@@ -149,7 +149,7 @@ static void print_json(uint8_t cmd, const struct event *ev,
 	char ca[ADDR_STRLEN];
 	struct json j;
 
-	json_init(&j, out->fp);
+	out_json_init(&j, out);
 	json_object_begin(&j, NULL);
 	switch (cmd) {
 	case VSW_CMD_MISS:

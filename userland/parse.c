@@ -80,6 +80,11 @@ int parse_u32(const char *s, uint32_t *val, const char **why)
 	uint64_t v = 0;
 	int d;
 
+	if (s[0] == '-' && s[1] >= '0' && s[1] <= '9' &&
+	    strspn(s + 1, "0123456789") == strlen(s + 1)) {
+		*why = "out of range (negative)";
+		return -1;
+	}
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
 		s += 2;

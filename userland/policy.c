@@ -132,7 +132,7 @@ static void begin(struct policy_printer *pp)
 {
 	pp->begun = true;
 	if (pp->out->json) {
-		json_init(&pp->j, pp->out->fp);
+		out_json_init(&pp->j, pp->out);
 		json_array_begin(&pp->j, NULL);
 	}
 }

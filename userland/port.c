@@ -66,7 +66,7 @@ static void begin(struct port_printer *pp)
 {
 	pp->begun = true;
 	if (pp->out->json) {
-		json_init(&pp->j, pp->out->fp);
+		out_json_init(&pp->j, pp->out);
 		json_array_begin(&pp->j, NULL);
 	}
 }
@@ -87,9 +87,10 @@ void port_print(struct port_printer *pp, const struct port_info *p)
 	pp->n++;
 	if (!out->json) {
 		if (dev)
-			fprintf(out->fp, "port %s", dev);
+			fprintf(out->fp, "%sport %s", out_indent(out), dev);
 		else
-			fprintf(out->fp, "port if%u", p->ifindex);
+			fprintf(out->fp, "%sport if%u", out_indent(out),
+				p->ifindex);
 		if (p->has & PORT_HAS_VSID)
 			fprintf(out->fp, " vsid %u", p->vsid);
 		if (p->has & PORT_HAS_MAC)

@@ -109,7 +109,7 @@ void sample_list_print(const struct sample_list *l, const struct output *out)
 	size_t i;
 
 	if (out->json) {
-		json_init(&j, out->fp);
+		out_json_init(&j, out);
 		json_array_begin(&j, NULL);
 	}
 	for (i = 0; i < l->n; i++) {

@@ -42,6 +42,26 @@ static int open_nl(struct session *s, struct report *r)
 	return 0;
 }
 
+/* Print a failure of line @line; remember the first status. */
+static void report_line(struct session *s, unsigned long line,
+			const struct report *r)
+{
+	char at[4096];
+
+	snprintf(at, sizeof(at), "%s:%lu", s->label ? s->label : "-", line);
+	report_print(s->err ? s->err : stderr, at, r);
+	if (!s->status)
+		s->status = r->status;
+	s->failures++;
+}
+
+/* batch_error_fn of -force: a refused record, reported as its line. */
+static void record_refused(void *ctx, unsigned long line,
+			   const struct report *r)
+{
+	report_line(ctx, line, r);
+}
+
 static int open_batch(struct session *s, struct report *r)
 {
 	static const struct batch_io nl_io = {
@@ -64,6 +84,11 @@ static int open_batch(struct session *s, struct report *r)
 	}
 	ret = batch_init(&s->batch, &io, s->nl.family, BATCH_MSG_MAX,
 			 BATCH_WINDOW);
+	if (!ret && s->force) {
+		ret = batch_keep_going(&s->batch, record_refused, s);
+		if (ret)
+			batch_free(&s->batch);
+	}
 	if (ret) {
 		report_errno(r, -ret, NULL, "cannot set up a batch");
 		return -1;
@@ -85,6 +110,13 @@ int session_sync(struct session *s, struct report *r, unsigned long *where)
 	if (!s->batch_ready || !batch_sync(&s->batch))
 		return 0;
 	return batch_failed(s, r, where);
+}
+
+int session_summary(struct session *s, struct report *r)
+{
+	if (open_nl(s, r))
+		return -1;
+	return save_summary(&s->nl, &s->out, r);
 }
 
 int session_execute(struct session *s, int argc, char **argv,
@@ -123,13 +155,15 @@ int session_run_batch(struct session *s, FILE *in, const char *label,
 {
 	unsigned long lineno = 0, where = 0;
 	char *argv[BATCH_MAX_ARGS];
-	char at[4096];
 	char *line = NULL;
 	struct report r;
 	size_t cap = 0;
 	ssize_t len;
 	int argc, rerr;
 
+	s->err = err;
+	s->label = label;
+	s->status = 0;
 	while ((len = getline(&line, &cap, in)) >= 0) {
 		lineno++;
 		if (strlen(line) != (size_t)len) {
@@ -142,30 +176,33 @@ int session_run_batch(struct session *s, FILE *in, const char *label,
 				     BATCH_MAX_ARGS);
 			goto fail_here;
 		}
-		if (argc && session_execute(s, argc, argv, lineno, &r, &where))
+		if (!argc || !session_execute(s, argc, argv, lineno, &r, &where))
+			continue;
+		goto fail;
+fail_here:
+		where = lineno;
+		if (session_sync(s, &r, &where))
 			goto fail;
+fail:
+		report_line(s, where, &r);
+		/* Without -force, or once the batch cannot go on: stop. */
+		if (!s->force || (s->batch_ready && s->batch.failed))
+			goto out;
 	}
 	rerr = errno;
-	free(line);
-	line = NULL;
 	if (ferror(in)) {
 		/* What was read takes effect; then the read error. */
 		if (session_sync(s, &r, &where))
-			goto fail;
+			report_line(s, where, &r);
 		report_errno(&r, rerr, "cannot read", "batch file %s", label);
 		report_print(err, NULL, &r);
-		return r.status;
+		if (!s->status)
+			s->status = r.status;
+		goto out;
 	}
 	if (session_sync(s, &r, &where))
-		goto fail;
-	return EXIT_SUCCESS;
-
-fail_here:
-	where = lineno;
-	session_sync(s, &r, &where);
-fail:
+		report_line(s, where, &r);
+out:
 	free(line);
-	snprintf(at, sizeof(at), "%s:%lu", label, where);
-	report_print(err, at, &r);
-	return r.status;
+	return s->status;
 }

@@ -27,6 +27,16 @@ struct session {
 	const struct batch_io *io;
 	struct batch batch;
 	bool batch_ready;
+	/*
+	 * -force: a failed batch line is reported on @err as
+	 * "vswctl: LABEL:LINE: ..." and the batch goes on; the exit status
+	 * is that of the first failure.
+	 */
+	bool force;
+	FILE *err;
+	const char *label;
+	int status;		/* of the first failure reported, or 0 */
+	unsigned long failures;
 };
 
 void session_init(struct session *s, FILE *out, bool json);
@@ -42,12 +52,17 @@ int session_execute(struct session *s, int argc, char **argv,
 		    unsigned long line, struct report *r,
 		    unsigned long *where);
 
+/* "vswctl" alone: save_summary() on the session's socket. */
+int session_summary(struct session *s, struct report *r);
+
 /* Send what is queued and wait for the acks. 0, or -1 as above. */
 int session_sync(struct session *s, struct report *r, unsigned long *where);
 
 /*
  * Run the lines of @in, reporting a failure as "vswctl: LABEL:LINE: ..."
- * on @err. Returns the exit status.
+ * on @err. Without s->force the first failure ends the batch; with it,
+ * every failure is reported and the lines after it still run. Returns
+ * the exit status: that of the first failure, or 0.
  */
 int session_run_batch(struct session *s, FILE *in, const char *label,
 		      FILE *err);

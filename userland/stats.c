@@ -262,7 +262,7 @@ static void print_json(const struct stats_reply *s, const struct output *out)
 	struct json j;
 	size_t i;
 
-	json_init(&j, out->fp);
+	out_json_init(&j, out);
 	json_object_begin(&j, NULL);
 	json_object_begin(&j, "switch");
 	json_string(&j, "name", s->name);

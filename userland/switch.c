@@ -62,23 +62,40 @@ static const char *flowid_name(uint8_t flowid, char buf[4])
 	}
 }
 
+void switch_print_pas(FILE *fp, const struct switch_info *s)
+{
+	char buf[ADDR_STRLEN];
+
+	if (s->has & SWITCH_HAS_PA)
+		fprintf(fp, " pa %s", fmt_ipv4(buf, &s->pa));
+	if (s->has & SWITCH_HAS_PA6)
+		fprintf(fp, " pa %s", inet_ntop(AF_INET6, &s->pa6, buf,
+						sizeof(buf)));
+}
+
+const char *switch_flowid_name(uint8_t flowid, char buf[4])
+{
+	return flowid_name(flowid, buf);
+}
+
+/*
+ * Keywords are those of "switch set" (policy-max, not policy_max), so
+ * that what is shown can be typed back; read-only values (ports, held,
+ * policy-over-limit) are spelt the same way.
+ */
 static void print_text(const struct switch_info *s, const struct output *out)
 {
 	char name[IF_NAMESIZE], buf[ADDR_STRLEN];
 	FILE *fp = out->fp;
 
-	fprintf(fp, "switch %s", s->name);
+	fprintf(fp, "%sswitch %s", out_indent(out), s->name);
 	if (s->has & SWITCH_HAS_UPLINK) {
 		if (out_ifname(out, s->uplink_ifindex, name))
 			fprintf(fp, " uplink %s", name);
 		else
 			fprintf(fp, " uplink if%u", s->uplink_ifindex);
 	}
-	if (s->has & SWITCH_HAS_PA)
-		fprintf(fp, " pa %s", fmt_ipv4(buf, &s->pa));
-	if (s->has & SWITCH_HAS_PA6)
-		fprintf(fp, " pa %s", inet_ntop(AF_INET6, &s->pa6, buf,
-						sizeof(buf)));
+	switch_print_pas(fp, s);
 	if (s->has & SWITCH_HAS_FLOWID)
 		fprintf(fp, " flowid %s", flowid_name(s->flowid, buf));
 	if (s->has & SWITCH_HAS_TTL)
@@ -94,17 +111,17 @@ static void print_text(const struct switch_info *s, const struct output *out)
 	if (s->has & SWITCH_HAS_POLICY)
 		fprintf(fp, " policy %u", s->policy);
 	if (s->has & SWITCH_HAS_POLICY_MAX)
-		fprintf(fp, " policy_max %u", s->policy_max);
+		fprintf(fp, " policy-max %u", s->policy_max);
 	if (s->has & SWITCH_HAS_ROUTER_MAC)
 		fprintf(fp, " router-mac %s", fmt_mac(buf, s->router_mac));
 	if (s->has & SWITCH_HAS_HOLD_MAX)
-		fprintf(fp, " hold_max %u", s->hold_max);
+		fprintf(fp, " hold-max %u", s->hold_max);
 	if (s->has & SWITCH_HAS_HOLD_TIMEOUT)
-		fprintf(fp, " hold_timeout %u", s->hold_timeout);
+		fprintf(fp, " hold-timeout %u", s->hold_timeout);
 	if (s->has & SWITCH_HAS_HELD)
 		fprintf(fp, " held %u", s->held);
 	if (s->has & SWITCH_HAS_OVER_LIMIT)
-		fprintf(fp, " policy_over_limit %" PRIu64, s->policy_over_limit);
+		fprintf(fp, " policy-over-limit %" PRIu64, s->policy_over_limit);
 	fputc('\n', fp);
 }
 
@@ -177,7 +194,7 @@ void switch_list_print(const struct switch_list *l, const struct output *out)
 			print_text(&l->v[i], out);
 		return;
 	}
-	json_init(&j, out->fp);
+	out_json_init(&j, out);
 	json_array_begin(&j, NULL);
 	for (i = 0; i < l->n; i++)
 		print_json(&j, &l->v[i], out);
@@ -517,31 +534,50 @@ static int switch_reply(struct nlmsghdr *nlh, void *arg)
 /* A dump disturbed by a concurrent change is retried this many times. */
 #define DUMP_TRIES	3
 
-static int run_show(struct vsw_nl *nl, const struct request *req,
-		    const struct output *out, struct report *r)
+static int cmp_name(const void *a, const void *b)
 {
-	struct switch_list l = { 0 };
-	const char *name = req->sw.name;
+	return strcmp(((const struct switch_info *)a)->name,
+		      ((const struct switch_info *)b)->name);
+}
+
+int switch_get(struct vsw_nl *nl, const char *name, struct switch_list *l,
+	       const char *what, struct report *r)
+{
 	struct nl_msg *msg;
 	int ret, tries = 0;
 
+	*l = (struct switch_list){ 0 };
 	do {
-		l.n = 0;
+		l->n = 0;
 		if (name) {
 			msg = name_msg(nl, VSW_CMD_SWITCH_GET, name);
-			ret = msg ? vsw_nl_transact(nl, msg, switch_reply, &l) :
+			ret = msg ? vsw_nl_transact(nl, msg, switch_reply, l) :
 				    -ENOMEM;
 		} else {
 			ret = vsw_nl_dump(nl, VSW_CMD_SWITCH_GET, switch_reply,
-					  &l);
+					  l);
 		}
 	} while (ret == -EINTR && ++tries < DUMP_TRIES);
 
 	if (ret) {
-		report_nl(r, nl, ret, "show", name);
-		switch_list_free(&l);
+		report_errno(r, -ret,
+			     vsw_nl_errtext(nl, -ret, errtext(-ret)),
+			     "%s%s%s", what, name ? " " : "", name ? name : "");
+		switch_list_free(l);
 		return -1;
 	}
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_name);
+	return 0;
+}
+
+static int run_show(struct vsw_nl *nl, const struct request *req,
+		    const struct output *out, struct report *r)
+{
+	struct switch_list l;
+
+	if (switch_get(nl, req->sw.name, &l, "switch show", r))
+		return -1;
 	switch_list_print(&l, out);
 	switch_list_free(&l);
 	return 0;

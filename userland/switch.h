@@ -8,12 +8,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <netinet/in.h>
 
 #include <linux/vsw.h>
 
 struct nlmsghdr;
 struct output;
+struct report;
+struct vsw_nl;
 
 /* Settings of "switch set"; each is sent only if its flag is set. */
 #define SWITCH_SET_FLOWID	(1U << 0)
@@ -78,5 +81,18 @@ void switch_list_print(const struct switch_list *l, const struct output *out);
  * are ignored, replies to other commands skipped; -EPROTO if malformed.
  */
 int switch_parse_reply(struct nlmsghdr *nlh, struct switch_list *l);
+
+/* " pa A" for the IPv4 PA, then " pa B" for the IPv6 one, if there. */
+void switch_print_pas(FILE *fp, const struct switch_info *s);
+/* "hash", "zero", or a newer kernel's number. */
+const char *switch_flowid_name(uint8_t flowid, char buf[4]);
+
+/*
+ * Switch @name, or every switch of the namespace (NULL), sorted by name,
+ * into @l (switch_list_free() it). A dump disturbed by a concurrent change
+ * is asked for again. 0, or -1 with @r saying "WHAT [NAME]: ...".
+ */
+int switch_get(struct vsw_nl *nl, const char *name, struct switch_list *l,
+	       const char *what, struct report *r);
 
 #endif /* VSWCTL_SWITCH_H */

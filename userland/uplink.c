@@ -2,7 +2,9 @@
 /*
  * vswctl uplink set NAME dev DEV pa ADDR [pa ADDR]
  * vswctl uplink del NAME
+ * vswctl uplink show [NAME]
  */
+#include <arpa/inet.h>
 #include <errno.h>
 
 #include <linux/vsw.h>
@@ -10,7 +12,9 @@
 #include "cmd.h"
 #include "nl.h"
 #include "parse.h"
+#include "json.h"
 #include "report.h"
+#include "switch.h"
 #include "uplink.h"
 
 /* "pa" is listed twice: an IPv4 PA, an IPv6 PA, or one of each. */
@@ -128,8 +132,82 @@ static int run_del(struct vsw_nl *nl, const struct request *req,
 	return 0;
 }
 
+static int parse_show(int argc, char **argv, struct request *req,
+		      struct report *r)
+{
+	return cmd_parse_name("uplink show", argc, argv, true, &req->up.name,
+			      r);
+}
+
+/* " dev nic0 pa 192.168.4.11 pa 2001:db8:4::b", as "uplink set" takes it. */
+void uplink_print_args(FILE *fp, const struct switch_info *s,
+		       const struct output *out)
+{
+	char name[IF_NAMESIZE];
+
+	if (out_ifname(out, s->uplink_ifindex, name))
+		fprintf(fp, " dev %s", name);
+	else
+		fprintf(fp, " dev if%u", s->uplink_ifindex);
+	switch_print_pas(fp, s);
+}
+
+void uplink_list_print(const struct switch_list *l, const struct output *out)
+{
+	char name[IF_NAMESIZE], buf[INET6_ADDRSTRLEN];
+	const struct switch_info *s;
+	struct json j;
+	size_t i;
+
+	if (out->json) {
+		out_json_init(&j, out);
+		json_array_begin(&j, NULL);
+	}
+	for (i = 0; i < l->n; i++) {
+		s = &l->v[i];
+		if (!(s->has & SWITCH_HAS_UPLINK))
+			continue;
+		if (!out->json) {
+			fprintf(out->fp, "%suplink %s", out_indent(out),
+				s->name);
+			uplink_print_args(out->fp, s, out);
+			fputc('\n', out->fp);
+			continue;
+		}
+		json_object_begin(&j, NULL);
+		json_string(&j, "switch", s->name);
+		if (out_ifname(out, s->uplink_ifindex, name))
+			json_string(&j, "dev", name);
+		else
+			json_null(&j, "dev");
+		json_uint(&j, "ifindex", s->uplink_ifindex);
+		if (s->has & SWITCH_HAS_PA)
+			json_string(&j, "pa", inet_ntop(AF_INET, &s->pa, buf,
+							sizeof(buf)));
+		if (s->has & SWITCH_HAS_PA6)
+			json_string(&j, "pa6", inet_ntop(AF_INET6, &s->pa6, buf,
+							 sizeof(buf)));
+		json_object_end(&j);
+	}
+	if (out->json)
+		json_array_end(&j);
+}
+
+static int run_show(struct vsw_nl *nl, const struct request *req,
+		    const struct output *out, struct report *r)
+{
+	struct switch_list l;
+
+	if (switch_get(nl, req->up.name, &l, "uplink show", r))
+		return -1;
+	uplink_list_print(&l, out);
+	switch_list_free(&l);
+	return 0;
+}
+
 const struct command uplink_commands[] = {
 	{ "set", "NAME dev DEV pa ADDR [pa ADDR]", parse_set, run_set, NULL },
 	{ "del", "NAME", parse_del, run_del, NULL },
+	{ "show", "[NAME]", parse_show, run_show, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

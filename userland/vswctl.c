@@ -2,23 +2,32 @@
 /*
  * vswctl: control vsw virtual switches.
  *
- *	vswctl [-j|--json] [-b|--batch FILE|-] OBJECT COMMAND ...
+ *	vswctl [OPTIONS] OBJECT COMMAND ...
+ *	vswctl [OPTIONS] -b FILE|-
+ *	vswctl [OPTIONS]		(a summary of every switch)
  *
- * main() handles the global options; session.c runs one command or the
- * lines of a batch file, cmd.c parses and runs one command. The netlink
- * socket is opened once, when the first command that needs it has parsed,
- * and serves every line of a batch.
+ * main() handles the global options (options.c); session.c runs one
+ * command or the lines of a batch file, cmd.c parses and runs one command.
+ * The netlink socket is opened once, when the first command that needs it
+ * has parsed, and serves every line of a batch; with -n it is opened in
+ * that network namespace, entered first.
  */
 #include <errno.h>
-#include <getopt.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linux/vsw.h>
 
 #include "cmd.h"
+#include "options.h"
 #include "report.h"
+#include "save.h"
 #include "session.h"
+
+#define NETNS_RUN_DIR	"/var/run/netns"
 
 #ifndef VSWCTL_VERSION
 #define VSWCTL_VERSION "unknown"
@@ -32,6 +41,13 @@ static int run(struct session *s, const char *batch, int argc, char **argv)
 	int status;
 	FILE *in;
 
+	if (!batch && !argc) {
+		if (session_summary(s, &r)) {
+			report_print(stderr, NULL, &r);
+			return r.status;
+		}
+		return EXIT_SUCCESS;
+	}
 	if (!batch) {
 		if (session_execute(s, argc, argv, 0, &r, &where) ||
 		    session_sync(s, &r, &where)) {
@@ -68,67 +84,104 @@ static int finish(int status)
 	return status;
 }
 
-static const struct option options[] = {
-	{ "json", no_argument, NULL, 'j' },
-	{ "batch", required_argument, NULL, 'b' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
-};
+/* "/var/run/netns/NAME", as "ip -n NAME"; a NETNS with '/' is a path. */
+static int enter_netns(const char *netns, struct report *r)
+{
+	char path[4096];
+	int fd;
+
+	if (!*netns) {
+		report_usage(r, "invalid network namespace name \"\"");
+		return -1;
+	}
+	if (strchr(netns, '/'))
+		snprintf(path, sizeof(path), "%s", netns);
+	else
+		snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, netns);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		report_errno(r, errno, "cannot open",
+			     "network namespace \"%s\"", netns);
+		return -1;
+	}
+	if (setns(fd, CLONE_NEWNET)) {
+		report_errno(r, errno, "cannot enter",
+			     "network namespace \"%s\"", netns);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* The loaded module's version, as MODULE_VERSION gave it. */
+static void module_version(char *buf, size_t size)
+{
+	FILE *f = fopen("/sys/module/vsw/version", "r");
+	size_t n;
+
+	if (!f) {
+		snprintf(buf, size, access("/sys/module/vsw", F_OK) ?
+			 "module not loaded" : "module version unknown");
+		return;
+	}
+	n = snprintf(buf, size, "module ");
+	if (!fgets(buf + n, size - n, f))
+		snprintf(buf, size, "module version unknown");
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
 
 int main(int argc, char **argv)
 {
-	const char *batch = NULL;
+	char modver[128];
+	struct options o;
 	struct session s;
 	struct report r;
-	int opt, status;
+	char **args;
+	int status;
 
-	/*
-	 * Options may follow the command ("vswctl switch show -j"), as with
-	 * GNU getopt; "--" ends them, for a name starting with '-'.
-	 */
-	session_init(&s, stdout, false);
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":jb:hV", options, NULL)) != -1) {
-		switch (opt) {
-		case 'j':
-			s.out.json = true;
-			break;
-		case 'b':
-			batch = optarg;
-			break;
-		case 'h':
-			cmd_help(stdout, NULL);
-			return finish(EXIT_SUCCESS);
-		case 'V':
-			printf("vswctl %s (vsw netlink family version %d)\n",
-			       VSWCTL_VERSION, VSW_GENL_VERSION);
-			return finish(EXIT_SUCCESS);
-		case ':':
-			report_usage(&r, "option \"%s\" requires an argument",
-				     argv[optind - 1]);
-			goto usage;
-		default:
-			if (optopt)
-				report_usage(&r, "unknown option \"-%c\"",
-					     optopt);
-			else
-				report_usage(&r, "unknown option \"%s\"",
-					     argv[optind - 1]);
-			goto usage;
-		}
-	}
-
-	if (batch && optind < argc) {
-		report_usage(&r, "unexpected argument \"%s\" with --batch",
-			     argv[optind]);
+	args = calloc(argc, sizeof(*args));
+	if (!args) {
+		report_errno(&r, ENOMEM, NULL, "vswctl");
 		goto usage;
 	}
-	status = run(&s, batch, argc - optind, argv + optind);
+	if (options_parse(argc, argv, &o, args, &r))
+		goto usage;
+	if (o.help) {
+		free(args);
+		cmd_help(stdout, NULL);
+		return finish(EXIT_SUCCESS);
+	}
+	if (o.version) {
+		free(args);
+		module_version(modver, sizeof(modver));
+		printf("vswctl %s (vsw netlink family version %d), %s\n",
+		       VSWCTL_VERSION, VSW_GENL_VERSION, modver);
+		return finish(EXIT_SUCCESS);
+	}
+	if (o.batch && o.nargs) {
+		report_usage(&r, "unexpected argument \"%s\" with --batch",
+			     o.args[0]);
+		goto usage;
+	}
+	if (o.force && !o.batch) {
+		report_usage(&r, "-force is for batches (-b FILE)");
+		goto usage;
+	}
+	if (o.netns && enter_netns(o.netns, &r))
+		goto usage;
+
+	session_init(&s, stdout, o.json);
+	s.out.pretty = o.pretty;
+	s.force = o.force;
+	status = run(&s, o.batch, o.nargs, o.args);
 	session_close(&s);
+	free(args);
 	return finish(status);
 
 usage:
+	free(args);
 	report_print(stderr, NULL, &r);
 	return r.status;
 }

@@ -52,10 +52,10 @@ if ! build=$(make -C "$top/userland" all test-programs 2>&1); then
 fi
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
-for t in parse json cmd switch nl port policy batch stats monitor; do
+for t in parse json cmd switch nl port policy batch stats monitor options; do
 	suite "cmocka $t" "$here/test_$t"
 done
-# vsw-sflowd's, "sample"'s and "route"'s suites run under valgrind when it is there:
+# vsw-sflowd's, "sample"'s, "route"'s and "save"'s suites run under valgrind when it is there:
 # any invalid access or leak fails them.
 vg=()
 # shellcheck disable=SC2054 # valgrind takes commas in this option
@@ -63,13 +63,15 @@ if command -v valgrind >/dev/null; then
 	vg=(valgrind -q --error-exitcode=99 --leak-check=full
 	    --errors-for-leak-kinds=definite,indirect)
 fi
-for t in sample route sflow psample hostcounters sflowd_config sflowd_agent; do
+for t in sample route save sflow psample hostcounters sflowd_config sflowd_agent; do
 	suite "cmocka $t" "${vg[@]}" "$here/test_$t"
 done
 # Parsing and packing of a "policy add" batch, without a kernel: checks the
 # packing end to end; its speed is printed, not asserted (make bench).
 suite "batch packing" "$here/bench_batch" "${VSW_BENCH_LINES:-100000}"
 suite "cli" bash "$here/test_cli.sh" "$top/userland/vswctl"
+suite "completion" bash "$here/test_completion.sh" \
+	"$top/userland/completion/vswctl" "$top/userland/vswctl"
 # vsw-sflowd's command line, signals, and tshark decoding what it sends.
 suite "sflowd" bash "$here/test_sflowd.sh" "$top/userland/vsw-sflowd" \
 	"$here/sflow_pcap"

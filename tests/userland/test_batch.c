@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <errno.h>
+#include <arpa/inet.h>
 #include <cmocka.h>
 
 #include <linux/genetlink.h>
@@ -708,6 +709,92 @@ static void session_ipv6_lines(void **state)
 	sess_free(&t);
 }
 
+/* Run @text with -force over a fake that refuses request @fail_index. */
+static int run_force(struct sess *t, const char *text, long fail_index,
+		     bool has_offset, uint32_t offset)
+{
+	FILE *in, *err;
+	int status;
+
+	fake_init(&t->f, true);
+	t->f.fail_index = fail_index;
+	t->f.fail_error = -EEXIST;
+	t->f.fail_has_offset = has_offset;
+	t->f.fail_offset = offset;
+	t->io = fake_io(&t->f);
+	session_init(&t->s, open_memstream(&t->out, &t->outlen), false);
+	t->s.io = &t->io;
+	t->s.nl_open = true;
+	t->s.nl.family = FAMILY;
+	t->s.force = true;
+	in = fmemopen((void *)text, strlen(text), "r");
+	err = open_memstream(&t->err, &t->errlen);
+	status = session_run_batch(&t->s, in, "f.vsw", err);
+	fclose(in);
+	fclose(err);
+	fclose(t->s.out.fp);
+	return status;
+}
+
+/*
+ * -force: the kernel refuses line 3 of a request of five records; it is
+ * reported, the records after it (lines 4 and 5) are sent again in a
+ * request of their own, the usage error of line 6 is reported after it,
+ * and lines 7 and 8 still go. The status is that of the first failure.
+ */
+static void session_force(void **state)
+{
+	struct decoded d;
+	struct sess t;
+
+	(void)state;
+	assert_int_equal(run_force(&t,
+		P_ADD("10.0.0.1") P_ADD("10.0.0.2") P_ADD("10.0.0.3")
+		P_ADD("10.0.0.4") P_ADD("10.0.0.5")
+		"policy add sw0 vsid 1 ca 10.0.0.6 mac 02:00:00:00:00:05 pa 192.168.4.11\n"
+		P_ADD("10.0.0.7") P_ADD("10.0.0.8"), 0, true,
+		NLMSG_HDRLEN + GENL_HDRLEN + 8 + 2 * NEST4 + 4), 1);
+	assert_string_equal(t.err,
+		"vswctl: f.vsw:3: policy add sw0 vsid 5001 ca 10.0.0.3: policy record exists (File exists)\n"
+		"vswctl: f.vsw:6: invalid VSID \"1\": reserved (0-4095 and 0xffffff are reserved, RFC 7637)\n");
+	assert_int_equal(t.f.sent, 3);
+	assert_int_equal(t.f.acked, 3);
+	decode(t.f.msgs[0], &d);
+	assert_int_equal(d.nests, 5);
+	/* The rest of the refused request: lines 4 and 5, well formed. */
+	decode(t.f.msgs[1], &d);
+	assert_int_equal(d.nests, 2);
+	assert_int_equal(d.first_ca.v4.s_addr, inet_addr("10.0.0.4"));
+	assert_int_equal(d.last_ca.v4.s_addr, inet_addr("10.0.0.5"));
+	assert_int_equal(t.f.msgs[1]->nlmsg_len,
+			 NLMSG_HDRLEN + GENL_HDRLEN + 8 + 2 * NEST4);
+	decode(t.f.msgs[2], &d);
+	assert_int_equal(d.nests, 2);
+	assert_int_equal(d.first_ca.v4.s_addr, inet_addr("10.0.0.7"));
+	assert_int_equal(t.s.failures, 2);
+	sess_free(&t);
+
+	/* Refused without an offset (as for no such switch): the first
+	 * record is named, and the others are tried again. */
+	assert_int_equal(run_force(&t, P_ADD("10.0.0.1") P_ADD("10.0.0.2")
+				   P_ADD("10.0.0.3"), 0, false, 0), 1);
+	assert_string_equal(t.err,
+		"vswctl: f.vsw:1: policy add sw0: policy record exists (File exists)\n");
+	assert_int_equal(t.f.sent, 2);
+	decode(t.f.msgs[1], &d);
+	assert_int_equal(d.nests, 2);
+	assert_int_equal(d.first_ca.v4.s_addr, inet_addr("10.0.0.2"));
+	sess_free(&t);
+
+	/* The last record refused: nothing left to send again. */
+	assert_int_equal(run_force(&t, P_ADD("10.0.0.1") P_ADD("10.0.0.2"), 0,
+				   true, NLMSG_HDRLEN + GENL_HDRLEN + 8 + NEST4 + 4), 1);
+	assert_string_equal(t.err,
+		"vswctl: f.vsw:2: policy add sw0 vsid 5001 ca 10.0.0.2: policy record exists (File exists)\n");
+	assert_int_equal(t.f.sent, 1);
+	sess_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -723,6 +810,7 @@ int main(void)
 		cmocka_unit_test(session_packs_lines),
 		cmocka_unit_test(session_reports_refused_line),
 		cmocka_unit_test(session_ipv6_lines),
+		cmocka_unit_test(session_force),
 	};
 
 	return cmocka_run_group_tests_name("batch", tests, NULL, NULL);

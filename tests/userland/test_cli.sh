@@ -53,8 +53,14 @@ expect() {
 	fi
 }
 
+# "vswctl" alone is a summary of every switch, as "wg" alone is.
 run
-expect "no arguments" 2 'vswctl: missing object (try "vswctl help")'
+if [[ -d /sys/module/vsw ]]; then
+	skip "no arguments: the summary" "vsw.ko is loaded"
+else
+	expect "no arguments: the summary needs the family" 1 \
+		'vswctl: vsw generic netlink family not found (is vsw.ko loaded?)'
+fi
 run bogus
 expect "unknown object" 2 'vswctl: unknown object "bogus" (try "vswctl help")'
 run switch frob
@@ -111,10 +117,22 @@ else
 	not_ok "switch help" "status $rc" "stdout: $out"
 fi
 run -V
-if [[ $rc == 0 && $out =~ ^vswctl\ [^\ ]+\ \(vsw\ netlink\ family\ version\ [0-9]+\)$ ]]; then
+if [[ -d /sys/module/vsw ]]; then
+	want_mod='module [^ ]+'
+else
+	want_mod='module not loaded'
+fi
+if [[ $rc == 0 && $out =~ ^vswctl\ [^\ ]+\ \(vsw\ netlink\ family\ version\ [0-9]+\),\ $want_mod$ ]]; then
 	ok "-V"
 else
 	not_ok "-V" "status $rc" "stdout: $out"
+fi
+# The tools carry the module's version: the one line of kmod/main.c.
+kver=$(sed -n 's/^#define VSW_VERSION "\(.*\)"$/\1/p' "$top/kmod/main.c")
+if [[ -n $kver && $out == "vswctl $kver "* ]]; then
+	ok "-V: the version of kmod/main.c ($kver)"
+else
+	not_ok "-V: the version of kmod/main.c ($kver)" "stdout: $out"
 fi
 "$vswctl" help >/dev/full 2>"$tmp/err"
 rc=$?
@@ -199,9 +217,8 @@ expect "switch set: policy-max over the limit" 2 \
 run switch set sw0 router-mac ff:ff:ff:ff:ff:ff
 expect "switch set: broadcast router MAC" 2 \
 	'vswctl: invalid router-mac "ff:ff:ff:ff:ff:ff": broadcast address (the router MAC must be unicast)'
-run uplink
-expect "uplink without a command" 2 \
-	'vswctl: missing uplink command (try "vswctl uplink help")'
+run uplink show a/b
+expect "uplink show: invalid name" 2 "vswctl: invalid switch name \"a/b\": contains '/'"
 run uplink set sw0 dev nic9 pa 192.168.4.11
 expect "uplink set: no device" 1 'vswctl: uplink set: no device "nic9"'
 run uplink set sw0 dev lo
@@ -368,6 +385,98 @@ for cmd in "policy add sw0 vsid 5001 ca 10.0.0.5 mac 02:00:00:00:50:05 pa 192.16
 			'vswctl: vsw generic netlink family not found (is vsw.ko loaded?)'
 	fi
 done
+
+# Global options as ip takes them: one word each, never grouped.
+run -br
+expect "-br is not -b r" 2 \
+	'vswctl: unknown option "-br" (options are not grouped: "-b" is an option of its own)'
+if [[ -e r ]]; then
+	not_ok "-br opened nothing" "a file r exists in $PWD"
+else
+	ok "-br opened nothing"
+fi
+run -jp switch show
+expect "-jp is not grouped" 2 \
+	'vswctl: unknown option "-jp" (options are not grouped: "-j" is an option of its own)'
+run -n
+expect "-n without a name" 2 'vswctl: option "-n" requires an argument'
+run -n vsw-no-such-netns switch show
+expect "-n: no such namespace" 1 \
+	'vswctl: network namespace "vsw-no-such-netns": cannot open (No such file or directory)'
+run -netns "$tmp/nope" switch show
+expect "-netns: a path" 1 \
+	"vswctl: network namespace \"$tmp/nope\": cannot open (No such file or directory)"
+run -force switch show
+expect "-force without -b" 2 'vswctl: -force is for batches (-b FILE)'
+run -p -j switch add a/b
+expect "-p -j: usage errors print no JSON" 2 \
+	"vswctl: invalid switch name \"a/b\": contains '/'"
+run -pretty -json help
+if [[ $rc == 0 && $out == "$help_h" ]]; then
+	ok "-pretty -json are options"
+else
+	not_ok "-pretty -json are options" "status $rc" "stderr: $err"
+fi
+
+# A value starting with '-' is a value: a range error, not an option.
+run sample set sw0 dev lo rate -1
+expect "rate -1" 2 \
+	'vswctl: invalid rate "-1": out of range (negative) (1 in N frames, 0 turns sampling off)'
+run switch set sw0 ttl -5
+expect "ttl -5" 2 'vswctl: invalid TTL "-5": out of range (negative)'
+run switch set sw0 hold-max -1 -j
+expect "hold-max -1 then -j" 2 'vswctl: invalid hold-max "-1": out of range (negative)'
+run policy add sw0 vsid -5001 ca 10.0.0.5 mac 02:00:00:00:50:05 pa 192.168.4.11
+expect "vsid -5001" 2 'vswctl: invalid VSID "-5001": out of range (negative)'
+run route add sw0 rdid -1 vsid 5001 prefix 10.0.0.0/24
+expect "rdid -1" 2 'vswctl: invalid RDID "-1": out of range (negative)'
+
+# -force: every failed line is reported with its line number, the lines
+# after it still run, and the status is that of the first failure.
+printf '%s\n' "bogus" "switch help" "switch add a/b" "# fine" "uplink help" \
+	"switch set sw0 ttl -1" >"$tmp/force"
+run -force -b "$tmp/force"
+want_err="vswctl: $tmp/force:1: unknown object \"bogus\" (try \"vswctl help\")
+vswctl: $tmp/force:3: invalid switch name \"a/b\": contains '/'
+vswctl: $tmp/force:6: invalid TTL \"-1\": out of range (negative)"
+if [[ $rc == 2 && $err == "$want_err" && $out == "Usage: vswctl switch add NAME"*"Usage: vswctl uplink set"* ]]; then
+	ok "-force: every failure reported, later lines run"
+else
+	not_ok "-force: every failure reported, later lines run" "status $rc" \
+		"stderr: $err" "want: $want_err" "stdout: $out"
+fi
+run -b "$tmp/force"
+if [[ $rc == 2 && $err == "vswctl: $tmp/force:1: unknown object \"bogus\" (try \"vswctl help\")" && -z $out ]]; then
+	ok "without -force: the first failure ends the batch"
+else
+	not_ok "without -force: the first failure ends the batch" "status $rc" \
+		"stderr: $err" "stdout: $out"
+fi
+"$vswctl" -b - -force >"$tmp/out" 2>"$tmp/err" < <(printf 'help\nswitch frob\nhelp\n')
+rc=$? out=$(cat "$tmp/out") err=$(cat "$tmp/err")
+if [[ $rc == 2 && $err == 'vswctl: <stdin>:2: unknown switch command "frob" (try "vswctl switch help")' &&
+	$out == "$help_h"$'\n'"$help_h" ]]; then
+	ok "-force after -b -: both helps printed"
+else
+	not_ok "-force after -b -: both helps printed" "status $rc" "stderr: $err"
+fi
+
+# save: its usage errors need no kernel.
+run save sw0 sw1
+expect "save: two names" 2 'vswctl: save: unexpected argument "sw1"'
+run save a/b
+expect "save: invalid name" 2 "vswctl: invalid switch name \"a/b\": contains '/'"
+if [[ -d /sys/module/vsw ]]; then
+	skip "save: family not found" "vsw.ko is loaded"
+	skip "uplink show: family not found" "vsw.ko is loaded"
+else
+	run save
+	expect "save: family not found" 1 \
+		'vswctl: vsw generic netlink family not found (is vsw.ko loaded?)'
+	run uplink
+	expect "uplink show: family not found" 1 \
+		'vswctl: vsw generic netlink family not found (is vsw.ko loaded?)'
+fi
 
 # The man page: valid roff, and it documents every command of the tool.
 if command -v groff >/dev/null; then

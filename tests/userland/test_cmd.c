@@ -95,7 +95,7 @@ static void parse_abbreviations(void **state)
 	assert_string_equal(req.obj->name, "monitor");
 	/* "s" was "switch" until "stats" came: scripts must spell out. */
 	assert_int_equal(PARSE(&req, &r, "s", "d", "sw0"), -1);
-	assert_string_equal(r.msg, "ambiguous object \"s\" (switch, stats, sample)");
+	assert_string_equal(r.msg, "ambiguous object \"s\" (switch, stats, sample, save)");
 	assert_int_equal(PARSE(&req, &r, "switc", "sh"), 0);
 	assert_string_equal(req.cmd->name, "show");
 	/* Longer than the word is no abbreviation. */
@@ -211,8 +211,13 @@ static void help_lists_every_command(void **state)
 	assert_non_null(strstr(buf, "vswctl route add NAME rdid N vsid VSID prefix ADDR/LEN [nexthop ADDR]\n"));
 	assert_non_null(strstr(buf, "vswctl route del NAME rdid N prefix ADDR/LEN\n"));
 	assert_non_null(strstr(buf, "vswctl route show NAME [rdid N]\n"));
-	assert_non_null(strstr(buf, "--json"));
-	assert_non_null(strstr(buf, "--batch"));
+	assert_non_null(strstr(buf, "vswctl uplink show [NAME]\n"));
+	assert_non_null(strstr(buf, "vswctl save [NAME]\n"));
+	assert_non_null(strstr(buf, "-j, -json"));
+	assert_non_null(strstr(buf, "-p, -pretty"));
+	assert_non_null(strstr(buf, "-n, -netns NETNS"));
+	assert_non_null(strstr(buf, "-b, -batch FILE"));
+	assert_non_null(strstr(buf, "-force"));
 	free(buf);
 
 	buf = NULL;
@@ -601,10 +606,19 @@ static void parse_usage_errors_objects(void **state)
 		{ 5, { "switch", "set", "a/b", "ttl", "1" },
 		  "invalid switch name \"a/b\": contains '/'" },
 		/* uplink */
-		{ 1, { "uplink" },
-		  "missing uplink command (try \"vswctl uplink help\")" },
-		{ 2, { "uplink", "show" },
-		  "unknown uplink command \"show\" (try \"vswctl uplink help\")" },
+		/* "uplink" alone is "uplink show", of every switch */
+		{ 1, { "uplink" }, NULL },
+		{ 2, { "uplink", "show" }, NULL },
+		{ 3, { "uplink", "show", "sw0" }, NULL },
+		{ 4, { "uplink", "show", "sw0", "sw1" },
+		  "uplink show: unexpected argument \"sw1\"" },
+		{ 3, { "uplink", "show", "a/b" },
+		  "invalid switch name \"a/b\": contains '/'" },
+		/* save */
+		{ 1, { "save" }, NULL },
+		{ 2, { "save", "sw0" }, NULL },
+		{ 3, { "save", "sw0", "sw1" }, "save: unexpected argument \"sw1\"" },
+		{ 2, { "save", "a:b" }, "invalid switch name \"a:b\": contains ':'" },
 		{ 5, { "uplink", "set", "sw0", "dev", "lo" },
 		  "uplink set: missing \"pa\"" },
 		{ 5, { "uplink", "set", "sw0", "pa", "1.2.3.4" },
@@ -880,6 +894,7 @@ static void help_per_object(void **state)
 	assert_string_equal(buf,
 			    "Usage: vswctl uplink set NAME dev DEV pa ADDR [pa ADDR]\n"
 			    "       vswctl uplink del NAME\n"
+			    "       vswctl uplink show [NAME]\n"
 			    "\n"
 			    "ADDR is an IPv4 or an IPv6 address.\n"
 			    "An uplink has an IPv4 PA, an IPv6 PA or one of each; a family\n"

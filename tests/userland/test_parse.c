@@ -98,7 +98,8 @@ static void u32_invalid(void **state)
 		const char *s, *why;
 	} bad[] = {
 		{ "", "not a number" }, { "0x", "not a number" },
-		{ "-1", "not a number" }, { "+1", "not a number" },
+		{ "-1", "out of range (negative)" }, { "+1", "not a number" },
+		{ "-", "not a number" }, { "-0x1", "not a number" },
 		{ " 1", "not a number" }, { "1 ", "not a number" },
 		{ "12a", "not a number" }, { "0x1g", "not a number" },
 		{ "1.5", "not a number" },
@@ -487,7 +488,7 @@ static void switch_settings(void **state)
 	assert_string_equal(why, "out of range (1-255)");
 	assert_int_equal(parse_ttl("256", &v, &why), -1);
 	assert_int_equal(parse_ttl("-1", &v, &why), -1);
-	assert_string_equal(why, "not a number");
+	assert_string_equal(why, "out of range (negative)");
 
 	assert_int_equal(parse_tos("inherit", &v, &why), 0);
 	assert_int_equal(v, VSW_TOS_INHERIT);

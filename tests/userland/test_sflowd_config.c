@@ -121,7 +121,7 @@ static const struct {
 	  "invalid agent address \"0.0.0.0\": not a unicast IPv4 address" },
 	{ { "-a", "fe80::1" },
 	  "invalid agent address \"fe80::1\": not a unicast IPv4 address" },
-	{ { "-g", "-1" }, "invalid group \"-1\": not a number" },
+	{ { "-g", "-1" }, "invalid group \"-1\": out of range (negative)" },
 	{ { "-g", "4294967296" }, "invalid group \"4294967296\": out of range" },
 	{ { "-p", "0" },
 	  "invalid polling interval \"0\": out of range (1-3600 seconds)" },

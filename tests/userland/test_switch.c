@@ -249,7 +249,7 @@ static void show_full(void **state)
 	s->policy = 4;
 	s->policy_max = 2097152;
 	check_render(&l,
-		     "switch sw0 uplink nic0 pa 192.168.4.11 flowid hash ttl 64 tos inherit ports 2 policy 4 policy_max 2097152\n",
+		     "switch sw0 uplink nic0 pa 192.168.4.11 flowid hash ttl 64 tos inherit ports 2 policy 4 policy-max 2097152\n",
 		     "[{\"name\":\"sw0\",\"uplink\":\"nic0\",\"uplink_ifindex\":3,"
 		     "\"pa\":\"192.168.4.11\",\"flowid\":\"hash\",\"ttl\":64,"
 		     "\"tos\":\"inherit\",\"ports\":2,\"policy\":4,"
@@ -312,7 +312,7 @@ static void reply_all_attributes(void **state)
 	assert_int_equal(s->hold_timeout, 1000);
 	assert_int_equal(s->held, 3);
 	check_render(&l,
-		     "switch sw0 uplink nic0 pa 192.168.4.22 flowid zero ttl 32 tos 0 ports 2 policy 1000000 policy_max 2097152 hold_max 64 hold_timeout 1000 held 3\n",
+		     "switch sw0 uplink nic0 pa 192.168.4.22 flowid zero ttl 32 tos 0 ports 2 policy 1000000 policy-max 2097152 hold-max 64 hold-timeout 1000 held 3\n",
 		     "[{\"name\":\"sw0\",\"uplink\":\"nic0\",\"uplink_ifindex\":3,"
 		     "\"pa\":\"192.168.4.22\",\"flowid\":\"zero\",\"ttl\":32,"
 		     "\"tos\":0,\"ports\":2,\"policy\":1000000,"
@@ -415,7 +415,7 @@ static void reply_router_mac(void **state)
 	assert_int_equal(l.v[0].has, SWITCH_HAS_ROUTER_MAC |
 				     SWITCH_HAS_POLICY_MAX);
 	assert_memory_equal(l.v[0].router_mac, "\x02\x76\x73\x77\x00\x01", 6);
-	check_render(&l, "switch sw0 policy_max 2097152 router-mac 02:76:73:77:00:01\n",
+	check_render(&l, "switch sw0 policy-max 2097152 router-mac 02:76:73:77:00:01\n",
 		     "[{\"name\":\"sw0\",\"policy_max\":2097152,"
 		     "\"router_mac\":\"02:76:73:77:00:01\"}]\n");
 	switch_list_free(&l);

@@ -109,7 +109,7 @@ assert_eq "$(count)" 50 "records at the lowered limit"
 # shellcheck disable=SC2046
 assert_fail_with 'policy table full' vswctl_in h1 $(rec add 5001 2010)
 assert_eq "$(over)" 104 "refused adds counted"
-assert_match ' policy_over_limit 104( |$)' "$(vswctl_in h1 switch show sw0)" "in the text output"
+assert_match ' policy-over-limit 104( |$)' "$(vswctl_in h1 switch show sw0)" "in the text output"
 
 # The kernel checks the limit itself, not only vswctl.
 genl() { nsx h1 "$PYTHON" "$VSW_REPO/tests/vm/genl.py" "$@"; }

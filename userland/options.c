@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswctl's global options. See options.h.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "options.h"
+#include "report.h"
+
+enum opt { OPT_JSON, OPT_PRETTY, OPT_NETNS, OPT_BATCH, OPT_FORCE, OPT_HELP,
+	   OPT_VERSION };
+
+struct option_def {
+	const char *name;	/* first member: long name */
+	char short_name;	/* 0 if none */
+	bool has_arg;
+	enum opt opt;
+};
+
+static const struct option_def defs[] = {
+	{ "json", 'j', false, OPT_JSON },
+	{ "pretty", 'p', false, OPT_PRETTY },
+	{ "netns", 'n', true, OPT_NETNS },
+	{ "batch", 'b', true, OPT_BATCH },
+	{ "force", 0, false, OPT_FORCE },
+	{ "help", 'h', false, OPT_HELP },
+	{ "version", 'V', false, OPT_VERSION },
+};
+
+#define NDEFS	(sizeof(defs) / sizeof(defs[0]))
+
+/* The word without its one or two dashes. */
+static const char *strip(const char *w)
+{
+	return w[1] == '-' ? w + 2 : w + 1;
+}
+
+/* Exactly "-X", "-name" or "--name" of an option: its index, else -1. */
+static int exact(const char *w)
+{
+	const char *s = strip(w);
+	size_t i;
+
+	for (i = 0; i < NDEFS; i++) {
+		if (!strcmp(s, defs[i].name))
+			return i;
+		if (w[1] != '-' && defs[i].short_name && s[0] == defs[i].short_name &&
+		    !s[1])
+			return i;
+	}
+	return -1;
+}
+
+static bool is_short(char c)
+{
+	size_t i;
+
+	for (i = 0; i < NDEFS; i++)
+		if (c && defs[i].short_name == c)
+			return true;
+	return false;
+}
+
+/* An option word before the object: exact, or a unique long prefix. */
+static int lookup(const char *w, struct report *r)
+{
+	const char *s = strip(w);
+	size_t len = strlen(s), i;
+	int found = -1;
+
+	i = exact(w);
+	if ((int)i >= 0)
+		return i;
+	for (i = 0; len && i < NDEFS; i++) {
+		if (strncmp(defs[i].name, s, len))
+			continue;
+		if (found >= 0) {
+			report_usage(r, "ambiguous option \"%s\"", w);
+			return -1;
+		}
+		found = i;
+	}
+	if (found >= 0)
+		return found;
+	if (w[1] != '-' && len > 1 && is_short(s[0]))
+		report_usage(r, "unknown option \"%s\" (options are not grouped: \"-%c\" is an option of its own)",
+			     w, s[0]);
+	else
+		report_usage(r, "unknown option \"%s\"", w);
+	return -1;
+}
+
+int options_parse(int argc, char **argv, struct options *o, char **args,
+		  struct report *r)
+{
+	bool ended = false;
+	int i, k;
+
+	memset(o, 0, sizeof(*o));
+	o->args = args;
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (ended || w[0] != '-' || !w[1]) {
+			args[o->nargs++] = argv[i];
+			continue;
+		}
+		if (!strcmp(w, "--")) {
+			ended = true;
+			continue;
+		}
+		/* After the object, only exact spellings are options. */
+		if (o->nargs) {
+			k = exact(w);
+			if (k < 0) {
+				args[o->nargs++] = argv[i];
+				continue;
+			}
+		} else {
+			k = lookup(w, r);
+			if (k < 0)
+				return -1;
+		}
+		if (defs[k].has_arg && i + 1 == argc) {
+			report_usage(r, "option \"%s\" requires an argument", w);
+			return -1;
+		}
+		switch (defs[k].opt) {
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_PRETTY:
+			o->pretty = true;
+			break;
+		case OPT_NETNS:
+			o->netns = argv[++i];
+			break;
+		case OPT_BATCH:
+			o->batch = argv[++i];
+			break;
+		case OPT_FORCE:
+			o->force = true;
+			break;
+		case OPT_HELP:
+			o->help = true;
+			break;
+		case OPT_VERSION:
+			o->version = true;
+			break;
+		}
+	}
+	return 0;
+}
