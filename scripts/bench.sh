@@ -29,8 +29,12 @@
 #   BENCH_RECORDS    policy records for scenarios 3 and 5 (default 1000000)
 #   BENCH_FDB        bridge fdb entries for the peer of scenario 5
 #                    (default 50000)
-#   BENCH_RESULTS    where the results go (default bench/results.md)
-#   VSW_CACHE, VSW_KEEP_RUNS, KDIR: as for scripts/vm.sh
+#   BENCH_RESULTS    where the results go (default bench/results.md, or
+#                    bench/results-KREL.md for a kernel other than the
+#                    primary one)
+#   KDIR             the kernel: make bench KDIR=/usr/src/linux-headers-...
+#                    builds vsw.ko for it and the guests boot it
+#   VSW_CACHE, VSW_KEEP_RUNS: as for scripts/vm.sh
 #
 # usage: scripts/bench.sh                 the whole benchmark
 #        scripts/bench.sh --prepare-only  only the generator and batch
@@ -43,6 +47,8 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+# shellcheck source=scripts/common.sh
+. "$REPO/scripts/common.sh"
 VSW_CACHE=${VSW_CACHE:-${HOME:-/root}/.cache/vsw}
 SECS=${BENCH_SECS:-3}
 SECS_C=${BENCH_COUNTED_SECS:-1}
@@ -221,7 +227,7 @@ guest() {
 }
 
 main() {
-	local load0 load1 runc runt t0 t1
+	local load0 load1 runc runt t0 t1 kver
 	case ${1:-} in
 	--prepare-only)
 		deps
@@ -237,6 +243,13 @@ main() {
 	deps
 	"$REPO/scripts/deps.sh"
 	make -C "$REPO" -s all
+	# The guests boot the kernel the module was built for (KDIR); a
+	# kernel other than the primary one has its own results file.
+	kver=$(modinfo -F vermagic "$REPO/kmod/vsw.ko" | cut -d ' ' -f 1)
+	if [[ -z ${BENCH_RESULTS:-} && $kver != "$(KDIR='' vsw_kver)" ]]; then
+		RESULTS=$REPO/bench/results-$kver.md
+	fi
+	say "kernel $kver, results to ${RESULTS#"$REPO"/}"
 	prepare
 	export VSW_KEEP_RUNS=${VSW_KEEP_RUNS:-1000}
 	load0=$(cut -d' ' -f1-3 /proc/loadavg)
