@@ -534,11 +534,6 @@ static int switch_reply(struct nlmsghdr *nlh, void *arg)
 /* A dump disturbed by a concurrent change is retried this many times. */
 #define DUMP_TRIES	3
 
-static int cmp_name(const void *a, const void *b)
-{
-	return strcmp(((const struct switch_info *)a)->name,
-		      ((const struct switch_info *)b)->name);
-}
 
 int switch_get(struct vsw_nl *nl, const char *name, struct switch_list *l,
 	       const char *what, struct report *r)
@@ -566,8 +561,6 @@ int switch_get(struct vsw_nl *nl, const char *name, struct switch_list *l,
 		switch_list_free(l);
 		return -1;
 	}
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof(*l->v), cmp_name);
 	return 0;
 }
 
