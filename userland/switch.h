@@ -88,7 +88,7 @@ void switch_print_pas(FILE *fp, const struct switch_info *s);
 const char *switch_flowid_name(uint8_t flowid, char buf[4]);
 
 /*
- * Switch @name, or every switch of the namespace (NULL), sorted by name,
+ * Switch @name, or every switch of the namespace (NULL), in creation order,
  * into @l (switch_list_free() it). A dump disturbed by a concurrent change
  * is asked for again. 0, or -1 with @r saying "WHAT [NAME]: ...".
  */
