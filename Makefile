@@ -97,7 +97,7 @@ uninstall-module:
 	@test -n "$(KVER)" || { echo "no kernel headers: set KDIR to the tree vsw was installed for" >&2; exit 1; }
 	rm -f $(MODDIR)/kmod/vsw.ko $(MODDIR)/kmod/vsw.ko.xz \
 		$(MODDIR)/kmod/vsw.ko.zst $(MODDIR)/kmod/vsw.ko.gz
-	$(if $(DESTDIR),find $(DESTDIR) -mindepth 1 -depth -type d -empty -delete,depmod -a $(KVER))
+	$(if $(DESTDIR),! test -d $(DESTDIR) || find $(DESTDIR) -mindepth 1 -depth -type d -empty -delete,depmod -a $(KVER))
 
 deb:
 	scripts/deb.sh

@@ -5,6 +5,10 @@
 VSW_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VSW_CACHE=${VSW_CACHE:-$HOME/.cache/vsw}
 export VSW_TOP VSW_CACHE
+# Where kernel headers are looked for: VSW_SYSROOT/lib/modules/*/build and
+# VSW_SYSROOT/usr/src (default: the real ones). Tests point it at a
+# directory of their own (tests/userland/test_fresh_machine.sh).
+VSW_SYSROOT=${VSW_SYSROOT:-}
 
 # The kernel vsw is built for and tested on: KDIR if given, else the
 # newest Debian linux-headers-*-amd64 installed. Never hard-coded: the
@@ -19,7 +23,7 @@ vsw_kver() {
 		cat "$KDIR/include/config/kernel.release"
 		return
 	fi
-	d=$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' | sort -V | tail -n 1)
+	d=$(find "$VSW_SYSROOT/usr/src" -maxdepth 1 -name 'linux-headers-*-amd64' 2>/dev/null | sort -V | tail -n 1)
 	[ -n "$d" ] || { echo "vsw: no linux-headers-*-amd64 installed" >&2; return 1; }
 	basename "$d" | sed 's/^linux-headers-//'
 }
@@ -33,12 +37,12 @@ vsw_kdir() {
 		echo "$KDIR"
 		return
 	fi
-	d=/lib/modules/$(uname -r)/build
+	d=$VSW_SYSROOT/lib/modules/$(uname -r)/build
 	if [ -d "$d" ]; then
 		echo "$d"
 		return
 	fi
-	d=$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' | sort -V | tail -n 1)
+	d=$(find "$VSW_SYSROOT/usr/src" -maxdepth 1 -name 'linux-headers-*-amd64' 2>/dev/null | sort -V | tail -n 1)
 	[ -n "$d" ] || { echo "vsw: no kernel headers (apt-get install linux-headers-amd64)" >&2; return 1; }
 	echo "$d"
 }

@@ -192,9 +192,13 @@ static const struct {
 	{ "polling", CONFIG_SET_POLL },
 };
 
-/* One line, comment and newline removed: 0, or -1 with @msg set. */
-static int config_line(char *line, struct config *c, unsigned int keep,
-		       unsigned int *seen, char *msg, size_t msglen)
+/*
+ * One line, comment and newline removed: 0, or -1 with @msg set. A setting
+ * that @keep marks goes to @scratch instead of @c: checked all the same.
+ */
+static int config_line(char *line, struct config *c, struct config *scratch,
+		       unsigned int keep, unsigned int *seen, char *msg,
+		       size_t msglen)
 {
 	char *kw, *val, *extra, *save;
 	unsigned int flag = 0;
@@ -228,7 +232,7 @@ static int config_line(char *line, struct config *c, unsigned int keep,
 	}
 	*seen |= flag;
 	if (keep & flag)
-		return 0;	/* the command line's value wins */
+		c = scratch;	/* the command line's value wins */
 	switch (flag) {
 	case CONFIG_SET_COLLECTOR:
 		return add_collector(c, val, msg, msglen);
@@ -249,6 +253,7 @@ int config_read_file(FILE *fp, const char *name, struct config *c,
 {
 	char line[CONFIG_LINE_MAX + 2], msg[400], *hash;
 	unsigned int lineno = 0, seen = 0;
+	struct config scratch = { 0 };
 	size_t len;
 
 	while (fgets(line, sizeof(line), fp)) {
@@ -264,7 +269,8 @@ int config_read_file(FILE *fp, const char *name, struct config *c,
 		hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
-		if (config_line(line, c, keep, &seen, msg, sizeof(msg))) {
+		if (config_line(line, c, &scratch, keep, &seen, msg,
+				sizeof(msg))) {
 			error(err, errlen, "%s:%u: %s", name, lineno, msg);
 			return -1;
 		}

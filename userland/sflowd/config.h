@@ -49,8 +49,9 @@ enum config_result config_parse(int argc, char **argv, struct config *c,
  * The configuration file (vsw-sflowd(8), FILES): one "KEYWORD VALUE" a
  * line, '#' starts a comment. Keywords: collector (repeatable), agent,
  * group, polling. Fills in @c what @keep does not mark as set already
- * (CONFIG_SET_*: the command line's). @name is used in the errors,
- * "NAME:LINE: what". 0, or -1 with the reason in @err.
+ * (CONFIG_SET_*: the command line's); every line is checked all the same.
+ * @name is used in the errors, "NAME:LINE: what". 0, or -1 with the
+ * reason in @err.
  */
 #define CONFIG_SET_COLLECTOR	0x1
 #define CONFIG_SET_AGENT	0x2
