@@ -30,7 +30,7 @@ check() {	# check NAME STATUS DETAIL...
 		printf '# %s\n' "$@"
 	fi
 }
-tree() { (cd "$1" && find . -mindepth 1 \( -type f -o -type l \) | sed 's|^\./||' | LC_ALL=C sort); }
+tree() { [[ -d $1 ]] || return 0; (cd "$1" && find . -mindepth 1 \( -type f -o -type l \) | sed 's|^\./||' | LC_ALL=C sort); }
 
 completion=()
 [[ ! -f $top/userland/completion/vswctl ]] ||
