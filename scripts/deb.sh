@@ -41,7 +41,7 @@ mkdir -p "$src"
 # included), or every file when this is not a git checkout.
 if git rev-parse --git-dir >/dev/null 2>&1; then
 	git ls-files -z --cached --others --exclude-standard |
-		while IFS= read -r -d '' f; do [[ -f $f ]] && printf '%s\0' "$f"; done |
+		while IFS= read -r -d '' f; do if [[ -f $f ]]; then printf '%s\0' "$f"; fi; done |
 		grep -zv '^deb/' | cpio -0 -pdm --quiet "$src"
 else
 	tar -C "$VSW_TOP" --exclude=./deb --exclude=./.git -cf - . | tar -C "$src" -xf -
