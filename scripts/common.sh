@@ -5,6 +5,10 @@
 VSW_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VSW_CACHE=${VSW_CACHE:-$HOME/.cache/vsw}
 export VSW_TOP VSW_CACHE
+# Where kernel headers are looked for: VSW_SYSROOT/lib/modules/*/build and
+# VSW_SYSROOT/usr/src (default: the real ones). Tests point it at a
+# directory of their own (tests/userland/test_fresh_machine.sh).
+VSW_SYSROOT=${VSW_SYSROOT:-}
 
 # The kernels vsw is built for and tested on, as the Debian packages of
 # their headers: a metapackage that follows Debian's updates, never a
@@ -20,8 +24,8 @@ vsw_pkg_kdir() {
 	local dep
 	dep=$(dpkg-query -W -f='${Depends}' "$1" 2>/dev/null) || return 1
 	dep=$(echo "$dep" | tr ',|' '\n' | sed -n 's/^ *\(linux-headers-[^ ]*\).*/\1/p' | head -n 1)
-	[ -n "$dep" ] && [ -f "/usr/src/$dep/Makefile" ] || return 1
-	echo "/usr/src/$dep"
+	[ -n "$dep" ] && [ -f "$VSW_SYSROOT/usr/src/$dep/Makefile" ] || return 1
+	echo "$VSW_SYSROOT/usr/src/$dep"
 }
 
 # Every installed kernel of VSW_KERNEL_PKGS, primary first, one headers
@@ -60,13 +64,13 @@ vsw_kdir() {
 		echo "$KDIR"
 		return
 	fi
-	d=/lib/modules/$(uname -r)/build
+	d=$VSW_SYSROOT/lib/modules/$(uname -r)/build
 	if [ -d "$d" ]; then
 		echo "$d"
 		return
 	fi
 	d=$(vsw_kdirs | head -n 1)
-	[ -n "$d" ] || d=$(find /usr/src -maxdepth 1 -name 'linux-headers-*-amd64' | sort -V | tail -n 1)
+	[ -n "$d" ] || d=$(find "$VSW_SYSROOT/usr/src" -maxdepth 1 -name 'linux-headers-*-amd64' 2>/dev/null | sort -V | tail -n 1)
 	[ -n "$d" ] || { echo "vsw: no kernel headers (apt-get install linux-headers-amd64)" >&2; return 1; }
 	echo "$d"
 }

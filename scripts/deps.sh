@@ -8,7 +8,9 @@ set -euo pipefail
 pkgs=(
 	# module and tools
 	make gcc libc6-dev pkg-config
-	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
+	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libsystemd-dev
+	# packages (make deb), DKMS, and checking the systemd units
+	dpkg-dev debhelper dh-dkms dkms fakeroot lintian systemd
 	# userland tests
 	libcmocka-dev python3 python3-yaml valgrind
 	# lint and KUnit (UML)

@@ -75,6 +75,10 @@ suite "completion" bash "$here/test_completion.sh" \
 # vsw-sflowd's command line, signals, and tshark decoding what it sends.
 suite "sflowd" bash "$here/test_sflowd.sh" "$top/userland/vsw-sflowd" \
 	"$here/sflow_pcap"
+# make install/uninstall, the units, dkms.conf; and the fresh machine's
+# KDIR lookup (issue 12).
+suite "install" bash "$here/test_install.sh" "$top"
+suite "fresh machine" bash "$here/test_fresh_machine.sh" "$top"
 # The repository names nothing outside itself.
 suite "tree" bash "$here/test_tree.sh" "$top"
 if [[ -x $python ]] && $python -c 'import yaml' 2>/dev/null; then

@@ -88,6 +88,20 @@ expect "unknown option" 2 'vsw-sflowd: unknown option "-q"'
 run extra
 expect "extra argument" 2 'vsw-sflowd: unexpected argument "extra"'
 
+# The configuration file (-f): a bad line is named by its number, in one
+# line, and nothing starts (no "agent ..." line, exit 2 at once).
+printf '# sflowd.conf\ncollector 192.0.2.1\n\npolling 0\n' >"$tmp/bad.conf"
+run -f "$tmp/bad.conf"
+expect "config file: bad value, with its line" 2 \
+	"vsw-sflowd: $tmp/bad.conf:4: invalid polling interval \"0\": out of range (1-3600 seconds)"
+printf 'collector 192.0.2.1\ncolector 192.0.2.2\n' >"$tmp/bad.conf"
+run -f "$tmp/bad.conf"
+expect "config file: unknown keyword" 2 \
+	"vsw-sflowd: $tmp/bad.conf:2: unknown keyword \"colector\" (collector, agent, group, polling)"
+run -f "$tmp/none.conf"
+expect "config file: missing" 2 \
+	"vsw-sflowd: cannot read $tmp/none.conf: No such file or directory"
+
 # --- a running daemon, caught by a collector --------------------------------
 # A UDP receiver on 127.0.0.1 that writes what it gets to a pcap file
 # (Ethernet/IPv4/UDP around each datagram) with the arrival times.
@@ -138,8 +152,34 @@ if ! wait_for 20 test -s "$tmp/port"; then
 	not_ok "collector starts"
 else
 	port=$(cat "$tmp/port")
-	"$sflowd" -c "127.0.0.1:$port" -p 1 -a 192.0.2.7 2>"$tmp/d.err" &
+	# Configured by a file (its agent address shows in the datagrams),
+	# and under systemd's readiness protocol: READY=1 on NOTIFY_SOCKET
+	# once started, STOPPING=1 on the way out.
+	printf 'collector 127.0.0.1:%s\npolling 1  # seconds\nagent 192.0.2.7\n' \
+		"$port" >"$tmp/sflowd.conf"
+	"$python" -c '
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+open(sys.argv[2] + ".ready", "w").close()
+while True:
+    with open(sys.argv[2], "a") as f:
+        f.write(s.recv(4096).decode() + "\n")
+' "$tmp/notify.sock" "$tmp/notify" &
+	pids+=($!)
+	wait_for 20 test -e "$tmp/notify.ready"
+	NOTIFY_SOCKET=$tmp/notify.sock "$sflowd" -f "$tmp/sflowd.conf" 2>"$tmp/d.err" &
 	dpid=$!
+	# (built without libsystemd it has nothing to say: userland/Makefile)
+	notify=1
+	ldd "$sflowd" | grep -q 'libsystemd\.so' || notify=0
+	if ((notify)); then
+		wait_for 20 grep -qx READY=1 "$tmp/notify"
+		check "sd_notify: READY=1 once started" $? \
+			"notify: $(cat "$tmp/notify" 2>/dev/null)" "$(cat "$tmp/d.err")"
+	else
+		skip "sd_notify: READY=1 once started" "built without libsystemd"
+	fi
 	count() { [[ $(stat -c %s "$tmp/daemon.pcap") -gt $((24 + 3 * 450)) ]]; }
 	wait_for 20 count
 	check "daemon sends counter datagrams every second" $? \
@@ -149,6 +189,12 @@ else
 	rc=$?
 	[[ $rc == 0 && $(tail -n 1 "$tmp/d.err") == "vsw-sflowd: signal 15: exiting" ]]
 	check "SIGTERM: exit 0" $? "status $rc" "$(cat "$tmp/d.err")"
+	if ((notify)); then
+		wait_for 10 grep -qx STOPPING=1 "$tmp/notify"
+		check "sd_notify: STOPPING=1 on SIGTERM" $? "notify: $(cat "$tmp/notify")"
+	else
+		skip "sd_notify: STOPPING=1 on SIGTERM" "built without libsystemd"
+	fi
 
 	# (to a port nobody listens on: the pcap holds the first daemon's)
 	"$sflowd" -c 127.0.0.1:9 -p 1 2>"$tmp/i.err" &

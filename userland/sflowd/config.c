@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The command line of vsw-sflowd. See config.h.
+ * The command line and the configuration file of vsw-sflowd. See config.h.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <stdarg.h>
@@ -16,11 +17,13 @@
 
 void config_usage(FILE *fp)
 {
-	fputs("Usage: vsw-sflowd [-c HOST[:PORT]]... [-a AGENT_ADDR] [-g GROUP]\n"
-	      "                  [-p POLL_SECONDS] [-v]\n"
+	fputs("Usage: vsw-sflowd [-f FILE] [-c HOST[:PORT]]... [-a AGENT_ADDR]\n"
+	      "                  [-g GROUP] [-p POLL_SECONDS] [-v]\n"
 	      "\n"
 	      "Export vsw's packet samples and counters as sFlow version 5.\n"
 	      "\n"
+	      "  -f FILE         read the settings the command line does not\n"
+	      "                  give from FILE (e.g. /etc/vsw/sflowd.conf)\n"
 	      "  -c HOST[:PORT]  a collector (IPv4 address or name; port 6343);\n"
 	      "                  up to 8, default 127.0.0.1:6343\n"
 	      "  -a AGENT_ADDR   the agent address in the datagrams (default: the\n"
@@ -124,7 +127,163 @@ check:
 	return 0;
 }
 
+static int parse_agent(const char *arg, struct in_addr *a, char *err,
+		       size_t errlen)
+{
+	if (inet_pton(AF_INET, arg, a) != 1 || !a->s_addr ||
+	    IN_MULTICAST(ntohl(a->s_addr)) || a->s_addr == INADDR_BROADCAST) {
+		error(err, errlen, "invalid agent address \"%s\": not a unicast IPv4 address",
+		      arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_group(const char *arg, uint32_t *group, char *err,
+		       size_t errlen)
+{
+	const char *why;
+
+	if (parse_u32(arg, group, &why)) {
+		error(err, errlen, "invalid group \"%s\": %s", arg, why);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_poll(const char *arg, uint32_t *poll, char *err,
+		      size_t errlen)
+{
+	const char *why;
+
+	if (parse_u32(arg, poll, &why) || !*poll || *poll > CONFIG_POLL_MAX) {
+		error(err, errlen, "invalid polling interval \"%s\": out of range (1-%d seconds)",
+		      arg, CONFIG_POLL_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+static int add_collector(struct config *c, const char *arg, char *err,
+			 size_t errlen)
+{
+	if (c->ncollectors == CONFIG_COLLECTORS_MAX) {
+		error(err, errlen, "too many collectors (at most %d)",
+		      CONFIG_COLLECTORS_MAX);
+		return -1;
+	}
+	if (config_parse_collector(arg, &c->collectors[c->ncollectors], err,
+				   errlen))
+		return -1;
+	c->ncollectors++;
+	return 0;
+}
+
+/* A line longer than this is refused, not cut. */
+#define CONFIG_LINE_MAX	1024
+
+static const struct {
+	const char *name;
+	unsigned int flag;
+} keywords[] = {
+	{ "collector", CONFIG_SET_COLLECTOR },
+	{ "agent", CONFIG_SET_AGENT },
+	{ "group", CONFIG_SET_GROUP },
+	{ "polling", CONFIG_SET_POLL },
+};
+
+/*
+ * One line, comment and newline removed: 0, or -1 with @msg set. A setting
+ * that @keep marks goes to @scratch instead of @c: checked all the same.
+ */
+static int config_line(char *line, struct config *c, struct config *scratch,
+		       unsigned int keep, unsigned int *seen, char *msg,
+		       size_t msglen)
+{
+	char *kw, *val, *extra, *save;
+	unsigned int flag = 0;
+	size_t i;
+
+	kw = strtok_r(line, " \t\r", &save);
+	if (!kw)
+		return 0;
+	val = strtok_r(NULL, " \t\r", &save);
+	extra = strtok_r(NULL, " \t\r", &save);
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (!strcmp(kw, keywords[i].name))
+			flag = keywords[i].flag;
+	if (!flag) {
+		error(msg, msglen, "unknown keyword \"%s\" (collector, agent, group, polling)",
+		      kw);
+		return -1;
+	}
+	if (!val) {
+		error(msg, msglen, "\"%s\" needs a value", kw);
+		return -1;
+	}
+	if (extra) {
+		error(msg, msglen, "unexpected \"%s\" after \"%s %s\"", extra, kw,
+		      val);
+		return -1;
+	}
+	if (flag != CONFIG_SET_COLLECTOR && (*seen & flag)) {
+		error(msg, msglen, "\"%s\" given twice", kw);
+		return -1;
+	}
+	*seen |= flag;
+	if (keep & flag)
+		c = scratch;	/* the command line's value wins */
+	switch (flag) {
+	case CONFIG_SET_COLLECTOR:
+		return add_collector(c, val, msg, msglen);
+	case CONFIG_SET_AGENT:
+		if (parse_agent(val, &c->agent, msg, msglen))
+			return -1;
+		c->has_agent = true;
+		return 0;
+	case CONFIG_SET_GROUP:
+		return parse_group(val, &c->group, msg, msglen);
+	default:
+		return parse_poll(val, &c->poll, msg, msglen);
+	}
+}
+
+int config_read_file(FILE *fp, const char *name, struct config *c,
+		     unsigned int keep, char *err, size_t errlen)
+{
+	char line[CONFIG_LINE_MAX + 2], msg[400], *hash;
+	unsigned int lineno = 0, seen = 0;
+	struct config scratch = { 0 };
+	size_t len;
+
+	while (fgets(line, sizeof(line), fp)) {
+		lineno++;
+		len = strlen(line);
+		if (len && line[len - 1] == '\n') {
+			line[--len] = '\0';
+		} else if (len > CONFIG_LINE_MAX) {
+			error(err, errlen, "%s:%u: line longer than %d characters",
+			      name, lineno, CONFIG_LINE_MAX);
+			return -1;
+		}
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		if (config_line(line, c, &scratch, keep, &seen, msg,
+				sizeof(msg))) {
+			error(err, errlen, "%s:%u: %s", name, lineno, msg);
+			return -1;
+		}
+	}
+	if (ferror(fp)) {
+		error(err, errlen, "%s: read error", name);
+		return -1;
+	}
+	return 0;
+}
+
 static const struct option options[] = {
+	{ "config", required_argument, NULL, 'f' },
 	{ "collector", required_argument, NULL, 'c' },
 	{ "agent", required_argument, NULL, 'a' },
 	{ "group", required_argument, NULL, 'g' },
@@ -135,10 +294,27 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static int read_file(const char *path, struct config *c, unsigned int keep,
+		     char *err, size_t errlen)
+{
+	FILE *fp;
+	int ret;
+
+	fp = fopen(path, "re");
+	if (!fp) {
+		error(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	ret = config_read_file(fp, path, c, keep, err, errlen);
+	fclose(fp);
+	return ret;
+}
+
 enum config_result config_parse(int argc, char **argv, struct config *c,
 				char *err, size_t errlen)
 {
-	const char *why;
+	const char *file = NULL;
+	unsigned int set = 0;
 	int opt;
 
 	memset(c, 0, sizeof(*c));
@@ -146,46 +322,36 @@ enum config_result config_parse(int argc, char **argv, struct config *c,
 	c->poll = CONFIG_POLL_DEFAULT;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":c:a:g:p:vhV", options,
+	while ((opt = getopt_long(argc, argv, ":f:c:a:g:p:vhV", options,
 				  NULL)) != -1) {
 		switch (opt) {
-		case 'c':
-			if (c->ncollectors == CONFIG_COLLECTORS_MAX) {
-				error(err, errlen, "too many collectors (at most %d)",
-				      CONFIG_COLLECTORS_MAX);
+		case 'f':
+			if (file) {
+				error(err, errlen, "-f given twice");
 				return CONFIG_ERROR;
 			}
-			if (config_parse_collector(optarg,
-						   &c->collectors[c->ncollectors],
-						   err, errlen))
+			file = optarg;
+			break;
+		case 'c':
+			if (add_collector(c, optarg, err, errlen))
 				return CONFIG_ERROR;
-			c->ncollectors++;
+			set |= CONFIG_SET_COLLECTOR;
 			break;
 		case 'a':
-			if (inet_pton(AF_INET, optarg, &c->agent) != 1 ||
-			    !c->agent.s_addr ||
-			    IN_MULTICAST(ntohl(c->agent.s_addr)) ||
-			    c->agent.s_addr == INADDR_BROADCAST) {
-				error(err, errlen, "invalid agent address \"%s\": not a unicast IPv4 address",
-				      optarg);
+			if (parse_agent(optarg, &c->agent, err, errlen))
 				return CONFIG_ERROR;
-			}
 			c->has_agent = true;
+			set |= CONFIG_SET_AGENT;
 			break;
 		case 'g':
-			if (parse_u32(optarg, &c->group, &why)) {
-				error(err, errlen, "invalid group \"%s\": %s",
-				      optarg, why);
+			if (parse_group(optarg, &c->group, err, errlen))
 				return CONFIG_ERROR;
-			}
+			set |= CONFIG_SET_GROUP;
 			break;
 		case 'p':
-			if (parse_u32(optarg, &c->poll, &why) || !c->poll ||
-			    c->poll > CONFIG_POLL_MAX) {
-				error(err, errlen, "invalid polling interval \"%s\": out of range (1-%d seconds)",
-				      optarg, CONFIG_POLL_MAX);
+			if (parse_poll(optarg, &c->poll, err, errlen))
 				return CONFIG_ERROR;
-			}
+			set |= CONFIG_SET_POLL;
 			break;
 		case 'v':
 			c->verbose = true;
@@ -212,6 +378,8 @@ enum config_result config_parse(int argc, char **argv, struct config *c,
 		error(err, errlen, "unexpected argument \"%s\"", argv[optind]);
 		return CONFIG_ERROR;
 	}
+	if (file && read_file(file, c, set, err, errlen))
+		return CONFIG_ERROR;
 	if (!c->ncollectors) {
 		c->collectors[0].sin_family = AF_INET;
 		c->collectors[0].sin_addr.s_addr = htonl(INADDR_LOOPBACK);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * vsw-sflowd [-c HOST[:PORT]]... [-a AGENT_ADDR] [-g GROUP] [-p POLL_SECONDS]
- *            [-v]
+ * vsw-sflowd [-f FILE] [-c HOST[:PORT]]... [-a AGENT_ADDR] [-g GROUP]
+ *            [-p POLL_SECONDS] [-v]
  *
- * Parsing of the command line into a struct config, with one-line errors
- * and no other side effect than name resolution, so that the tests check
- * every rule.
+ * Parsing of the command line and of the configuration file (-f) into a
+ * struct config, with one-line errors (FILE:LINE: for the file) and no
+ * other side effect than name resolution, so that the tests check every
+ * rule. What the command line sets wins over the file.
  */
 #ifndef VSW_SFLOWD_CONFIG_H
 #define VSW_SFLOWD_CONFIG_H
@@ -43,6 +44,22 @@ enum config_result {
 
 enum config_result config_parse(int argc, char **argv, struct config *c,
 				char *err, size_t errlen);
+
+/*
+ * The configuration file (vsw-sflowd(8), FILES): one "KEYWORD VALUE" a
+ * line, '#' starts a comment. Keywords: collector (repeatable), agent,
+ * group, polling. Fills in @c what @keep does not mark as set already
+ * (CONFIG_SET_*: the command line's); every line is checked all the same.
+ * @name is used in the errors, "NAME:LINE: what". 0, or -1 with the
+ * reason in @err.
+ */
+#define CONFIG_SET_COLLECTOR	0x1
+#define CONFIG_SET_AGENT	0x2
+#define CONFIG_SET_GROUP	0x4
+#define CONFIG_SET_POLL		0x8
+
+int config_read_file(FILE *fp, const char *name, struct config *c,
+		     unsigned int keep, char *err, size_t errlen);
 
 /*
  * "HOST[:PORT]": an IPv4 address or a host name (resolved to IPv4), port

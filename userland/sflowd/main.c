@@ -29,6 +29,18 @@
 
 #include <linux/netlink.h>
 
+#ifdef HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+#else
+/* Built without libsystemd: no readiness notification (vsw-sflowd(8)). */
+static inline int sd_notify(int unset_environment, const char *state)
+{
+	(void)unset_environment;
+	(void)state;
+	return 0;
+}
+#endif
+
 #include "agent.h"
 #include "config.h"
 #include "hostcounters.h"
@@ -394,8 +406,14 @@ int main(int argc, char **argv)
 			   "not known yet",
 	    d.cfg.ncollectors, d.cfg.ncollectors > 1 ? "s" : "", d.cfg.group,
 	    d.cfg.poll);
+	/*
+	 * Configuration read, sockets open, agent address known or looked
+	 * up at each poll: ready (systemd's Type=notify; a no-op elsewhere).
+	 */
+	sd_notify(0, "READY=1");
 
 	status = run(&d);
+	sd_notify(0, "STOPPING=1");
 
 	agent_free(&d.agent);
 	if (d.ps_open)
