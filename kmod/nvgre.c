@@ -305,6 +305,24 @@ void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
 }
 
 /*
+ * Point the transport header of a decapsulated frame (data at its Ethernet
+ * header) at its L4 header. iptunnel_pull_header() leaves it where the
+ * sending host's stack or GRO set it, at the outer GRE header, now in
+ * front of skb->data. A GSO frame leaving by a port needs it right: the
+ * qdisc layer reads the TCP header there (qdisc_pkt_len_init(), which
+ * since 6.12.118 drops the frame if it lies in front of skb->data) and so
+ * does a device that segments. A frame whose checksum is left to the
+ * device, as every GSO frame's is, has its L4 header at csum_start; any
+ * other has it at @thoff, after the fixed inner IP header.
+ */
+static void vsw_nvgre_set_transport(struct sk_buff *skb, int thoff)
+{
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		thoff = skb_checksum_start_offset(skb);
+	skb_set_transport_header(skb, thoff);
+}
+
+/*
  * The GRE header, the tenant's frame and the anti-spoofing checks, the
  * same for both underlays. @skb's data is at the outer network header,
  * with @hlen bytes of it and the GRE header pulled.
@@ -317,9 +335,11 @@ static void vsw_nvgre_rcv_gre(struct vsw_uplink *up, struct sk_buff *skb,
 	const struct gre_base_hdr *greh;
 	const struct vsw_policy *rec;
 	const struct ethhdr *eth;
+	const struct iphdr *iph;
 	struct in6_addr src_pa;
 	struct in6_addr ca;
 	struct vsw_port *dst;
+	int thoff;
 	u32 vsid;
 
 	greh = (const struct gre_base_hdr *)(skb_network_header(skb) + hlen);
@@ -358,8 +378,9 @@ static void vsw_nvgre_rcv_gre(struct vsw_uplink *up, struct sk_buff *skb,
 			vsw_drop(sw, NULL, skb, VSW_DROP_MALFORMED);
 			return;
 		}
-		vsw_addr_set4(&ca, ((const struct iphdr *)
-				    (skb->data + ETH_HLEN))->saddr);
+		iph = (const struct iphdr *)(skb->data + ETH_HLEN);
+		vsw_addr_set4(&ca, iph->saddr);
+		thoff = ETH_HLEN + iph->ihl * 4;
 	} else if (eth->h_proto == htons(ETH_P_IPV6)) {
 		if (unlikely(!pskb_may_pull(skb, ETH_HLEN +
 						 sizeof(struct ipv6hdr)))) {
@@ -367,10 +388,12 @@ static void vsw_nvgre_rcv_gre(struct vsw_uplink *up, struct sk_buff *skb,
 			return;
 		}
 		ca = ((const struct ipv6hdr *)(skb->data + ETH_HLEN))->saddr;
+		thoff = ETH_HLEN + sizeof(struct ipv6hdr);
 	} else {
 		vsw_drop(sw, NULL, skb, VSW_DROP_UNSUPPORTED_PROTOCOL);
 		return;
 	}
+	vsw_nvgre_set_transport(skb, thoff);
 	eth = eth_hdr(skb);
 
 	/*
