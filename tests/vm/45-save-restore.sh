@@ -124,19 +124,19 @@ say "ok: show is the same after the round trip"
 
 # -n NETNS is ip netns exec; -p -j is JSON; alone, a summary.
 assert_eq "$(vswctl -n "$(ns_name h1)" save)" "$(cat "$TMPDIR/saved1")" "-n NETNS save"
-assert_json 'len(j) == 3 and j[0]["name"] == "sw0" and j[0]["policy_max"] == 5000 and j[0]["router_mac"] == "02:76:73:77:00:09"' \
+assert_json '[s["name"] for s in j] == ["sw1", "sw0", "sw2"] and j[1]["policy_max"] == 5000 and j[1]["router_mac"] == "02:76:73:77:00:09"' \
 	vswctl -n "$(ns_name h1)" -p -j switch show
 assert_match $'\n    ' "$(vswctl -n "$(ns_name h1)" -j -p uplink show)" "-p indents"
 assert_json 'j == [{"switch": "sw0", "dev": "nic0", "ifindex": j[0]["ifindex"], "pa": "192.168.4.11", "pa6": "2001:db8:4::b"}]' \
 	vswctl_in h1 -j uplink show
 summary=$(nsx h1 vswctl)
 say "$summary"
-assert_match '^switch sw0 uplink nic0 .*
+assert_match '^switch sw1 .*
+  port tap3 vsid 5001 .*
+switch sw0 uplink nic0 .*
   port tap1 vsid 5001 mac 02:00:50:01:00:05
   port tap2 vsid 6001 mac 02:00:60:01:00:05
-switch sw1 .*
-  port tap3 vsid 5001 .*
-switch sw2 ' "$summary" "vswctl alone: every switch and its ports"
+switch sw2 ' "$summary" "vswctl alone: every switch and its ports, in creation order"
 assert_match ', module 0\.1$|, module [^ ]+$' "$(vswctl -V)" "-V names the loaded module's version"
 
 # -force against the kernel: line 2 and line 5 are refused, the rest goes.
