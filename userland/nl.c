@@ -494,3 +494,25 @@ const char *vsw_nl_errtext(const struct vsw_nl *nl, int errnum,
 		return "request failed";
 	}
 }
+
+int vsw_nl_for_each_nest(struct nlmsghdr *nlh, uint8_t cmd, int type,
+			 int (*fn)(struct nlattr *a, void *arg), void *arg)
+{
+	struct genlmsghdr *genl = nlmsg_data(nlh);
+	struct nlattr *a;
+	int rem, ret;
+
+	if (!genlmsg_valid_hdr(nlh, 0))
+		return -EPROTO;
+	if (genl->cmd != cmd)
+		return 0;
+	nla_for_each_attr(a, genlmsg_attrdata(genl, 0),
+			  genlmsg_attrlen(genl, 0), rem) {
+		if (nla_type(a) != type)
+			continue;
+		ret = fn(a, arg);
+		if (ret)
+			return ret;
+	}
+	return rem ? -EPROTO : 0;
+}

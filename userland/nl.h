@@ -78,6 +78,14 @@ int vsw_nl_transact(struct vsw_nl *nl, struct nl_msg *msg,
 int vsw_nl_dump(struct vsw_nl *nl, uint8_t cmd, vsw_nl_reply_fn fn, void *arg);
 
 /*
+ * For a reply of command @cmd (others are ignored: 0), calls @fn on each
+ * top-level attribute of type @type; stops at @fn's first non-zero return.
+ * -EPROTO for a malformed message or trailing bytes.
+ */
+int vsw_nl_for_each_nest(struct nlmsghdr *nlh, uint8_t cmd, int type,
+			 int (*fn)(struct nlattr *a, void *arg), void *arg);
+
+/*
  * Parse a reply: genl header (its command in *cmd) and attributes into
  * @tb[0..maxtype] against @policy. Attributes above @maxtype, which a newer
  * kernel may send, are ignored. -EPROTO if the message is malformed.

@@ -180,66 +180,56 @@ void save_switch_free(struct save_switch *s)
 }
 
 /* Reply callbacks: collect VSW_A_PORT and VSW_A_POLICY nests. */
-int save_port_reply(struct nlmsghdr *nlh, void *arg)
+static int save_port(struct nlattr *a, void *arg)
 {
-	struct genlmsghdr *genl = nlmsg_data(nlh);
 	struct save_switch *s = arg;
 	struct port_info *v;
-	struct nlattr *a;
-	int rem, ret;
+	int ret;
 
-	if (!genlmsg_valid_hdr(nlh, 0))
-		return -EPROTO;
-	if (genl->cmd != VSW_CMD_PORT_GET)
-		return 0;
-	nla_for_each_attr(a, genlmsg_attrdata(genl, 0),
-			  genlmsg_attrlen(genl, 0), rem) {
-		if (nla_type(a) != VSW_A_PORT)
-			continue;
-		v = reallocarray(s->ports, s->nports + 1, sizeof(*v));
+	v = reallocarray(s->ports, s->nports + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	s->ports = v;
+	ret = port_parse_nest(a, &v[s->nports]);
+	if (ret)
+		return ret;
+	/* The stats nest points into this message: not kept. */
+	v[s->nports++].stats = NULL;
+	return 0;
+}
+
+int save_port_reply(struct nlmsghdr *nlh, void *arg)
+{
+	return vsw_nl_for_each_nest(nlh, VSW_CMD_PORT_GET, VSW_A_PORT,
+				    save_port, arg);
+}
+
+static int save_policy(struct nlattr *a, void *arg)
+{
+	struct save_switch *s = arg;
+	struct policy_rec *v;
+	size_t alloc;
+	int ret;
+
+	if (s->npolicy == s->policy_alloc) {
+		alloc = s->policy_alloc ? 2 * s->policy_alloc : 1024;
+		v = reallocarray(s->policy, alloc, sizeof(*v));
 		if (!v)
 			return -ENOMEM;
-		s->ports = v;
-		ret = port_parse_nest(a, &v[s->nports]);
-		if (ret)
-			return ret;
-		/* The stats nest points into this message: not kept. */
-		v[s->nports++].stats = NULL;
+		s->policy = v;
+		s->policy_alloc = alloc;
 	}
-	return rem ? -EPROTO : 0;
+	ret = policy_parse_nest(a, &s->policy[s->npolicy], true);
+	if (ret)
+		return ret;
+	s->npolicy++;
+	return 0;
 }
 
 int save_policy_reply(struct nlmsghdr *nlh, void *arg)
 {
-	struct genlmsghdr *genl = nlmsg_data(nlh);
-	struct save_switch *s = arg;
-	struct policy_rec *v;
-	struct nlattr *a;
-	size_t alloc;
-	int rem, ret;
-
-	if (!genlmsg_valid_hdr(nlh, 0))
-		return -EPROTO;
-	if (genl->cmd != VSW_CMD_POLICY_GET)
-		return 0;
-	nla_for_each_attr(a, genlmsg_attrdata(genl, 0),
-			  genlmsg_attrlen(genl, 0), rem) {
-		if (nla_type(a) != VSW_A_POLICY)
-			continue;
-		if (s->npolicy == s->policy_alloc) {
-			alloc = s->policy_alloc ? 2 * s->policy_alloc : 1024;
-			v = reallocarray(s->policy, alloc, sizeof(*v));
-			if (!v)
-				return -ENOMEM;
-			s->policy = v;
-			s->policy_alloc = alloc;
-		}
-		ret = policy_parse_nest(a, &s->policy[s->npolicy], true);
-		if (ret)
-			return ret;
-		s->npolicy++;
-	}
-	return rem ? -EPROTO : 0;
+	return vsw_nl_for_each_nest(nlh, VSW_CMD_POLICY_GET, VSW_A_POLICY,
+				    save_policy, arg);
 }
 
 static int route_reply(struct nlmsghdr *nlh, void *arg)
