@@ -39,6 +39,10 @@ static const char * const vsw_drop_reason_names[VSW_DROP_MAX] = {
 	[VSW_DROP_HOLD_FULL] = "hold_full",
 	[VSW_DROP_FLOOD_RATE] = "flood_rate",
 	[VSW_DROP_FLOOD_FANOUT] = "flood_fanout",
+	[VSW_DROP_INNER_HEADER] = "inner_header",
+	[VSW_DROP_INNER_TRUNCATED] = "inner_truncated",
+	[VSW_DROP_ECN] = "ecn",
+	[VSW_DROP_HOST_TX] = "host_tx",
 };
 
 const char *vsw_drop_reason_name(enum vsw_drop_reason reason)
