@@ -13,6 +13,8 @@
 #   make check-debug  the VM tests on a debug kernel (KASAN, UBSAN, lockdep,
 #                     kmemleak) built once into ~/.cache/vsw: slow, not part
 #                     of make check (Documentation/testing.md)
+#   make check-faults allocation failures injected into every control-path
+#                     request, on the same debug kernel (tests/vm/89-*)
 #   make lint         W=1, sparse and checkpatch --strict; fails on a finding
 #   make demo         boots the test VM and shows vsw at work (NVGRE
 #                     between two hosts, then sampling and sFlow)
@@ -38,7 +40,7 @@ ifeq ($(strip $(KDIR)),)
 override KDIR = $(shell scripts/kdir.sh)
 endif
 
-.PHONY: all module userland check check-kernels check-packages check-debug lint \
+.PHONY: all module userland check check-kernels check-packages check-debug check-faults lint \
 	kunit vmtest utest demo bench deps clean install uninstall \
 	install-module uninstall-module deb
 
@@ -65,6 +67,9 @@ check-packages: deps all deb
 
 check-debug: deps userland
 	scripts/debug-kernel.sh check
+
+check-faults: deps userland
+	scripts/debug-kernel.sh check 89-robust-faults
 
 lint:
 	scripts/lint.sh

@@ -49,7 +49,7 @@ import genl  # noqa: E402
 
 NLA_F_NESTED = 0x8000
 NLM_F_DUMP = 0x300
-EPERM, EOPNOTSUPP = 1, 95
+EPERM, EOPNOTSUPP, ENOMEM, ENOBUFS = 1, 95, 12, 105
 
 # Top-level attributes (include/uapi/linux/vsw.h).
 NAME, FLOWID, TTL, TOS, UP_IFINDEX, UP_PA, PORT, POLICY, STATS = range(1, 10)
@@ -304,6 +304,9 @@ def main():
     ap.add_argument("--uplink", type=int, required=True)
     ap.add_argument("--spare", type=int, required=True)
     ap.add_argument("--pa", required=True)
+    ap.add_argument("--faults", action="store_true",
+                    help="allocations fail (failslab/fail_page_alloc with "
+                    "task-filter, set up by the caller) while requests are sent")
     ap.add_argument("-v", "--verbose", action="store_true")
     o = ap.parse_args()
 
@@ -316,6 +319,19 @@ def main():
     names = sorted(tpls)
     n = refused = failed = 0
     errnos = {}
+    if o.faults:
+        # From here on, this task's allocations may fail (task-filter).
+        # Kept open: opening it again would allocate.
+        mif = os.open("/proc/self/make-it-fail", os.O_WRONLY)
+        os.write(mif, b"1")
+
+    def request(*args, **kw):
+        try:
+            return g.request(*args, **kw)
+        except OSError as e:
+            if not o.faults or e.errno not in (ENOMEM, ENOBUFS):
+                raise
+            return e.errno, {}, []
 
     def judge(cname, changes, what, err, ext, core=False):
         nonlocal refused, failed
@@ -327,6 +343,8 @@ def main():
                 bad = "not refused with EPERM"
         elif not err:
             bad = "accepted"
+        elif o.faults and err in (ENOMEM, ENOBUFS):
+            pass
         elif not msg and not core:
             bad = "refused (errno %d) without an extended-ack message" % err
         if bad:
@@ -341,11 +359,11 @@ def main():
     if o.mode == "invalid":
         for cmd in (0, 14, 17, 99, 255):
             n += 1
-            err, ext, _ = g.request(fam, cmd, genl.nla(NAME, b"sw0\0"))
+            err, ext, _ = request(fam, cmd, genl.nla(NAME, b"sw0\0"))
             judge("cmd-%d" % cmd, True, "(unknown command)", err, ext, core=True)
         for raw in (b"", b"\1", b"\1\1", b"\1\1\0"):
             n += 1
-            err, ext, _ = g.request(fam, 0, b"", raw=raw)
+            err, ext, _ = request(fam, 0, b"", raw=raw)
             judge("short", True, "(genetlink header of %d bytes)" % len(raw), err, ext,
                   core=True)
     else:
@@ -353,7 +371,7 @@ def main():
         for cname in names:
             cmd, changes, tpl = tpls[cname]
             n += 1
-            err, ext, _ = g.request(fam, cmd, b"".join(enc(a) for a in tpl))
+            err, ext, _ = request(fam, cmd, b"".join(enc(a) for a in tpl))
             judge(cname, changes, "(template)", err, ext)
 
     for _ in range(o.iterations):
@@ -363,9 +381,11 @@ def main():
         dump = cmd in (9, 12) or (cmd == 3 and rng.random() < 0.3)
         what, body = mutate(rng, tpl, cmd, dump)
         n += 1
-        err, ext, _ = g.request(fam, cmd, body, NLM_F_DUMP if dump else 0)
+        err, ext, _ = request(fam, cmd, body, NLM_F_DUMP if dump else 0)
         judge(cname + (" (dump)" if dump else ""), changes, what, err, ext)
 
+    if o.faults:
+        os.write(mif, b"0")
     print("nlfuzz: seed %d, mode %s: %d requests, %d refused, %d failed; errnos %s" % (
         o.seed, o.mode, n, refused, failed,
         " ".join("%d:%d" % kv for kv in sorted(errnos.items()))))
