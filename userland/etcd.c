@@ -711,6 +711,19 @@ int etcd_txn_put(struct etcd *e, const char *key_if, int64_t mod_rev,
 	return 0;
 }
 
+int etcd_compact(struct etcd *e, int64_t revision)
+{
+	json_object *req = json_object_new_object(), *reply;
+	int ret;
+
+	json_object_object_add(req, "revision", json_object_new_int64(revision));
+	json_object_object_add(req, "physical", json_object_new_boolean(1));
+	ret = call(e, "/v3/kv/compaction", req, &reply);
+	if (!ret)
+		json_object_put(reply);
+	return ret;
+}
+
 /* Leases */
 
 int etcd_lease_grant(struct etcd *e, int64_t ttl, int64_t *id)

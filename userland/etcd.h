@@ -89,6 +89,9 @@ int etcd_txn_put(struct etcd *e, const char *key_if, int64_t mod_rev,
 		 const char *const *keys, const char *const *values, size_t n,
 		 bool *succeeded, int64_t *revision);
 
+/* Compact the history up to @revision (physical: wait until done). */
+int etcd_compact(struct etcd *e, int64_t revision);
+
 /* A lease of @ttl seconds. */
 int etcd_lease_grant(struct etcd *e, int64_t ttl, int64_t *id);
 /* Renew it; *ttl is what is left, and -ENOENT if it has expired. */

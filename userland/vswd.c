@@ -116,6 +116,8 @@ static int load_kernel(struct vswd *d)
 		}
 		ret = vswd_load_applied(&d->st, in, pa, sizeof(d->pa));
 		fclose(in);
+		/* read once: later, what the dry run "applied" is the state */
+		d->cfg.kernel_state = NULL;
 		return ret;
 	}
 	mem = open_memstream(&buf, &len);

@@ -116,11 +116,12 @@ static enum vswd_config_result read_file(struct vswd_config *c,
 			if (!strcmp(kw, names[i]))
 				break;
 		if (i == VSWD_NSETTINGS || !*v) {
+			fail(err, errlen, "%s:%lu: %s \"%s\"", name, lineno,
+			     i == VSWD_NSETTINGS ? "unknown keyword" :
+			     "no value for", kw);
 			fclose(fp);
 			free(line);
-			return fail(err, errlen, "%s:%lu: %s \"%s\"", name,
-				    lineno, i == VSWD_NSETTINGS ?
-				    "unknown keyword" : "no value for", kw);
+			return VSWD_CONFIG_ERROR;
 		}
 		set(c, i, v, true);
 	}

@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The etcd client against a real etcd on loopback: test_etcd.sh TEST_ETCD
+# (the built tests/userland/test_etcd). Plain HTTP, failover to a second
+# endpoint while the first is down, compaction, leases, then user and
+# password authentication (auth enabled on the same etcd). TAP.
+
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$1
+# shellcheck source=tests/userland/etcd-lib.sh
+. "$here/etcd-lib.sh"
+
+tmp=$(mktemp -d)
+trap 'etcd_stop; rm -rf "$tmp"' EXIT
+
+if ! etcd_start "$tmp/etcd"; then
+	echo "1..1"
+	echo "not ok 1 - etcd starts"
+	exit 1
+fi
+dead="http://127.0.0.1:$(free_port)"
+
+out=$("$bin" "$ETCD_URL" "$dead")
+status=$?
+echo "$out"
+n=$(grep -c '^\(not \)\{0,1\}ok ' <<<"$out")
+
+# Authentication: a root user (etcd wants one before auth is enabled).
+if ! {
+	etcdctl_ user add root:rootpw &&
+	etcdctl_ user grant-role root root &&
+	etcdctl_ auth enable
+} >"$tmp/auth.log" 2>&1; then
+	sed 's/^/# /' "$tmp/auth.log"
+	status=1
+fi
+out=$(TAP_START=$n "$bin" --auth "$ETCD_URL" root rootpw)
+((status |= $?))
+echo "$out"
+n=$((n + $(grep -c '^\(not \)\{0,1\}ok ' <<<"$out")))
+echo "1..$n"
+exit "$status"
