@@ -335,7 +335,9 @@ static int on_watch(void *ctx, const struct etcd_watch_resp *r)
 			records = true;
 	}
 	if (r->nevents && records) {
-		sync_changes(d, r->revision);
+		/* a failed line: the switch was read back; list again */
+		if (sync_changes(d, r->revision))
+			d->need_relist = true;
 		d->revision = r->revision;
 	}
 	return 0;
@@ -372,6 +374,8 @@ static int run(struct vswd *d)
 				etcd_watch_stop(&w);
 			watching = false;
 			ret = relist(d);
+			if (ret && d->cfg.once)
+				return 1;
 			if (ret)
 				goto fail;
 			if (d->cfg.once)
