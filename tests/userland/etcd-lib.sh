@@ -7,6 +7,10 @@
 #   etcd_start DIR      start a one-member cluster whose data lives in
 #                       DIR; sets ETCD_URL (http://127.0.0.1:PORT) and
 #                       ETCD_PID; waits until it answers
+#   etcd_start_tls DIR CA CERT KEY
+#                       the same over https, the server's certificate
+#                       CERT, clients' certificates required (signed by
+#                       CA); curl checks health with CERT too
 #   etcd_stop           kill it (SIGKILL: as a crash)
 #   etcd_restart        start it again on the same ports and data
 #   etcdctl_ ARGS...    etcdctl against it
@@ -22,8 +26,11 @@ s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])'
 }
 
+ETCD_TLS=()
+ETCD_CURL_TLS=()
+
 _etcd_run() {
-	"$ETCD_BIN" --name vswtest --data-dir "$ETCD_DIR/data" \
+	"$ETCD_BIN" --name vswtest --data-dir "$ETCD_DIR/data" "${ETCD_TLS[@]}" \
 		--listen-client-urls "$ETCD_URL" \
 		--advertise-client-urls "$ETCD_URL" \
 		--listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
@@ -35,7 +42,7 @@ _etcd_run() {
 	# Wait until it serves: /health says so (bounded, 30 s).
 	local i
 	for ((i = 0; i < 300; i++)); do
-		if curl -sf -m 1 "$ETCD_URL/health" 2>/dev/null |
+		if curl -sf -m 1 "${ETCD_CURL_TLS[@]}" "$ETCD_URL/health" 2>/dev/null |
 		   grep -q '"health":"true"'; then
 			return 0
 		fi
@@ -52,6 +59,17 @@ etcd_start() {
 	mkdir -p "$ETCD_DIR"
 	ETCD_URL="http://127.0.0.1:$(free_port)"
 	ETCD_PEER_PORT=$(free_port)
+	_etcd_run
+}
+
+etcd_start_tls() {
+	ETCD_DIR=$1
+	mkdir -p "$ETCD_DIR"
+	ETCD_URL="https://127.0.0.1:$(free_port)"
+	ETCD_PEER_PORT=$(free_port)
+	ETCD_TLS=(--cert-file "$3" --key-file "$4" --trusted-ca-file "$2"
+		  --client-cert-auth)
+	ETCD_CURL_TLS=(--cacert "$2" --cert "$3" --key "$4")
 	_etcd_run
 }
 

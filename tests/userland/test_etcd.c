@@ -5,6 +5,7 @@
  *
  *	test_etcd URL DEAD_URL			plain HTTP, failover
  *	test_etcd --auth URL USER PASSWORD	user/password auth
+ *	test_etcd --tls URL CA CERT KEY		TLS, client certificates
  *
  * DEAD_URL is a port nobody listens on. TAP on stdout, without the plan
  * (test_etcd.sh prints it); numbered from $TAP_START + 1.
@@ -333,12 +334,54 @@ static void test_auth(const char *url, const char *user, const char *pw)
 	etcd_free(&e);
 }
 
+static void test_tls(const char *url, const char *ca, const char *cert,
+		     const char *key)
+{
+	struct etcd_config cfg = { .nendpoints = 1, .endpoints = { url },
+				   .cacert = ca, .cert = cert, .key = key };
+	struct collect c = { .stop_after = 1 };
+	struct etcd_watch w;
+	struct etcd_kv kv;
+	struct etcd e;
+	int64_t rev;
+	int ret;
+
+	etcd_init(&e, &cfg);
+	ret = etcd_put(&e, "/t/tls/a", "1", 1, 0, &rev);
+	ok(!ret, "TLS with a client certificate: put (%s)", ret ? e.err : "");
+	ret = etcd_get(&e, "/t/tls/a", &kv, NULL);
+	ok(!ret && !strcmp(kv.value, "1"), "TLS: get");
+	if (!ret)
+		etcd_kv_free(&kv);
+	ok(!etcd_watch_start(&w, &e, "/t/tls/", rev, on_watch, &c) &&
+	   watch_until(&w) == 2 && c.events == 1, "TLS: the watch");
+	etcd_watch_stop(&w);
+	etcd_free(&e);
+
+	cfg.cert = cfg.key = NULL;
+	etcd_init(&e, &cfg);
+	ret = etcd_put(&e, "/t/tls/a", "2", 1, 0, NULL);
+	ok(ret != 0, "TLS without a client certificate: refused (%s)", e.err);
+	etcd_free(&e);
+
+	cfg.cert = cert;
+	cfg.key = key;
+	cfg.cacert = NULL;
+	etcd_init(&e, &cfg);
+	ret = etcd_put(&e, "/t/tls/a", "3", 1, 0, NULL);
+	ok(ret != 0, "TLS with a server certificate from an unknown CA: "
+	   "refused (%s)", e.err);
+	etcd_free(&e);
+}
+
 int main(int argc, char **argv)
 {
 	/* test_etcd.sh runs this twice, numbering the second run on */
 	if (getenv("TAP_START"))
 		n_tests = atoi(getenv("TAP_START"));
-	if (argc == 5 && !strcmp(argv[1], "--auth")) {
+	if (argc == 6 && !strcmp(argv[1], "--tls")) {
+		test_tls(argv[2], argv[3], argv[4], argv[5]);
+	} else if (argc == 5 && !strcmp(argv[1], "--auth")) {
 		test_auth(argv[2], argv[3], argv[4]);
 	} else if (argc == 3) {
 		test_base64();
@@ -348,7 +391,8 @@ int main(int argc, char **argv)
 		test_failover(argv[1], argv[2]);
 	} else {
 		fprintf(stderr, "usage: test_etcd URL DEAD_URL | "
-			"test_etcd --auth URL USER PASSWORD\n");
+			"test_etcd --auth URL USER PASSWORD | "
+			"test_etcd --tls URL CA CERT KEY\n");
 		return 2;
 	}
 	return n_failed ? 1 : 0;
