@@ -9,6 +9,8 @@ pkgs=(
 	# module and tools
 	make gcc libc6-dev pkg-config
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libsystemd-dev
+	# vswd: etcd's JSON gateway (libcurl, json-c); a real etcd for its tests
+	libcurl4-openssl-dev libjson-c-dev etcd-server etcd-client curl openssl
 	# packages (make deb), DKMS, and checking the systemd units
 	dpkg-dev debhelper dh-dkms dkms fakeroot lintian systemd
 	# userland tests

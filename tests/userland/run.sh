@@ -66,6 +66,11 @@ fi
 for t in sample route save sflow psample hostcounters sflowd_config sflowd_agent; do
 	suite "cmocka $t" "${vg[@]}" "$here/test_$t"
 done
+# vswd: its parsing and diff (no etcd), then the etcd client and vswd
+# itself against a real etcd (etcd-server) on loopback.
+suite "vswd state" "${vg[@]}" "$here/test_vswd_state"
+suite "etcd client" bash "$here/test_etcd.sh" "$here/test_etcd"
+suite "vswd" bash "$here/test_vswd.sh" "$top/userland/vswd"
 # Parsing and packing of a "policy add" batch, without a kernel: checks the
 # packing end to end; its speed is printed, not asserted (make bench).
 suite "batch packing" "$here/bench_batch" "${VSW_BENCH_LINES:-100000}"

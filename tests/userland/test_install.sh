@@ -35,12 +35,14 @@ tree() { [[ -d $1 ]] || return 0; (cd "$1" && find . -mindepth 1 \( -type f -o -
 completion=()
 [[ ! -f $top/userland/completion/vswctl ]] ||
 	completion=(usr/share/bash-completion/completions/vswctl)
-tools=(etc/vsw/sflowd.conf
+tools=(etc/vsw/sflowd.conf etc/vsw/vswd.conf
        usr/lib/systemd/system/vsw-sflowd.service
        usr/lib/systemd/system/vsw.service
+       usr/lib/systemd/system/vswd.service
        usr/libexec/vsw/vsw-start
-       usr/sbin/vsw-sflowd usr/sbin/vswctl
+       usr/sbin/vsw-sflowd usr/sbin/vswctl usr/sbin/vswd
        usr/share/man/man8/vsw-sflowd.8 usr/share/man/man8/vswctl.8
+       usr/share/man/man8/vswd.8
        "${completion[@]}")
 
 # --- the whole of make install, module included -------------------------
@@ -77,6 +79,8 @@ grep -q '^ExecStart=/usr/local/libexec/vsw/vsw-start /etc/vsw/vsw.conf$' \
 	"$d/usr/local/lib/systemd/system/vsw.service" &&
 	grep -q '^ExecStart=/usr/local/sbin/vsw-sflowd -f /etc/vsw/sflowd.conf$' \
 		"$d/usr/local/lib/systemd/system/vsw-sflowd.service" &&
+	grep -q '^ExecStart=/usr/local/sbin/vswd -f /etc/vsw/vswd.conf$' \
+		"$d/usr/local/lib/systemd/system/vswd.service" &&
 	grep -q '^vswctl=/usr/local/sbin/vswctl$' "$d/usr/local/libexec/vsw/vsw-start" &&
 	! grep -q '@[A-Z_]*@' "$d"/usr/local/lib/systemd/system/*.service \
 		"$d/usr/local/libexec/vsw/vsw-start"
@@ -101,7 +105,8 @@ else
 	"${u[@]}" install PREFIX="$r/usr" SYSCONFDIR="$r/etc" >/dev/null 2>&1
 	out=$(MANPATH=$r/usr/share/man systemd-analyze verify \
 		"$r/usr/lib/systemd/system/vsw.service" \
-		"$r/usr/lib/systemd/system/vsw-sflowd.service" 2>&1)
+		"$r/usr/lib/systemd/system/vsw-sflowd.service" \
+		"$r/usr/lib/systemd/system/vswd.service" 2>&1)
 	rc=$?
 	[[ $rc == 0 && -z $out ]]
 	check "systemd-analyze verify: the units are clean" $? "status $rc" "$out"

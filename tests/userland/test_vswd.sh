@@ -1,0 +1,219 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vswd against a real etcd on loopback, in dry-run mode (-n): it prints
+# the batches it would hand to vswctl's session code instead of running
+# them, starting from a switch given as "vswctl save" prints it; so this
+# checks the list, the watch, the diff, bad values, registration and
+# status, reconnection and its backoff, without a kernel.
+#
+#   test_vswd.sh VSWD
+
+here=$(cd "$(dirname "$0")" && pwd)
+vswd=$1
+# shellcheck source=tests/userland/etcd-lib.sh
+. "$here/etcd-lib.sh"
+
+n=0
+failed=0
+ok() {
+	n=$((n + 1))
+	if [[ $1 == 0 ]]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+# wait_for CMD...: until CMD succeeds, at most 20 s
+wait_for() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+tmp=$(mktemp -d)
+vpid=
+cleanup() {
+	[[ -n $vpid ]] && kill -KILL "$vpid" 2>/dev/null
+	etcd_stop
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+if ! etcd_start "$tmp/etcd"; then
+	echo "not ok 1 - etcd starts"
+	echo "1..1"
+	exit 1
+fi
+P=/vsw/v1
+
+# Command line and configuration file.
+"$vswd" -f /nonexistent/vswd.conf >"$tmp/o" 2>&1
+ok $(( $? == 2 ? 0 : 1 )) "a missing configuration file: exit status 2"
+printf 'endpoints %s\nfrobnicate 1\n' "$ETCD_URL" >"$tmp/bad.conf"
+"$vswd" -f "$tmp/bad.conf" >"$tmp/o" 2>&1
+grep -q 'bad.conf:2: unknown keyword "frobnicate"' "$tmp/o"
+ok $? "an unknown keyword is named with its line"
+"$vswd" -e "ftp://x" -n --once >"$tmp/o" 2>&1
+ok $(( $? == 2 ? 0 : 1 )) "a bad endpoint URL: exit status 2"
+"$vswd" -p vsw/v1 -n --once >"$tmp/o" 2>&1
+grep -q "must start and end with '/'" "$tmp/o"
+ok $? "a prefix without its slashes is refused"
+
+# The store: good records and one of every kind of bad value.
+{
+	etcdctl_ put $P/policy/5001/10.0.0.7 '{"mac":"02:b1:00:00:00:07","pa":"192.168.4.22"}'
+	etcdctl_ put $P/policy/5001/10.0.0.8 '{"mac":"02:b1:00:00:00:08","pa":"192.168.4.22"}'
+	etcdctl_ put $P/policy/5001/10.0.0.10 '{"mac":"02:b1:00:00:00:10","pa":"192.168.4.23"}'
+	etcdctl_ put $P/route/1/10.0.0.0/24 '{"vsid":5001}'
+	etcdctl_ put $P/port/h1/tap0 '{"vsid":5001,"mac":"02:b1:00:00:00:05"}'
+	etcdctl_ put $P/port/h2/tap0 '{"vsid":5001,"mac":"02:b1:00:00:00:06"}'
+	etcdctl_ put $P/policy/5001/10.0.0.11 '{"mac":"02:b1:00:00:00:11",'
+	etcdctl_ put $P/policy/5001/10.0.0.12 '{"mac":"02:b1:00:00","pa":"192.168.4.23"}'
+	etcdctl_ put $P/policy/1/10.0.0.13 '{"mac":"02:b1:00:00:00:13","pa":"192.168.4.23"}'
+	etcdctl_ put $P/policy/5001/10.0.0.14 "{\"mac\":\"02:b1:00:00:00:14\",\"pa\":\"192.168.4.23\",\"pad\":\"$(head -c 2000 /dev/zero | tr '\0' x)\"}"
+	etcdctl_ put $P/elsewhere/x '{}'
+} >/dev/null
+
+# The switch as the kernel has it: 10.0.0.7 and the route already there,
+# 10.0.0.9 and tap9 no longer in etcd.
+cat >"$tmp/kernel" <<'EOF'
+switch add sw0
+uplink set sw0 dev eth0 pa 192.168.4.11
+port add sw0 dev tap9 vsid 5001 mac 02:b1:00:00:00:09
+route add sw0 rdid 1 vsid 5001 prefix 10.0.0.0/24
+policy add sw0 vsid 5001 ca 10.0.0.7 mac 02:b1:00:00:00:07 pa 192.168.4.22
+policy add sw0 vsid 5001 ca 10.0.0.9 mac 02:b1:00:00:00:09 pa 192.168.4.22
+EOF
+
+"$vswd" -n --once -e "$ETCD_URL" -H h1 --kernel-state "$tmp/kernel" \
+	>"$tmp/once" 2>"$tmp/once.err"
+ok $? "--once: lists, prints the batch, exits 0"
+
+"$vswd" -n -v -e "$ETCD_URL" -H h1 --lease-ttl 2 \
+	--kernel-state "$tmp/kernel" >"$tmp/out" 2>"$tmp/err" &
+vpid=$!
+wait_for grep -q '^# revision' "$tmp/out"
+rev=$(sed -n 's/^# revision //p' "$tmp/out" | head -n 1)
+cat >"$tmp/want" <<EOF
+# revision $rev
+port del sw0 dev tap9
+policy del sw0 vsid 5001 ca 10.0.0.9
+policy add sw0 vsid 5001 ca 10.0.0.10 mac 02:b1:00:00:00:10 pa 192.168.4.23
+policy add sw0 vsid 5001 ca 10.0.0.8 mac 02:b1:00:00:00:08 pa 192.168.4.22
+port add sw0 dev tap0 vsid 5001 mac 02:b1:00:00:00:05
+EOF
+diff -u "$tmp/want" "$tmp/out" | sed 's/^/# /'
+ok "${PIPESTATUS[0]}" "the first batch is the difference with the kernel, nothing more"
+cmp -s "$tmp/want" "$tmp/once"
+ok $? "--once printed the same batch"
+
+for why in 'invalid JSON' 'mac "02:b1:00:00"' 'VSID "1": reserved' \
+	   'value of 2[0-9]* bytes' 'key outside the layout'; do
+	grep -q "vswd: refused key \".*\": $why" "$tmp/err"
+	ok $? "refused and logged: $why"
+done
+
+status_is() {
+	etcdctl_ get --print-value-only $P/status/h1 >"$tmp/status" 2>/dev/null &&
+		grep -q "\"revision\":$1," "$tmp/status"
+}
+wait_for status_is "$rev"
+ok $? "status/h1 says revision $rev applied"
+grep -q '"refused":5,' "$tmp/status"
+ok $? "status/h1 counts the 5 refusals ($(cat "$tmp/status"))"
+etcdctl_ get -w json $P/host/h1 >"$tmp/host"
+grep -q '"lease":[1-9]' "$tmp/host"
+ok $? "host/h1 is registered under a lease"
+etcdctl_ get --print-value-only $P/host/h1 | grep -q '"pa":\["192.168.4.11"\]'
+ok $? "the registration carries the uplink's PA"
+
+# A change while watching: one batch, status follows.
+lines=$(wc -l <"$tmp/out")
+etcdctl_ put $P/policy/5001/10.0.0.8 '{"mac":"02:b1:00:00:00:08","pa":"192.168.4.99"}' >/dev/null
+rev2=$(etcdctl_ get -w json $P/policy/5001/10.0.0.8 | sed 's/.*"mod_revision":\([0-9]*\).*/\1/')
+wait_for grep -q "^# revision $rev2\$" "$tmp/out"
+ok $? "a put is seen at its revision ($rev2)"
+tail -n +$((lines + 1)) "$tmp/out" >"$tmp/new"
+printf '# revision %s\npolicy replace sw0 vsid 5001 ca 10.0.0.8 mac 02:b1:00:00:00:08 pa 192.168.4.99\n' "$rev2" |
+	cmp -s - "$tmp/new"
+ok $? "... and becomes one policy replace"
+wait_for status_is "$rev2"
+ok $? "status/h1 follows to $rev2"
+
+# A bad value next to a good one in one transaction: the good one goes in.
+lines=$(wc -l <"$tmp/out")
+etcdctl_ txn >/dev/null <<EOF
+
+put $P/policy/5001/10.0.0.20 "{\"mac\":\"02:b1:00:00:00:20\",\"pa\":\"192.168.4.23\"}"
+put $P/policy/70000000/10.0.0.21 "{\"mac\":\"02:b1:00:00:00:21\",\"pa\":\"192.168.4.23\"}"
+
+
+EOF
+wait_for grep -q 'ca 10.0.0.20' "$tmp/out"
+ok $? "a transaction's good record is applied"
+grep -q 'refused key "/vsw/v1/policy/70000000/10.0.0.21"' "$tmp/err"
+ok $? "... its bad one refused"
+kill -0 "$vpid"
+ok $? "vswd is still running"
+
+# etcd down: vswd retries with a growing, jittered wait, not in a loop.
+etcd_stop
+sleep 5		# the window whose attempts are counted
+tries=$(grep -c 'retrying in' "$tmp/err")
+ok $(( tries >= 1 && tries <= 8 ? 0 : 1 )) \
+	"etcd down for 5 s: $tries attempts (backoff, no hot loop)"
+lines=$(wc -l <"$tmp/out")
+etcd_restart
+etcdctl_ del $P/policy/5001/10.0.0.10 >/dev/null
+wait_for grep -q 'policy del sw0 vsid 5001 ca 10.0.0.10' "$tmp/out"
+ok $? "after etcd is back, a delete made then arrives"
+tail -n +$((lines + 1)) "$tmp/out" | grep -v '^#' >"$tmp/new"
+echo "policy del sw0 vsid 5001 ca 10.0.0.10" | cmp -s - "$tmp/new"
+ok $? "the relist applied only the difference (nothing already there)"
+
+# Compaction past vswd's revision while it cannot watch: it relists.
+kill -STOP "$vpid"
+etcdctl_ put $P/policy/5001/10.0.0.30 '{"mac":"02:b1:00:00:00:30","pa":"192.168.4.23"}' >/dev/null
+etcdctl_ put $P/policy/5001/10.0.0.30 '{"mac":"02:b1:00:00:00:30","pa":"192.168.4.24"}' >/dev/null
+rev3=$(etcdctl_ get -w json $P/policy/5001/10.0.0.30 | sed 's/.*"revision":\([0-9]*\).*/\1/')
+etcdctl_ compact --physical "$rev3" >/dev/null
+etcd_stop
+etcd_restart
+kill -CONT "$vpid"
+wait_for grep -q 'ca 10.0.0.30 mac 02:b1:00:00:00:30 pa 192.168.4.24' "$tmp/out"
+ok $? "changes and a compaction while it was stopped: converged (relist)"
+
+# kill -9: the registration disappears when its lease expires.
+{ kill -KILL "$vpid"; wait "$vpid"; } 2>/dev/null
+vpid=
+gone() { [[ -z $(etcdctl_ get --print-value-only $P/host/h1) ]]; }
+wait_for gone
+ok $? "vswd killed: host/h1 is gone once its 2 s lease expired"
+etcdctl_ get --print-value-only $P/status/h1 | grep -q '"revision":'
+ok $? "status/h1 stays (the last revision it applied)"
+
+# SIGTERM: a clean exit that revokes the lease at once.
+"$vswd" -n -e "$ETCD_URL" -H h3 --lease-ttl 60 >"$tmp/out3" 2>"$tmp/err3" &
+vpid=$!
+there() { [[ -n $(etcdctl_ get --print-value-only $P/host/h3) ]]; }
+wait_for there
+kill -TERM "$vpid"
+wait "$vpid"
+ok $? "SIGTERM: exit status 0"
+vpid=
+gone3() { [[ -z $(etcdctl_ get --print-value-only $P/host/h3) ]]; }
+gone3
+ok $? "... and host/h3 is gone at once (lease revoked)"
+
+# Two endpoints, the first down: it works through the second.
+dead="http://127.0.0.1:$(free_port)"
+"$vswd" -n --once -e "$dead,$ETCD_URL" -H h1 >"$tmp/fo" 2>"$tmp/fo.err"
+ok $? "--once with the first endpoint down goes to the second"
+
+echo "1..$n"
+((failed == 0))

@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vswd: keeps this host's vsw switch in step with the policy kept in etcd
+ * (full-push mode). See vswd(8) and Documentation/control-plane.md.
+ *
+ *	list the prefix at revision R, diff it against the kernel (read with
+ *	"vswctl save"), apply the difference as one vswctl batch, watch from
+ *	R + 1: each watch response is one batch; after a disconnect or a
+ *	compacted revision, list again (the diff leaves what is right alone).
+ *
+ * The batches go through vswctl's own code (session_run_batch()); with
+ * --dry-run they are printed instead, and the kernel is never touched,
+ * which is how the host tests check vswd.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifdef HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+#else
+/* Built without libsystemd: no readiness notification (vswd(8)). */
+static inline int sd_notify(int unset_environment, const char *state)
+{
+	(void)unset_environment;
+	(void)state;
+	return 0;
+}
+#endif
+
+#include "etcd.h"
+#include "parse.h"
+#include "session.h"
+#include "vswd_config.h"
+#include "vswd_state.h"
+
+#ifndef VSWCTL_VERSION
+#define VSWCTL_VERSION "unknown"
+#endif
+
+#define BACKOFF_MIN_MS		500
+#define BACKOFF_MAX_MS		30000
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("vswd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct vswd {
+	struct vswd_config cfg;
+	struct vswd_state st;
+	struct etcd etcd;
+	struct session s;
+	bool session_ready;
+	int64_t revision;	/* applied: the last change seen */
+	int64_t status_revision;	/* written to status/HOST */
+	int64_t lease;
+	uint64_t lease_next;	/* when to renew, in now_ms() */
+	uint64_t relists, apply_failures, reconnects;
+	bool need_relist;
+	char pa[128];
+	unsigned int rng;
+};
+
+/* Running a batch */
+
+/* The kernel's records of the switch, through "vswctl save SW". */
+static int load_kernel(struct vswd *d)
+{
+	char *argv[] = { "save", (char *)d->cfg.sw, NULL };
+	unsigned long where;
+	struct report r;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem, *in;
+	/* the PAs of the registration: the configured ones, or the uplink's */
+	char *pa = d->cfg.pa[0] ? NULL : d->pa;
+	int ret;
+
+	if (d->cfg.dry_run) {
+		if (!d->cfg.kernel_state)
+			return 0;
+		in = fopen(d->cfg.kernel_state, "r");
+		if (!in) {
+			say("%s: %s", d->cfg.kernel_state, strerror(errno));
+			return -1;
+		}
+		ret = vswd_load_applied(&d->st, in, pa, sizeof(d->pa));
+		fclose(in);
+		/* read once: later, what the dry run "applied" is the state */
+		d->cfg.kernel_state = NULL;
+		return ret;
+	}
+	mem = open_memstream(&buf, &len);
+	if (!mem)
+		return -1;
+	d->s.out.fp = mem;
+	ret = session_execute(&d->s, 2, argv, 0, &r, &where);
+	d->s.out.fp = stdout;
+	fclose(mem);
+	if (ret) {
+		report_print(stderr, "vswd: reading the switch", &r);
+		free(buf);
+		return -1;
+	}
+	in = fmemopen(buf, len, "r");
+	ret = in ? vswd_load_applied(&d->st, in, pa, sizeof(d->pa)) : -1;
+	if (in)
+		fclose(in);
+	free(buf);
+	return ret;
+}
+
+/* Run @text (batch lines) through vswctl's session: one netlink batch. */
+static int apply(struct vswd *d, const char *text, size_t len,
+		 int64_t revision)
+{
+	char label[64];
+	FILE *in;
+	int status;
+
+	if (!len)
+		return 0;
+	if (d->cfg.dry_run) {
+		printf("# revision %lld\n%s", (long long)revision, text);
+		fflush(stdout);
+		return 0;
+	}
+	in = fmemopen((void *)text, len, "r");
+	if (!in)
+		return -1;
+	snprintf(label, sizeof(label), "etcd revision %lld",
+		 (long long)revision);
+	d->s.force = true;
+	status = session_run_batch(&d->s, in, label, stderr);
+	fclose(in);
+	if (!status)
+		return 0;
+	/* What failed is not in the kernel: read it back, retry later. */
+	d->apply_failures++;
+	say("revision %lld: %lu line(s) failed; the switch is read again",
+	    (long long)revision, d->s.failures);
+	d->s.failures = 0;
+	load_kernel(d);
+	return -1;
+}
+
+/* The diff of what changed, applied as one batch. */
+static int sync_changes(struct vswd *d, int64_t revision)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem;
+	int ret;
+
+	mem = open_memstream(&buf, &len);
+	if (!mem)
+		return -1;
+	vswd_diff(&d->st, mem);
+	fclose(mem);
+	ret = apply(d, buf, len, revision);
+	free(buf);
+	return ret;
+}
+
+/* etcd */
+
+static int write_status(struct vswd *d)
+{
+	char key[512], val[512];
+	int ret;
+
+	if (d->status_revision == d->revision)
+		return 0;
+	snprintf(key, sizeof(key), "%sstatus/%s", d->cfg.prefix, d->cfg.host);
+	snprintf(val, sizeof(val),
+		 "{\"revision\":%lld,\"refused\":%llu,\"ignored\":%llu,"
+		 "\"batches\":%llu,\"lines\":%llu,\"apply_failures\":%llu,"
+		 "\"relists\":%llu,\"version\":\"%s\"}",
+		 (long long)d->revision,
+		 (unsigned long long)d->st.cnt.refused,
+		 (unsigned long long)d->st.cnt.ignored,
+		 (unsigned long long)d->st.cnt.batches,
+		 (unsigned long long)d->st.cnt.lines,
+		 (unsigned long long)d->apply_failures,
+		 (unsigned long long)d->relists, VSWCTL_VERSION);
+	ret = etcd_put(&d->etcd, key, val, strlen(val), 0, NULL);
+	if (ret) {
+		say("status: %s", d->etcd.err);
+		return ret;
+	}
+	d->status_revision = d->revision;
+	return 0;
+}
+
+/* host/HOST under a lease: this host is alive while the lease lives. */
+static int register_host(struct vswd *d)
+{
+	char key[512], val[512], pa[256], *p, *save = NULL;
+	size_t n = 0;
+	int ret;
+
+	ret = etcd_lease_grant(&d->etcd, d->cfg.lease_ttl, &d->lease);
+	if (ret) {
+		say("lease: %s", d->etcd.err);
+		return ret;
+	}
+	snprintf(pa, sizeof(pa), "%s", d->pa);
+	n = snprintf(val, sizeof(val), "{\"pa\":[");
+	for (p = strtok_r(pa, " ", &save); p; p = strtok_r(NULL, " ", &save))
+		n += snprintf(val + n, sizeof(val) - n, "%s\"%s\"",
+			      val[n - 1] == '[' ? "" : ",", p);
+	snprintf(val + n, sizeof(val) - n,
+		 "],\"switch\":\"%s\",\"version\":\"%s\",\"mode\":\"full\"}",
+		 d->cfg.sw, VSWCTL_VERSION);
+	snprintf(key, sizeof(key), "%shost/%s", d->cfg.prefix, d->cfg.host);
+	ret = etcd_put(&d->etcd, key, val, strlen(val), d->lease, NULL);
+	if (ret) {
+		say("registration: %s", d->etcd.err);
+		return ret;
+	}
+	d->lease_next = now_ms() + d->cfg.lease_ttl * 1000 / 3;
+	return 0;
+}
+
+static int keep_lease(struct vswd *d)
+{
+	int64_t ttl;
+	int ret;
+
+	if (!d->lease)
+		return register_host(d);
+	if (now_ms() < d->lease_next)
+		return 0;
+	ret = etcd_lease_keepalive(&d->etcd, d->lease, &ttl);
+	if (ret == -ENOENT) {
+		say("lease expired: registering again");
+		d->lease = 0;
+		return register_host(d);
+	}
+	if (ret) {
+		say("lease keepalive: %s", d->etcd.err);
+		return ret;
+	}
+	d->lease_next = now_ms() + d->cfg.lease_ttl * 1000 / 3;
+	return 0;
+}
+
+/* Read everything and apply the difference. */
+static int relist(struct vswd *d)
+{
+	struct etcd_kvs kvs = { 0 };
+	size_t i;
+	int ret;
+
+	d->relists++;
+	ret = etcd_range_prefix(&d->etcd, d->cfg.prefix, 0, 0, &kvs);
+	if (ret) {
+		say("list %s: %s", d->cfg.prefix, d->etcd.err);
+		etcd_kvs_free(&kvs);
+		return ret;
+	}
+	if (load_kernel(d)) {
+		etcd_kvs_free(&kvs);
+		return -EIO;
+	}
+	vswd_clear_desired(&d->st);
+	for (i = 0; i < kvs.n; i++)
+		vswd_update(&d->st, kvs.kv[i].key, kvs.kv[i].value,
+			    kvs.kv[i].value_len);
+	d->revision = kvs.revision;
+	etcd_kvs_free(&kvs);
+	if (d->cfg.verbose)
+		say("listed %s at revision %lld", d->cfg.prefix,
+		    (long long)d->revision);
+	ret = sync_changes(d, d->revision);
+	/* lines that failed are tried again at the next relist */
+	d->need_relist = ret != 0;
+	return 0;
+}
+
+#define WATCH_RELIST	1
+
+static int on_watch(void *ctx, const struct etcd_watch_resp *r)
+{
+	struct vswd *d = ctx;
+	bool records = false;
+	size_t i;
+
+	if (r->compact_revision) {
+		say("watch: revision %lld is compacted (now %lld): listing "
+		    "again", (long long)(d->revision + 1),
+		    (long long)r->compact_revision);
+		return WATCH_RELIST;
+	}
+	if (r->canceled) {
+		say("watch canceled by the server: listing again");
+		return WATCH_RELIST;
+	}
+	for (i = 0; i < r->nevents; i++) {
+		const struct etcd_event *ev = &r->events[i];
+
+		if (vswd_update(&d->st, ev->kv.key,
+				ev->type == ETCD_PUT ? ev->kv.value : NULL,
+				ev->kv.value_len) != VSWD_KEY_IGNORED)
+			records = true;
+	}
+	if (r->nevents && records) {
+		/* a failed line: the switch was read back; list again */
+		if (sync_changes(d, r->revision))
+			d->need_relist = true;
+		d->revision = r->revision;
+	}
+	return 0;
+}
+
+/* Full jitter: a random wait in [min, backoff]. */
+static void back_off(struct vswd *d, unsigned int *backoff_ms)
+{
+	struct timespec ts;
+	unsigned int ms;
+
+	*backoff_ms = *backoff_ms ? *backoff_ms * 2 : BACKOFF_MIN_MS;
+	if (*backoff_ms > BACKOFF_MAX_MS)
+		*backoff_ms = BACKOFF_MAX_MS;
+	ms = BACKOFF_MIN_MS / 2 + rand_r(&d->rng) % *backoff_ms;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	if (d->cfg.verbose)
+		say("retrying in %u ms", ms);
+	nanosleep(&ts, NULL);
+}
+
+static int run(struct vswd *d)
+{
+	struct etcd_watch w;
+	unsigned int backoff = 0;
+	bool watching = false, ready = false;
+	int ret;
+
+	d->need_relist = true;
+	while (!stop_signal) {
+		if (d->need_relist || !watching) {
+			if (watching)
+				etcd_watch_stop(&w);
+			watching = false;
+			ret = relist(d);
+			if (ret && d->cfg.once)
+				return 1;
+			if (ret)
+				goto fail;
+			if (d->cfg.once)
+				return d->need_relist ? 1 : 0;
+			if (keep_lease(d) || write_status(d))
+				goto fail;
+			ret = etcd_watch_start(&w, &d->etcd, d->cfg.prefix,
+					       d->revision + 1, on_watch, d);
+			if (ret) {
+				say("watch: %s", d->etcd.err);
+				goto fail;
+			}
+			watching = true;
+			if (!ready) {
+				sd_notify(0, "READY=1");
+				ready = true;
+			}
+			if (d->need_relist)
+				goto fail;	/* apply failed: retry later */
+		}
+		ret = etcd_watch_poll(&w, 1000);
+		if (ret == WATCH_RELIST) {
+			d->need_relist = true;
+			continue;
+		}
+		if (ret) {
+			say("%s", d->etcd.err);
+			d->reconnects++;
+			goto fail;
+		}
+		backoff = 0;
+		if (keep_lease(d) || write_status(d))
+			goto fail;
+		continue;
+fail:
+		if (watching && !d->need_relist) {
+			/* the stream broke: list again after the wait */
+			etcd_watch_stop(&w);
+			watching = false;
+		}
+		back_off(d, &backoff);
+	}
+	if (watching)
+		etcd_watch_stop(&w);
+	sd_notify(0, "STOPPING=1");
+	say("signal %d: exiting", (int)stop_signal);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct vswd d;
+	char err[512];
+	int ret;
+
+	memset(&d, 0, sizeof(d));
+	switch (vswd_config_parse(argc, argv, &d.cfg, err, sizeof(err))) {
+	case VSWD_CONFIG_HELP:
+		vswd_config_usage(stdout);
+		return 0;
+	case VSWD_CONFIG_VERSION:
+		printf("vswd %s\n", VSWCTL_VERSION);
+		return 0;
+	case VSWD_CONFIG_ERROR:
+		fprintf(stderr, "vswd: %s\n", err);
+		return 2;
+	case VSWD_CONFIG_OK:
+		break;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	d.rng = getpid() ^ (unsigned int)now_ms();
+	vswd_state_init(&d.st, d.cfg.prefix, d.cfg.host, d.cfg.sw, stderr);
+	if (d.cfg.pa[0])
+		snprintf(d.pa, sizeof(d.pa), "%s", d.cfg.pa);
+	if (etcd_init(&d.etcd, &d.cfg.etcd)) {
+		say("%s", d.etcd.err);
+		return 1;
+	}
+	session_init(&d.s, stdout, false);
+	say("host %s, switch %s, prefix %s, %zu endpoint(s)%s", d.cfg.host,
+	    d.cfg.sw, d.cfg.prefix, d.cfg.etcd.nendpoints,
+	    d.cfg.dry_run ? ", dry run" : "");
+	ret = run(&d);
+	if (d.lease)
+		etcd_lease_revoke(&d.etcd, d.lease);
+	session_close(&d.s);
+	etcd_free(&d.etcd);
+	vswd_state_free(&d.st);
+	vswd_config_free(&d.cfg);
+	return ret;
+}
