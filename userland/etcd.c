@@ -922,8 +922,22 @@ static int watch_open(struct etcd_watch *w, size_t i)
 int etcd_watch_start(struct etcd_watch *w, struct etcd *e, const char *prefix,
 		     int64_t start_revision, etcd_watch_fn fn, void *ctx)
 {
+	char *end = etcd_prefix_end(prefix);
+	int ret;
+
+	if (!end)
+		return -ENOMEM;
+	ret = etcd_watch_start_range(w, e, prefix, end, start_revision, fn,
+				     ctx);
+	free(end);
+	return ret;
+}
+
+int etcd_watch_start_range(struct etcd_watch *w, struct etcd *e,
+			   const char *key, const char *end,
+			   int64_t start_revision, etcd_watch_fn fn, void *ctx)
+{
 	json_object *req, *create;
-	char *end;
 	int ret;
 
 	memset(w, 0, sizeof(*w));
@@ -935,18 +949,15 @@ int etcd_watch_start(struct etcd_watch *w, struct etcd *e, const char *prefix,
 		if (ret)
 			return ret;
 	}
-	end = etcd_prefix_end(prefix);
 	req = json_object_new_object();
 	create = json_object_new_object();
-	if (!end || !req || !create) {
-		free(end);
+	if (!req || !create) {
 		json_object_put(req);
 		json_object_put(create);
 		return -ENOMEM;
 	}
-	add_b64(create, "key", prefix, strlen(prefix));
+	add_b64(create, "key", key, strlen(key));
 	add_b64(create, "range_end", end, strlen(end));
-	free(end);
 	if (start_revision)
 		json_object_object_add(create, "start_revision",
 				       json_object_new_int64(start_revision));

@@ -137,6 +137,10 @@ struct etcd_watch {
 /* Start watching @prefix from @start_revision (0: from now). */
 int etcd_watch_start(struct etcd_watch *w, struct etcd *e, const char *prefix,
 		     int64_t start_revision, etcd_watch_fn fn, void *ctx);
+/* The same for the keys in [@key, @end), in byte order. */
+int etcd_watch_start_range(struct etcd_watch *w, struct etcd *e,
+			   const char *key, const char *end,
+			   int64_t start_revision, etcd_watch_fn fn, void *ctx);
 /*
  * Wait up to @timeout_ms for data and hand each complete response to the
  * callback. 0: still watching; the callback's non-zero value; or -errno

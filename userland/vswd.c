@@ -86,6 +86,7 @@ struct vswd {
 	int64_t lease;
 	uint64_t lease_next;	/* when to renew, in now_ms() */
 	uint64_t relists, apply_failures, reconnects;
+	uint64_t events;	/* watch events received */
 	bool need_relist;
 	char pa[128];
 	unsigned int rng;
@@ -205,14 +206,15 @@ static int write_status(struct vswd *d)
 	snprintf(val, sizeof(val),
 		 "{\"revision\":%lld,\"refused\":%llu,\"ignored\":%llu,"
 		 "\"batches\":%llu,\"lines\":%llu,\"apply_failures\":%llu,"
-		 "\"relists\":%llu,\"version\":\"%s\"}",
+		 "\"relists\":%llu,\"events\":%llu,\"version\":\"%s\"}",
 		 (long long)d->revision,
 		 (unsigned long long)d->st.cnt.refused,
 		 (unsigned long long)d->st.cnt.ignored,
 		 (unsigned long long)d->st.cnt.batches,
 		 (unsigned long long)d->st.cnt.lines,
 		 (unsigned long long)d->apply_failures,
-		 (unsigned long long)d->relists, VSWCTL_VERSION);
+		 (unsigned long long)d->relists,
+		 (unsigned long long)d->events, VSWCTL_VERSION);
 	ret = etcd_put(&d->etcd, key, val, strlen(val), 0, NULL);
 	if (ret) {
 		say("status: %s", d->etcd.err);
@@ -326,6 +328,7 @@ static int on_watch(void *ctx, const struct etcd_watch_resp *r)
 		say("watch canceled by the server: listing again");
 		return WATCH_RELIST;
 	}
+	d->events += r->nevents;
 	for (i = 0; i < r->nevents; i++) {
 		const struct etcd_event *ev = &r->events[i];
 
@@ -341,6 +344,26 @@ static int on_watch(void *ctx, const struct etcd_watch_resp *r)
 		d->revision = r->revision;
 	}
 	return 0;
+}
+
+/*
+ * Watch the prefix up to status/, not beyond: every host writes its
+ * status/HOST after each change it applies, and a watch that saw those
+ * writes would wake every host once per host per change (N^2 events at N
+ * hosts) for keys it ignores. Keys after status/ in byte order are still
+ * read (and refused, as outside the layout) by every list.
+ */
+static int watch_start(struct vswd *d, struct etcd_watch *w)
+{
+	char *end;
+	int ret;
+
+	if (asprintf(&end, "%sstatus/", d->cfg.prefix) < 0)
+		return -ENOMEM;
+	ret = etcd_watch_start_range(w, &d->etcd, d->cfg.prefix, end,
+				     d->revision + 1, on_watch, d);
+	free(end);
+	return ret;
 }
 
 /* Full jitter: a random wait in [min, backoff]. */
@@ -382,8 +405,7 @@ static int run(struct vswd *d)
 				return d->need_relist ? 1 : 0;
 			if (keep_lease(d) || write_status(d))
 				goto fail;
-			ret = etcd_watch_start(&w, &d->etcd, d->cfg.prefix,
-					       d->revision + 1, on_watch, d);
+			ret = watch_start(d, &w);
 			if (ret) {
 				say("watch: %s", d->etcd.err);
 				goto fail;

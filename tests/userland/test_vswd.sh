@@ -145,6 +145,20 @@ ok $? "... and becomes one policy replace"
 wait_for status_is "$rev2"
 ok $? "status/h1 follows to $rev2"
 
+# Other hosts' status writes are not watched (N hosts would otherwise
+# wake each other N times per change): vswd receives no event for them.
+events() { sed -n 's/.*"events":\([0-9]*\).*/\1/p' "$tmp/status"; }
+e1=$(events)
+for i in 1 2 3; do
+	etcdctl_ put $P/status/h2 "{\"revision\":$i}" >/dev/null
+done
+etcdctl_ put $P/policy/5001/10.0.0.19 '{"mac":"02:b1:00:00:00:19","pa":"192.168.4.99"}' >/dev/null
+rev3=$(etcdctl_ get -w json $P/policy/5001/10.0.0.19 | sed 's/.*"mod_revision":\([0-9]*\).*/\1/')
+wait_for status_is "$rev3"
+e2=$(events)
+[[ -n $e1 && $e2 == $((e1 + 1)) ]]
+ok $? "another host's status writes wake nothing (events $e1 -> $e2: the put alone)"
+
 # A bad value next to a good one in one transaction: the good one goes in.
 lines=$(wc -l <"$tmp/out")
 etcdctl_ txn >/dev/null <<EOF
