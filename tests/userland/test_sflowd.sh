@@ -97,7 +97,7 @@ expect "config file: bad value, with its line" 2 \
 printf 'collector 192.0.2.1\ncolector 192.0.2.2\n' >"$tmp/bad.conf"
 run -f "$tmp/bad.conf"
 expect "config file: unknown keyword" 2 \
-	"vsw-sflowd: $tmp/bad.conf:2: unknown keyword \"colector\" (collector, agent, group, polling)"
+	"vsw-sflowd: $tmp/bad.conf:2: unknown keyword \"colector\" (collector, agent, group, polling, listen)"
 run -f "$tmp/none.conf"
 expect "config file: missing" 2 \
 	"vsw-sflowd: cannot read $tmp/none.conf: No such file or directory"
