@@ -9,10 +9,13 @@ pkgs=(
 	# module and tools
 	make gcc libc6-dev pkg-config
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libsystemd-dev
+	libmicrohttpd-dev
 	# packages (make deb), DKMS, and checking the systemd units
 	dpkg-dev debhelper dh-dkms dkms fakeroot lintian systemd
 	# userland tests
 	libcmocka-dev python3 python3-yaml valgrind
+	# the metrics endpoint (promtool, curl) and the terminal rate view (tmux)
+	prometheus curl tmux
 	# lint and KUnit (UML)
 	linux-source-6.1 xz-utils sparse perl bc flex bison
 	# QEMU integration tests, and the tools that run inside the guest

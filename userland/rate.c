@@ -259,8 +259,7 @@ static void print_json(const struct rate_report *r, unsigned long seq,
 		json_object_end(&j);
 	}
 	json_array_end(&j);
-	json_object_end(&j);
-	fputc('\n', out->fp);
+	json_object_end(&j);	/* ends the line */
 }
 
 void rate_print(const struct rate_report *r, unsigned long seq, bool clear,

@@ -352,7 +352,7 @@ static int parse_show(int argc, char **argv, struct request *req,
 	a->interval_ms = 1000;
 	a->count = 0;
 	for (i = 0; i < argc; i++) {
-		if (i && (!strcmp(argv[i], "-r") || !strcmp(argv[i], "--rate"))) {
+		if (!strcmp(argv[i], "-r") || !strcmp(argv[i], "--rate")) {
 			if (a->rate) {
 				report_usage(r, "stats show: \"%s\" given twice",
 					     argv[i]);
