@@ -83,6 +83,9 @@ expect "bad group" 2 'vsw-sflowd: invalid group "one": not a number'
 run -p 0
 expect "bad poll" 2 \
 	'vsw-sflowd: invalid polling interval "0": out of range (1-3600 seconds)'
+run -l 127.0.0.1
+expect "bad listen address" 2 \
+	'vsw-sflowd: invalid listen address "127.0.0.1": ADDR:PORT expected (ADDR an IPv4 address)'
 run -q
 expect "unknown option" 2 'vsw-sflowd: unknown option "-q"'
 run extra
