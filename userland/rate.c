@@ -285,10 +285,7 @@ static int read_stats(struct vsw_nl *nl, const struct stats_args *a,
 	int ret = stats_get(nl, a->name, a->dev ? a->ifindex : 0, s);
 
 	if (ret)
-		report_errno(r, -ret,
-			     vsw_nl_errtext(nl, -ret,
-					    ret == -ENOENT ? (a->dev ? "no such switch or port" : "no such switch") : NULL),
-			     "stats show %s", a->name);
+		stats_report(nl, a, ret, r);
 	return ret ? -1 : 0;
 }
 

@@ -430,6 +430,15 @@ int stats_get(struct vsw_nl *nl, const char *name, uint32_t ifindex,
 	return 0;
 }
 
+void stats_report(const struct vsw_nl *nl, const struct stats_args *a,
+		  int err, struct report *r)
+{
+	report_errno(r, -err,
+		     vsw_nl_errtext(nl, -err,
+				    err == -ENOENT ? (a->dev ? "no such switch or port" : "no such switch") : NULL),
+		     "stats show %s", a->name);
+}
+
 static int run_show(struct vsw_nl *nl, const struct request *req,
 		    const struct output *out, struct report *r)
 {
@@ -441,10 +450,7 @@ static int run_show(struct vsw_nl *nl, const struct request *req,
 		return stats_rate_run(nl, a, out, r);
 	ret = stats_get(nl, a->name, a->dev ? a->ifindex : 0, &s);
 	if (ret) {
-		report_errno(r, -ret,
-			     vsw_nl_errtext(nl, -ret,
-					    ret == -ENOENT ? (a->dev ? "no such switch or port" : "no such switch") : NULL),
-			     "stats show %s", a->name);
+		stats_report(nl, a, ret, r);
 		return -1;
 	}
 	stats_print(&s, out);

@@ -68,6 +68,9 @@ void stats_reply_free(struct stats_reply *s);
  */
 int stats_get(struct vsw_nl *nl, const char *name, uint32_t ifindex,
 	      struct stats_reply *s);
+/* Report stats_get()'s -errno @err for "stats show" of @a into @r. */
+void stats_report(const struct vsw_nl *nl, const struct stats_args *a,
+		  int err, struct report *r);
 void stats_print(const struct stats_reply *s, const struct output *out);
 
 #endif /* VSWCTL_STATS_H */
