@@ -11,9 +11,9 @@
 
 #include "http.h"
 
-/* Before 0.9.71 the handlers returned int. */
-#if MHD_VERSION < 0x00097002
-#define MHD_Result int
+/* Debian 12 has 0.9.75; enum MHD_Result came with 0.9.71. */
+#if MHD_VERSION < 0x00097100
+#error "libmicrohttpd 0.9.71 or later is needed"
 #endif
 
 #define METRICS_TYPE	"text/plain; version=0.0.4; charset=utf-8"
