@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$VSW_TOP"
 
 out=${VSW_DEB_DIR:-$VSW_TOP/deb}
-need=(dpkg-dev debhelper dh-dkms libsystemd-dev libnl-3-dev libnl-genl-3-dev pkg-config
+need=(dpkg-dev debhelper dh-dkms libsystemd-dev libnl-3-dev libnl-genl-3-dev libmicrohttpd-dev pkg-config
       libcurl4-openssl-dev libjson-c-dev)
 missing=()
 for p in "${need[@]}"; do

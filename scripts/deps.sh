@@ -11,10 +11,14 @@ pkgs=(
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libsystemd-dev
 	# vswd: etcd's JSON gateway (libcurl, json-c); a real etcd for its tests
 	libcurl4-openssl-dev libjson-c-dev etcd-server etcd-client curl openssl
+	# vsw-sflowd's metrics endpoint
+	libmicrohttpd-dev
 	# packages (make deb), DKMS, and checking the systemd units
 	dpkg-dev debhelper dh-dkms dkms fakeroot lintian systemd
 	# userland tests
 	libcmocka-dev python3 python3-yaml valgrind
+	# the metrics endpoint (promtool, curl) and the terminal rate view (tmux)
+	prometheus curl tmux
 	# lint and KUnit (UML)
 	linux-source-6.1 xz-utils sparse perl bc flex bison
 	# QEMU integration tests, and the tools that run inside the guest

@@ -195,6 +195,14 @@ void json_uint(struct json *j, const char *key, uint64_t val)
 	elem_end(j);
 }
 
+/* A finite number with up to three decimals ("12.5"); 0 if not finite. */
+void json_double(struct json *j, const char *key, double val)
+{
+	elem_begin(j, key);
+	fprintf(j->fp, "%.3f", val == val && val - val == 0 ? val : 0.0);
+	elem_end(j);
+}
+
 void json_int(struct json *j, const char *key, int64_t val)
 {
 	elem_begin(j, key);

@@ -42,6 +42,7 @@ void json_array_end(struct json *j);
 void json_string(struct json *j, const char *key, const char *val);
 void json_uint(struct json *j, const char *key, uint64_t val);
 void json_int(struct json *j, const char *key, int64_t val);
+void json_double(struct json *j, const char *key, double val);
 void json_bool(struct json *j, const char *key, bool val);
 void json_null(struct json *j, const char *key);
 

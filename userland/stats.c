@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vswctl stats show NAME [dev DEV]
+ * vswctl stats show NAME [dev DEV] [-r|--rate [SECONDS] [count N]]
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +14,9 @@
 #include "cmd.h"
 #include "json.h"
 #include "nl.h"
+#include "parse.h"
 #include "port.h"
+#include "rate.h"
 #include "report.h"
 #include "stats.h"
 
@@ -303,15 +306,91 @@ void stats_print(const struct stats_reply *s, const struct output *out)
 		print_text(s, out);
 }
 
+/*
+ * "SECONDS", 0.1 to 3600 with at most three decimals ("1", "0.5"), in ms;
+ * -1 if it is not one.
+ */
+static long parse_interval(const char *s)
+{
+	long ms = 0, scale = 1000;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		ms = ms * 10 + (*p - '0') * 1000;
+		if (ms > 3600 * 1000L)
+			return -1;
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9' && scale > 1; p++) {
+			scale /= 10;
+			ms += (*p - '0') * scale;
+		}
+	}
+	if (*p || ms < 100 || ms > 3600 * 1000L)
+		return -1;
+	return ms;
+}
+
+/*
+ * NAME [dev DEV] [-r|--rate [INTERVAL]] [count N]: the rate option
+ * (anywhere after NAME) is taken out, the rest are keywords.
+ */
 static int parse_show(int argc, char **argv, struct request *req,
 		      struct report *r)
 {
-	struct keyword kw[1] = { { "dev", false, NULL } };
+	struct keyword kw[2] = { { "dev", false, NULL },
+				 { "count", false, NULL } };
 	struct stats_args *a = &req->st;
+	char *args[64];
+	const char *why;
+	int i, n = 0;
+	long ms;
 
-	if (cmd_parse_keywords("stats show", argc, argv, &a->name, kw, 1, r))
+	a->rate = false;
+	a->interval_ms = 1000;
+	a->count = 0;
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "-r") || !strcmp(argv[i], "--rate")) {
+			if (a->rate) {
+				report_usage(r, "stats show: \"%s\" given twice",
+					     argv[i]);
+				return -1;
+			}
+			a->rate = true;
+			if (i + 1 < argc && argv[i + 1][0] >= '0' &&
+			    argv[i + 1][0] <= '9') {
+				ms = parse_interval(argv[++i]);
+				if (ms < 0) {
+					report_usage(r, "stats show: invalid interval \"%s\" (0.1-3600 seconds)",
+						     argv[i]);
+					return -1;
+				}
+				a->interval_ms = (uint32_t)ms;
+			}
+			continue;
+		}
+		if (n == (int)(sizeof(args) / sizeof(args[0]))) {
+			report_usage(r, "stats show: too many arguments");
+			return -1;
+		}
+		args[n++] = argv[i];
+	}
+	if (cmd_parse_keywords("stats show", n, args, &a->name, kw, 2, r))
 		return -1;
 	a->dev = kw[0].val;
+	if (kw[1].val) {
+		if (!a->rate) {
+			report_usage(r, "stats show: \"count\" goes with -r|--rate");
+			return -1;
+		}
+		if (parse_u32(kw[1].val, &a->count, &why) || !a->count) {
+			report_usage(r, "stats show: invalid count \"%s\" (1-4294967295)",
+				     kw[1].val);
+			return -1;
+		}
+	}
 	if (a->dev)
 		return cmd_parse_dev("stats show", a->dev, &a->ifindex, r);
 	return 0;
@@ -322,43 +401,64 @@ static int stats_reply_fn(struct nlmsghdr *nlh, void *arg)
 	return stats_parse_reply(nlh, arg);
 }
 
+int stats_get(struct vsw_nl *nl, const char *name, uint32_t ifindex,
+	      struct stats_reply *s)
+{
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	int ret;
+
+	memset(s, 0, sizeof(*s));
+	msg = vsw_nl_name_msg(nl, VSW_CMD_STATS_GET, 0, name);
+	if (!msg)
+		return -ENOMEM;
+	if (ifindex) {
+		nest = nla_nest_start(msg, VSW_A_PORT | NLA_F_NESTED);
+		if (!nest ||
+		    nla_put_u32(msg, VSW_PORT_A_IFINDEX, ifindex) < 0) {
+			nlmsg_free(msg);
+			return -ENOMEM;
+		}
+		nla_nest_end(msg, nest);
+	}
+	ret = vsw_nl_transact(nl, msg, stats_reply_fn, s);
+	if (ret) {
+		stats_reply_free(s);
+		return ret;
+	}
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	return 0;
+}
+
+void stats_report(const struct vsw_nl *nl, const struct stats_args *a,
+		  int err, struct report *r)
+{
+	report_errno(r, -err,
+		     vsw_nl_errtext(nl, -err,
+				    err == -ENOENT ? (a->dev ? "no such switch or port" : "no such switch") : NULL),
+		     "stats show %s", a->name);
+}
+
 static int run_show(struct vsw_nl *nl, const struct request *req,
 		    const struct output *out, struct report *r)
 {
 	const struct stats_args *a = &req->st;
-	struct stats_reply s = { 0 };
-	struct nl_msg *msg;
-	struct nlattr *nest;
-	int ret = -ENOMEM;
+	struct stats_reply s;
+	int ret;
 
-	msg = vsw_nl_name_msg(nl, VSW_CMD_STATS_GET, 0, a->name);
-	if (msg && a->dev) {
-		nest = nla_nest_start(msg, VSW_A_PORT | NLA_F_NESTED);
-		if (!nest ||
-		    nla_put_u32(msg, VSW_PORT_A_IFINDEX, a->ifindex) < 0) {
-			nlmsg_free(msg);
-			msg = NULL;
-		} else {
-			nla_nest_end(msg, nest);
-		}
-	}
-	if (msg)
-		ret = vsw_nl_transact(nl, msg, stats_reply_fn, &s);
+	if (a->rate)
+		return stats_rate_run(nl, a, out, r);
+	ret = stats_get(nl, a->name, a->dev ? a->ifindex : 0, &s);
 	if (ret) {
-		report_errno(r, -ret,
-			     vsw_nl_errtext(nl, -ret,
-					    ret == -ENOENT ? (a->dev ? "no such switch or port" : "no such switch") : NULL),
-			     "stats show %s", a->name);
-		stats_reply_free(&s);
+		stats_report(nl, a, ret, r);
 		return -1;
 	}
-	strcpy(s.name, a->name);
 	stats_print(&s, out);
 	stats_reply_free(&s);
 	return 0;
 }
 
 const struct command stats_commands[] = {
-	{ "show", "NAME [dev DEV]", parse_show, run_show, NULL },
+	{ "show", "NAME [dev DEV] [-r|--rate [SECONDS] [count N]]", parse_show, run_show, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

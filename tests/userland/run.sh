@@ -55,7 +55,7 @@ export CMOCKA_MESSAGE_OUTPUT=TAP
 for t in parse json cmd switch nl port policy batch stats monitor options; do
 	suite "cmocka $t" "$here/test_$t"
 done
-# vsw-sflowd's, "sample"'s, "route"'s and "save"'s suites run under valgrind when it is there:
+# vsw-sflowd's, "sample"'s, "route"'s, "save"'s and the rates' suites run under valgrind when it is there:
 # any invalid access or leak fails them.
 vg=()
 # shellcheck disable=SC2054 # valgrind takes commas in this option
@@ -63,7 +63,8 @@ if command -v valgrind >/dev/null; then
 	vg=(valgrind -q --error-exitcode=99 --leak-check=full
 	    --errors-for-leak-kinds=definite,indirect)
 fi
-for t in sample route save sflow psample hostcounters sflowd_config sflowd_agent; do
+for t in sample route save sflow psample hostcounters sflowd_config sflowd_agent \
+	 rate metrics; do
 	suite "cmocka $t" "${vg[@]}" "$here/test_$t"
 done
 # vswd: its parsing and diff (no etcd), then the etcd client and vswd
@@ -80,6 +81,9 @@ suite "completion" bash "$here/test_completion.sh" \
 # vsw-sflowd's command line, signals, and tshark decoding what it sends.
 suite "sflowd" bash "$here/test_sflowd.sh" "$top/userland/vsw-sflowd" \
 	"$here/sflow_pcap"
+# vsw-sflowd's metrics endpoint (promtool) and the Grafana dashboard.
+suite "metrics" bash "$here/test_metrics.sh" "$top/userland/vsw-sflowd" \
+	"$here/test_metrics"
 # make install/uninstall, the units, dkms.conf; and the fresh machine's
 # KDIR lookup (issue 12).
 suite "install" bash "$here/test_install.sh" "$top"

@@ -206,7 +206,7 @@ static void help_lists_every_command(void **state)
 	assert_non_null(strstr(buf, "vswctl policy replace NAME vsid VSID ca ADDR mac MAC pa ADDR\n"));
 	assert_non_null(strstr(buf, "vswctl policy del NAME vsid VSID ca ADDR\n"));
 	assert_non_null(strstr(buf, "vswctl policy show NAME [vsid VSID]\n"));
-	assert_non_null(strstr(buf, "vswctl stats show NAME [dev DEV]\n"));
+	assert_non_null(strstr(buf, "vswctl stats show NAME [dev DEV] [-r|--rate [SECONDS] [count N]]\n"));
 	assert_non_null(strstr(buf, "vswctl monitor [NAME]\n"));
 	assert_non_null(strstr(buf, "vswctl route add NAME rdid N vsid VSID prefix ADDR/LEN [nexthop ADDR]\n"));
 	assert_non_null(strstr(buf, "vswctl route del NAME rdid N prefix ADDR/LEN\n"));
@@ -543,6 +543,24 @@ static void parse_stats_monitor(void **state)
 			 0);
 	assert_string_equal(req.st.dev, "lo");
 	assert_int_equal(req.st.ifindex, 1);
+	assert_false(req.st.rate);
+	/* -r|--rate [SECONDS] anywhere after the name; 1 s by default. */
+	assert_int_equal(PARSE(&req, &r, "stats", "show", "sw0", "-r"), 0);
+	assert_true(req.st.rate);
+	assert_int_equal(req.st.interval_ms, 1000);
+	assert_int_equal(req.st.count, 0);
+	assert_int_equal(PARSE(&req, &r, "stats", "show", "sw0", "--rate",
+			       "2.5", "dev", "lo", "count", "3"), 0);
+	assert_true(req.st.rate);
+	assert_int_equal(req.st.interval_ms, 2500);
+	assert_int_equal(req.st.count, 3);
+	assert_string_equal(req.st.dev, "lo");
+	assert_int_equal(PARSE(&req, &r, "stats", "show", "sw0", "dev", "lo",
+			       "-r", "0.1"), 0);
+	assert_int_equal(req.st.interval_ms, 100);
+	assert_int_equal(PARSE(&req, &r, "stats", "show", "sw0", "-r", "3600"),
+			 0);
+	assert_int_equal(req.st.interval_ms, 3600000);
 
 	assert_int_equal(PARSE(&req, &r, "monitor"), 0);
 	assert_string_equal(req.obj->name, "monitor");
@@ -807,7 +825,21 @@ static void parse_usage_errors_objects(void **state)
 		/* stats, monitor */
 		{ 2, { "stats", "show" }, "stats show: missing switch name" },
 		{ 4, { "stats", "show", "sw0", "port" },
-		  "stats show: unknown keyword \"port\" (expected dev)" },
+		  "stats show: unknown keyword \"port\" (expected dev, count)" },
+		{ 5, { "stats", "show", "sw0", "count", "2" },
+		  "stats show: \"count\" goes with -r|--rate" },
+		{ 5, { "stats", "show", "sw0", "-r", "-r" },
+		  "stats show: \"-r\" given twice" },
+		{ 5, { "stats", "show", "sw0", "--rate", "0.05" },
+		  "stats show: invalid interval \"0.05\" (0.1-3600 seconds)" },
+		{ 5, { "stats", "show", "sw0", "-r", "3601" },
+		  "stats show: invalid interval \"3601\" (0.1-3600 seconds)" },
+		{ 5, { "stats", "show", "sw0", "-r", "1.x" },
+		  "stats show: invalid interval \"1.x\" (0.1-3600 seconds)" },
+		{ 6, { "stats", "show", "sw0", "-r", "count", "0" },
+		  "stats show: invalid count \"0\" (1-4294967295)" },
+		{ 3, { "stats", "show", "-r" },
+		  "stats show: missing switch name" },
 		{ 3, { "monitor", "sw0", "sw1" },
 		  "monitor: unexpected argument \"sw1\"" },
 		{ 2, { "monitor", "a:b" },

@@ -83,6 +83,9 @@ expect "bad group" 2 'vsw-sflowd: invalid group "one": not a number'
 run -p 0
 expect "bad poll" 2 \
 	'vsw-sflowd: invalid polling interval "0": out of range (1-3600 seconds)'
+run -l 127.0.0.1
+expect "bad listen address" 2 \
+	'vsw-sflowd: invalid listen address "127.0.0.1": ADDR:PORT expected (ADDR an IPv4 address)'
 run -q
 expect "unknown option" 2 'vsw-sflowd: unknown option "-q"'
 run extra
@@ -97,7 +100,7 @@ expect "config file: bad value, with its line" 2 \
 printf 'collector 192.0.2.1\ncolector 192.0.2.2\n' >"$tmp/bad.conf"
 run -f "$tmp/bad.conf"
 expect "config file: unknown keyword" 2 \
-	"vsw-sflowd: $tmp/bad.conf:2: unknown keyword \"colector\" (collector, agent, group, polling)"
+	"vsw-sflowd: $tmp/bad.conf:2: unknown keyword \"colector\" (collector, agent, group, polling, listen)"
 run -f "$tmp/none.conf"
 expect "config file: missing" 2 \
 	"vsw-sflowd: cannot read $tmp/none.conf: No such file or directory"

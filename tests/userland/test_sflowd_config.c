@@ -57,6 +57,7 @@ static void defaults(void **state)
 	assert_int_equal(c.group, 1);
 	assert_int_equal(c.poll, 20);
 	assert_false(c.verbose);
+	assert_false(c.has_listen);
 }
 
 static void everything(void **state)
@@ -80,6 +81,11 @@ static void everything(void **state)
 			 CONFIG_OK);
 	assert_int_equal(c.group, 4294967295U);
 	assert_int_equal(parse(&c, "-p", "3600", NULL), CONFIG_OK);
+	assert_int_equal(parse(&c, "-l", "127.0.0.1:9343", NULL), CONFIG_OK);
+	assert_true(c.has_listen);
+	assert_string_equal(addr(&c.listen), "127.0.0.1:9343");
+	assert_int_equal(parse(&c, "--listen=0.0.0.0:80", NULL), CONFIG_OK);
+	assert_string_equal(addr(&c.listen), "0.0.0.0:80");
 }
 
 static void help_version(void **state)
@@ -125,6 +131,18 @@ static const struct {
 	  "invalid agent address \"0.0.0.0\": not a unicast IPv4 address" },
 	{ { "-a", "fe80::1" },
 	  "invalid agent address \"fe80::1\": not a unicast IPv4 address" },
+	{ { "-l", "9343" },
+	  "invalid listen address \"9343\": ADDR:PORT expected (ADDR an IPv4 address)" },
+	{ { "-l", ":9343" },
+	  "invalid listen address \":9343\": ADDR:PORT expected (ADDR an IPv4 address)" },
+	{ { "-l", "localhost:9343" },
+	  "invalid listen address \"localhost:9343\": \"localhost\" is not an IPv4 address of this host" },
+	{ { "-l", "224.0.0.1:9343" },
+	  "invalid listen address \"224.0.0.1:9343\": \"224.0.0.1\" is not an IPv4 address of this host" },
+	{ { "-l", "127.0.0.1:0" },
+	  "invalid listen address \"127.0.0.1:0\": bad port \"0\" (1-65535)" },
+	{ { "-l", "127.0.0.1:65536" },
+	  "invalid listen address \"127.0.0.1:65536\": bad port \"65536\" (1-65535)" },
 	{ { "-g", "-1" }, "invalid group \"-1\": out of range (negative)" },
 	{ { "-g", "4294967296" }, "invalid group \"4294967296\": out of range" },
 	{ { "-p", "0" },
@@ -206,8 +224,11 @@ static void file_everything(void **state)
 		"agent 10.1.2.3\n"
 		"group 7\n"
 		"polling 2\n"
+		"listen 127.0.0.1:9343\n"
 		"collector localhost:7000", NULL, NULL), CONFIG_OK);
 	unlink(conf_path);
+	assert_true(c.has_listen);
+	assert_string_equal(addr(&c.listen), "127.0.0.1:9343");
 	assert_int_equal(c.ncollectors, 3);
 	assert_string_equal(addr(&c.collectors[0]), "192.0.2.1:6343");
 	assert_string_equal(addr(&c.collectors[1]), "192.0.2.2:9999");
@@ -244,6 +265,10 @@ static void file_command_line_wins(void **state)
 	assert_int_equal(parse_file(&c, "polling 30\n", "-p", "5"), CONFIG_OK);
 	unlink(conf_path);
 	assert_int_equal(c.poll, 5);
+	assert_int_equal(parse_file(&c, "listen 127.0.0.1:1\n", "-l",
+				    "127.0.0.2:2"), CONFIG_OK);
+	unlink(conf_path);
+	assert_string_equal(addr(&c.listen), "127.0.0.2:2");
 	/* A bad line is refused even when the command line overrides it. */
 	assert_int_equal(parse_file(&c, "polling 0\n", "-p", "5"),
 			 CONFIG_ERROR);
@@ -266,12 +291,15 @@ static const struct {
 	{ "agent 300.1.1.1\n",
 	  "1: invalid agent address \"300.1.1.1\": not a unicast IPv4 address" },
 	{ "group one\n", "1: invalid group \"one\": not a number" },
+	{ "listen 127.0.0.1\n",
+	  "1: invalid listen address \"127.0.0.1\": ADDR:PORT expected (ADDR an IPv4 address)" },
+	{ "listen 127.0.0.1:1\nlisten 127.0.0.1:2\n", "2: \"listen\" given twice" },
 	{ "poll 20\n",
-	  "1: unknown keyword \"poll\" (collector, agent, group, polling)" },
+	  "1: unknown keyword \"poll\" (collector, agent, group, polling, listen)" },
 	{ "sflow {\n",
-	  "1: unknown keyword \"sflow\" (collector, agent, group, polling)" },
+	  "1: unknown keyword \"sflow\" (collector, agent, group, polling, listen)" },
 	{ "polling=20\n",
-	  "1: unknown keyword \"polling=20\" (collector, agent, group, polling)" },
+	  "1: unknown keyword \"polling=20\" (collector, agent, group, polling, listen)" },
 	{ "collector 192.0.2.1\ncollector 192.0.2.1\ncollector 192.0.2.1\n"
 	  "collector 192.0.2.1\ncollector 192.0.2.1\ncollector 192.0.2.1\n"
 	  "collector 192.0.2.1\ncollector 192.0.2.1\ncollector 192.0.2.1\n",

@@ -18,7 +18,7 @@
 void config_usage(FILE *fp)
 {
 	fputs("Usage: vsw-sflowd [-f FILE] [-c HOST[:PORT]]... [-a AGENT_ADDR]\n"
-	      "                  [-g GROUP] [-p POLL_SECONDS] [-v]\n"
+	      "                  [-g GROUP] [-p POLL_SECONDS] [-l ADDR:PORT] [-v]\n"
 	      "\n"
 	      "Export vsw's packet samples and counters as sFlow version 5.\n"
 	      "\n"
@@ -30,6 +30,8 @@ void config_usage(FILE *fp)
 	      "                  uplink's PA, else the host's first IPv4 address)\n"
 	      "  -g GROUP        the psample group to read (default 1)\n"
 	      "  -p SECONDS      counter polling interval, 1-3600 (default 20)\n"
+	      "  -l ADDR:PORT    serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+	      "                  (ADDR an IPv4 address, 0.0.0.0 for all)\n"
 	      "  -v              log every datagram sent\n"
 	      "  -h, --help      print this help and exit\n"
 	      "  -V, --version   print the version and exit\n"
@@ -164,6 +166,40 @@ static int parse_poll(const char *arg, uint32_t *poll, char *err,
 	return 0;
 }
 
+int config_parse_listen(const char *arg, struct sockaddr_in *sin, char *err,
+			size_t errlen)
+{
+	const char *colon = strrchr(arg, ':'), *why;
+	char host[INET_ADDRSTRLEN];
+	uint32_t port;
+	size_t len;
+
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	len = colon ? (size_t)(colon - arg) : 0;
+	if (!colon || !len || len >= sizeof(host)) {
+		error(err, errlen, "invalid listen address \"%s\": ADDR:PORT expected (ADDR an IPv4 address)",
+		      arg);
+		return -1;
+	}
+	memcpy(host, arg, len);
+	host[len] = '\0';
+	if (inet_pton(AF_INET, host, &sin->sin_addr) != 1 ||
+	    IN_MULTICAST(ntohl(sin->sin_addr.s_addr)) ||
+	    sin->sin_addr.s_addr == INADDR_BROADCAST) {
+		error(err, errlen, "invalid listen address \"%s\": \"%s\" is not an IPv4 address of this host",
+		      arg, host);
+		return -1;
+	}
+	if (parse_u32(colon + 1, &port, &why) || !port || port > 65535) {
+		error(err, errlen, "invalid listen address \"%s\": bad port \"%s\" (1-65535)",
+		      arg, colon + 1);
+		return -1;
+	}
+	sin->sin_port = htons(port);
+	return 0;
+}
+
 static int add_collector(struct config *c, const char *arg, char *err,
 			 size_t errlen)
 {
@@ -190,6 +226,7 @@ static const struct {
 	{ "agent", CONFIG_SET_AGENT },
 	{ "group", CONFIG_SET_GROUP },
 	{ "polling", CONFIG_SET_POLL },
+	{ "listen", CONFIG_SET_LISTEN },
 };
 
 /*
@@ -213,7 +250,7 @@ static int config_line(char *line, struct config *c, struct config *scratch,
 		if (!strcmp(kw, keywords[i].name))
 			flag = keywords[i].flag;
 	if (!flag) {
-		error(msg, msglen, "unknown keyword \"%s\" (collector, agent, group, polling)",
+		error(msg, msglen, "unknown keyword \"%s\" (collector, agent, group, polling, listen)",
 		      kw);
 		return -1;
 	}
@@ -243,6 +280,11 @@ static int config_line(char *line, struct config *c, struct config *scratch,
 		return 0;
 	case CONFIG_SET_GROUP:
 		return parse_group(val, &c->group, msg, msglen);
+	case CONFIG_SET_LISTEN:
+		if (config_parse_listen(val, &c->listen, msg, msglen))
+			return -1;
+		c->has_listen = true;
+		return 0;
 	default:
 		return parse_poll(val, &c->poll, msg, msglen);
 	}
@@ -288,6 +330,7 @@ static const struct option options[] = {
 	{ "agent", required_argument, NULL, 'a' },
 	{ "group", required_argument, NULL, 'g' },
 	{ "poll", required_argument, NULL, 'p' },
+	{ "listen", required_argument, NULL, 'l' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -322,7 +365,7 @@ enum config_result config_parse(int argc, char **argv, struct config *c,
 	c->poll = CONFIG_POLL_DEFAULT;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":f:c:a:g:p:vhV", options,
+	while ((opt = getopt_long(argc, argv, ":f:c:a:g:p:l:vhV", options,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'f':
@@ -352,6 +395,12 @@ enum config_result config_parse(int argc, char **argv, struct config *c,
 			if (parse_poll(optarg, &c->poll, err, errlen))
 				return CONFIG_ERROR;
 			set |= CONFIG_SET_POLL;
+			break;
+		case 'l':
+			if (config_parse_listen(optarg, &c->listen, err, errlen))
+				return CONFIG_ERROR;
+			c->has_listen = true;
+			set |= CONFIG_SET_LISTEN;
 			break;
 		case 'v':
 			c->verbose = true;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * vsw-sflowd [-f FILE] [-c HOST[:PORT]]... [-a AGENT_ADDR] [-g GROUP]
- *            [-p POLL_SECONDS] [-v]
+ *            [-p POLL_SECONDS] [-l ADDR:PORT] [-v]
  *
  * Parsing of the command line and of the configuration file (-f) into a
  * struct config, with one-line errors (FILE:LINE: for the file) and no
@@ -29,6 +29,8 @@ struct config {
 	uint32_t group;
 	uint32_t poll;		/* seconds */
 	bool verbose;
+	bool has_listen;	/* -l: serve metrics over HTTP */
+	struct sockaddr_in listen;
 };
 
 /* Exit statuses. */
@@ -48,7 +50,7 @@ enum config_result config_parse(int argc, char **argv, struct config *c,
 /*
  * The configuration file (vsw-sflowd(8), FILES): one "KEYWORD VALUE" a
  * line, '#' starts a comment. Keywords: collector (repeatable), agent,
- * group, polling. Fills in @c what @keep does not mark as set already
+ * group, polling, listen. Fills in @c what @keep does not mark as set already
  * (CONFIG_SET_*: the command line's); every line is checked all the same.
  * @name is used in the errors, "NAME:LINE: what". 0, or -1 with the
  * reason in @err.
@@ -57,6 +59,7 @@ enum config_result config_parse(int argc, char **argv, struct config *c,
 #define CONFIG_SET_AGENT	0x2
 #define CONFIG_SET_GROUP	0x4
 #define CONFIG_SET_POLL		0x8
+#define CONFIG_SET_LISTEN	0x10
 
 int config_read_file(FILE *fp, const char *name, struct config *c,
 		     unsigned int keep, char *err, size_t errlen);
@@ -67,6 +70,13 @@ int config_read_file(FILE *fp, const char *name, struct config *c,
  */
 int config_parse_collector(const char *arg, struct sockaddr_in *sin,
 			   char *err, size_t errlen);
+
+/*
+ * "ADDR:PORT" to listen on: an IPv4 address (0.0.0.0: every one), port
+ * 1-65535. 0, or -1 with the reason in @err.
+ */
+int config_parse_listen(const char *arg, struct sockaddr_in *sin, char *err,
+			size_t errlen);
 
 void config_usage(FILE *fp);
 

@@ -44,6 +44,8 @@ static inline int sd_notify(int unset_environment, const char *state)
 #include "agent.h"
 #include "config.h"
 #include "hostcounters.h"
+#include "http.h"
+#include "metrics.h"
 #include "nl.h"
 #include "psample.h"
 #include "sample.h"
@@ -78,6 +80,9 @@ struct daemon {
 	uint64_t warn_ms, warned_lost;
 	bool said_no_vsw, said_no_psample, said_send_error;
 	uint8_t *rxbuf;
+	struct http_server *http;	/* -l: metrics */
+	uint64_t scrape_errors;
+	double start_time;
 };
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -310,11 +315,36 @@ static void warn_losses(struct daemon *d, uint64_t now)
 	d->warn_ms = now;
 }
 
+/* GET /metrics (http.c): read vsw's counters now, as vswctl does. */
+static int serve_metrics(void *ctx, FILE *fp)
+{
+	struct metrics_snapshot m = { .version = VSWCTL_VERSION };
+	struct daemon *d = ctx;
+	struct timespec t0, t1;
+	int ret;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	open_vsw(d);
+	if (!d->nl_open || metrics_read(&d->nl, &m)) {
+		d->scrape_errors++;
+		close_vsw(d);	/* the module may have gone: connect again */
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	m.scrape_seconds = (double)(t1.tv_sec - t0.tv_sec) +
+			   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	m.scrape_errors = d->scrape_errors;
+	m.start_time = d->start_time;
+	metrics_from_agent(&d->agent, &m);
+	ret = metrics_render(fp, &m);
+	metrics_free(&m);
+	return ret;
+}
+
 static int run(struct daemon *d)
 {
 	uint64_t now, deadline, poll_ms = (uint64_t)d->cfg.poll * 1000;
 	struct signalfd_siginfo si;
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	sigset_t mask;
 	int sfd, timeout;
 
@@ -338,7 +368,9 @@ static int run(struct daemon *d)
 		pfd[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = d->ps_open ? d->ps.fd : -1,
 					  .events = POLLIN };
-		if (poll(pfd, 2, timeout) < 0 && errno != EINTR) {
+		pfd[2] = (struct pollfd){ .fd = d->http ? http_fd(d->http) : -1,
+					  .events = POLLIN };
+		if (poll(pfd, 3, timeout) < 0 && errno != EINTR) {
 			say("poll: %s", strerror(errno));
 			break;
 		}
@@ -349,6 +381,8 @@ static int run(struct daemon *d)
 		}
 		if (d->ps_open && pfd[1].revents)
 			drain(d);
+		if (d->http)	/* also at least once a second: its timeouts */
+			http_run(d->http);
 		now = now_ms();
 		if (agent_flush_deadline(&d->agent) <= now)
 			flush(d, now);
@@ -395,6 +429,18 @@ int main(int argc, char **argv)
 	open_vsw(&d);
 	open_psample(&d);
 	load_topo(&d, now_ms());
+	d.start_time = (double)time(NULL);
+	if (d.cfg.has_listen) {
+		d.http = http_start(&d.cfg.listen, serve_metrics, &d, err,
+				    sizeof(err));
+		if (!d.http) {
+			say("%s", err);
+			return SFLOWD_EXIT_FAIL;
+		}
+		say("metrics at http://%s:%u/metrics",
+		    inet_ntop(AF_INET, &d.cfg.listen.sin_addr, addr,
+			      sizeof(addr)), ntohs(d.cfg.listen.sin_port));
+	}
 	agent = d.cfg.has_agent ? d.cfg.agent : default_agent(&d);
 	if (agent_init(&d.agent, agent, d.cfg.group, now_ms(), send_datagram,
 		       &d)) {
@@ -415,6 +461,7 @@ int main(int argc, char **argv)
 	status = run(&d);
 	sd_notify(0, "STOPPING=1");
 
+	http_stop(d.http);
 	agent_free(&d.agent);
 	if (d.ps_open)
 		psample_sock_close(&d.ps);

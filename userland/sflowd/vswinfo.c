@@ -341,11 +341,6 @@ void ifc_stats_from_sysfs(const char *sysroot, const char *dev,
 	ifc->out_errors = (uint32_t)stat_of(sysroot, dev, "tx_errors");
 }
 
-static int stats_reply(struct nlmsghdr *nlh, void *arg)
-{
-	return stats_parse_reply(nlh, arg);
-}
-
 static int add_ifc(struct sflow_if_counters **v, size_t *n,
 		   const struct sflow_if_counters *c)
 {
@@ -364,17 +359,13 @@ int vswinfo_counters(struct vsw_nl *nl, const struct topo *t,
 	struct sflow_if_counters c;
 	char name[IF_NAMESIZE];
 	struct stats_reply s;
-	struct nl_msg *msg;
 	size_t i, p;
 	int ret = 0;
 
 	*out = NULL;
 	*n = 0;
 	for (i = 0; !ret && i < t->nsw; i++) {
-		memset(&s, 0, sizeof(s));
-		msg = vsw_nl_name_msg(nl, VSW_CMD_STATS_GET, 0, t->sw[i].name);
-		ret = msg ? vsw_nl_transact(nl, msg, stats_reply, &s) :
-			    -ENOMEM;
+		ret = stats_get(nl, t->sw[i].name, 0, &s);
 		for (p = 0; !ret && p < s.nports; p++) {
 			memset(&c, 0, sizeof(c));
 			ifc_from_port(s.ports[p].ifindex, &s.ports[p].c, &c);
