@@ -62,4 +62,15 @@ static inline __be16 vsw_compat_tunnel_flags(const unsigned long *flags)
 			   tp_dst, tun_id, vsw_compat_tunnel_flags(flags))
 #endif
 
+/*
+ * A port's device is kept from the host's own transmissions by a netfilter
+ * egress hook (hostguard.c), which a kernel has with CONFIG_NETFILTER_EGRESS
+ * (5.16 on; Debian's 6.1 and 6.12 set it). Built for a kernel without it,
+ * the module has no such hook: the host's frames then reach the VM, and
+ * host_tx stays 0.
+ */
+#if IS_ENABLED(CONFIG_NETFILTER_EGRESS)
+#define VSW_HOSTGUARD 1
+#endif
+
 #endif /* _VSW_COMPAT_H */

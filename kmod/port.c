@@ -23,6 +23,7 @@
 #include "arp.h"
 #include "flood.h"
 #include "hold.h"
+#include "hostguard.h"
 #include "nd.h"
 #include "netlink.h"
 #include "nvgre.h"
@@ -174,13 +175,18 @@ int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 	ratelimit_state_init(&port->flood_rs, HZ, VSW_FLOOD_RATE);
 	ratelimit_set_flags(&port->flood_rs, RATELIMIT_MSG_ON_RELEASE);
 
+	/* Before anything else: the host sends the VM nothing from now on. */
+	err = vsw_hostguard_attach(port, extack);
+	if (err)
+		goto err_free;
+
 	/*
 	 * A tap or a NIC only receives frames for its own address otherwise;
 	 * the VM's frames are for any address in its subnet.
 	 */
 	err = dev_set_promiscuity(dev, 1);
 	if (err)
-		goto err_free;
+		goto err_guard;
 	err = netdev_rx_handler_register(dev, vsw_port_rx, port);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot attach to the device");
@@ -197,6 +203,8 @@ int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 
 err_promisc:
 	dev_set_promiscuity(dev, -1);
+err_guard:
+	vsw_hostguard_detach(port);
 err_free:
 	free_percpu(port->stats);
 	kfree(port);
@@ -230,6 +238,8 @@ void vsw_port_del(struct vsw_port *port)
 
 	netdev_reset_rx_headroom(dev);
 	dev_set_promiscuity(dev, -1);
+	/* Last: the device is the VM's until the port is gone. */
+	vsw_hostguard_detach(port);
 	netdev_put(dev, &port->dev_tracker);
 	vsw_sampler_release(rtnl_dereference(port->sampler));
 	free_percpu(port->stats);
@@ -263,7 +273,9 @@ void vsw_port_xmit(struct vsw_port *port, struct sk_buff *skb)
 	skb->dev = port->dev;
 	skb_forward_csum(skb);
 	/* net_xmit_eval() evaluates its argument twice: never inline it. */
+	vsw_hostguard_pass(skb);
 	rc = dev_queue_xmit(skb);
+	vsw_hostguard_passed();
 	if (unlikely(net_xmit_eval(rc))) {
 		vsw_stats_drop(port->stats, VSW_DROP_TX_ERROR);
 		vsw_stats_drop(sw->stats, VSW_DROP_TX_ERROR);

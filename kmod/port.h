@@ -8,6 +8,7 @@
 #include <linux/if_ether.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
+#include <linux/netfilter.h>
 #include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 
@@ -31,6 +32,8 @@ struct vsw_switch;
  * @sampler: frames from the VM are sampled if set; RTNL to change, RCU to
  *	read
  * @flood_rs: bounds the broadcast and multicast frames the VM may flood
+ * @host_guard: the egress hook on @dev that drops what the host itself
+ *	transmits there (hostguard.c)
  */
 struct vsw_port {
 	struct hlist_node hnode;
@@ -43,6 +46,9 @@ struct vsw_port {
 	struct vsw_pcpu_stats __percpu *stats;
 	struct vsw_sampler __rcu *sampler;
 	struct ratelimit_state flood_rs;
+#ifdef VSW_HOSTGUARD
+	struct nf_hook_ops host_guard;
+#endif
 };
 
 int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
