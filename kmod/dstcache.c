@@ -21,7 +21,10 @@
  * or a device going away makes the route obsolete and the cache looks it
  * up again. A switch has many remote PAs, so the cache is a small
  * direct-mapped table per CPU, indexed by a hash of the remote PA and
- * tagged with it and the outer TOS.
+ * tagged with it and the outer DSCP (vsw_dstc_tos()). Not with the whole
+ * TOS: its ECN bits are the flow's (copied out by encapsulation) and no
+ * route depends on them, so ECT and Not-ECT flows to one PA share the
+ * route rather than evict each other.
  *
  * The cache belongs to the uplink's set of local PAs (struct
  * vsw_uplink_pa) and is replaced with it, so a route is never used with
@@ -73,7 +76,7 @@ static struct vsw_dstc_slot *vsw_dstc_slot(struct vsw_dstc *c,
  * vsw_dstc_get - the cached route to a remote PA, if still valid
  * @c: the cache
  * @pa: the remote PA
- * @tos: the outer TOS
+ * @tos: the outer TOS (its ECN bits are ignored)
  *
  * Return: the route with a reference for the caller, or %NULL: look it up
  * and vsw_dstc_set() it.
@@ -84,7 +87,7 @@ struct dst_entry *vsw_dstc_get(struct vsw_dstc *c, const struct in6_addr *pa,
 	struct vsw_dstc_slot *s = vsw_dstc_slot(c, pa);
 	struct dst_entry *dst = s->dst;
 
-	if (!dst || s->tos != tos || !ipv6_addr_equal(&s->pa, pa))
+	if (!vsw_dstc_match(s, pa, tos))
 		return NULL;
 	if (unlikely(!dst_check(dst, s->cookie))) {
 		s->dst = NULL;
@@ -99,7 +102,7 @@ struct dst_entry *vsw_dstc_get(struct vsw_dstc *c, const struct in6_addr *pa,
  * vsw_dstc_set - cache the route to a remote PA
  * @c: the cache
  * @pa: the remote PA
- * @tos: the outer TOS it was looked up with
+ * @tos: the outer TOS it was looked up with (its ECN bits are ignored)
  * @dst: the route; the cache takes a reference of its own
  * @cookie: what validates @dst (rt6_get_cookie() for IPv6, 0 for IPv4)
  *
@@ -115,5 +118,5 @@ void vsw_dstc_set(struct vsw_dstc *c, const struct in6_addr *pa, u8 tos,
 	s->dst = dst;
 	s->pa = *pa;
 	s->cookie = cookie;
-	s->tos = tos;
+	s->tos = vsw_dstc_tos(tos);
 }

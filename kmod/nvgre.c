@@ -18,6 +18,7 @@
 #include <linux/skbuff.h>
 #include <linux/vsw.h>
 #include <net/gre.h>
+#include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/ip6_route.h>
 #include <net/ip6_tunnel.h>
@@ -28,6 +29,7 @@
 
 #include "addr.h"
 #include "flood.h"
+#include "inner.h"
 #include "nvgre.h"
 #include "port.h"
 #include "route.h"
@@ -323,19 +325,56 @@ static void vsw_nvgre_set_transport(struct sk_buff *skb, int thoff)
 }
 
 /*
+ * ECN decapsulation (RFC 6040, section 4.2), as ip_tunnel_rcv() does it: a
+ * CE mark on the outer header is copied to an inner header that is ECT,
+ * and ECT(1) to one that is ECT(0); an inner header that is Not-ECT cannot
+ * carry the mark, and the packet is dropped rather than the congestion
+ * signal lost. @skb's network header is at the inner IPv4 or IPv6 header
+ * (vsw_inner_check() has pulled it), its protocol the inner one. Returns
+ * VSW_DROP_MAX, or why to drop the packet.
+ */
+static enum vsw_drop_reason vsw_nvgre_ecn_decap(struct sk_buff *skb,
+						u8 outer, u8 inner)
+{
+	unsigned int hlen = skb->protocol == htons(ETH_P_IP) ?
+			    sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	bool set_ce = false;
+	int rc;
+
+	rc = __INET_ECN_decapsulate(outer, inner, &set_ce);
+	if (unlikely(rc == 2))
+		return VSW_DROP_ECN;
+	/* Nothing to change: the fast path. */
+	if (likely(rc || (!set_ce &&
+			  (outer & INET_ECN_MASK) != INET_ECN_ECT_1)))
+		return VSW_DROP_MAX;
+	/* The data may be shared with a clone (a packet socket, say). */
+	if (unlikely(skb_ensure_writable(skb, skb_network_offset(skb) + hlen)))
+		return VSW_DROP_NOMEM;
+	if (set_ce)
+		INET_ECN_set_ce(skb);
+	else
+		INET_ECN_set_ect1(skb);
+	return VSW_DROP_MAX;
+}
+
+/*
  * The GRE header, the tenant's frame and the anti-spoofing checks, the
  * same for both underlays. @skb's data is at the outer network header,
  * with @hlen bytes of it and the GRE header pulled.
  */
 static void vsw_nvgre_rcv_gre(struct vsw_uplink *up, struct sk_buff *skb,
 			      unsigned int hlen,
-			      const struct in6_addr *outer_src)
+			      const struct in6_addr *outer_src, u8 outer_tos)
 {
 	struct vsw_switch *sw = up->sw;
 	const struct gre_base_hdr *greh;
+	const struct ipv6hdr *ip6h;
+	enum vsw_drop_reason reason;
 	const struct vsw_policy *rec;
 	const struct ethhdr *eth;
 	const struct iphdr *iph;
+	u8 inner_tos;
 	struct in6_addr src_pa;
 	struct in6_addr ca;
 	struct vsw_port *dst;
@@ -372,25 +411,33 @@ static void vsw_nvgre_rcv_gre(struct vsw_uplink *up, struct sk_buff *skb,
 		vsw_drop(sw, NULL, skb, VSW_DROP_INNER_VLAN);
 		return;
 	}
-	if (eth->h_proto == htons(ETH_P_IP)) {
-		if (unlikely(!pskb_may_pull(skb, ETH_HLEN +
-						 sizeof(struct iphdr)))) {
-			vsw_drop(sw, NULL, skb, VSW_DROP_MALFORMED);
-			return;
-		}
-		iph = (const struct iphdr *)(skb->data + ETH_HLEN);
-		vsw_addr_set4(&ca, iph->saddr);
-		thoff = ETH_HLEN + iph->ihl * 4;
-	} else if (eth->h_proto == htons(ETH_P_IPV6)) {
-		if (unlikely(!pskb_may_pull(skb, ETH_HLEN +
-						 sizeof(struct ipv6hdr)))) {
-			vsw_drop(sw, NULL, skb, VSW_DROP_MALFORMED);
-			return;
-		}
-		ca = ((const struct ipv6hdr *)(skb->data + ETH_HLEN))->saddr;
-		thoff = ETH_HLEN + sizeof(struct ipv6hdr);
-	} else {
+	if (unlikely(eth->h_proto != htons(ETH_P_IP) &&
+		     eth->h_proto != htons(ETH_P_IPV6))) {
 		vsw_drop(sw, NULL, skb, VSW_DROP_UNSUPPORTED_PROTOCOL);
+		return;
+	}
+	reason = vsw_inner_check(skb, ETH_HLEN, eth->h_proto);
+	if (unlikely(reason != VSW_DROP_MAX)) {
+		vsw_drop(sw, NULL, skb, reason);
+		return;
+	}
+	/* The inner protocol, not ETH_P_TEB: for ECN, qdiscs and GSO. */
+	skb->protocol = eth_hdr(skb)->h_proto;
+	skb_set_network_header(skb, ETH_HLEN);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		iph = ip_hdr(skb);
+		vsw_addr_set4(&ca, iph->saddr);
+		inner_tos = iph->tos;
+		thoff = ETH_HLEN + iph->ihl * 4;
+	} else {
+		ip6h = ipv6_hdr(skb);
+		ca = ip6h->saddr;
+		inner_tos = ipv6_get_dsfield(ip6h);
+		thoff = ETH_HLEN + sizeof(struct ipv6hdr);
+	}
+	reason = vsw_nvgre_ecn_decap(skb, outer_tos, inner_tos);
+	if (unlikely(reason != VSW_DROP_MAX)) {
+		vsw_drop(sw, NULL, skb, reason);
 		return;
 	}
 	vsw_nvgre_set_transport(skb, thoff);
@@ -433,7 +480,6 @@ static void vsw_nvgre_rcv_gre(struct vsw_uplink *up, struct sk_buff *skb,
 	}
 	vsw_stats_decap(sw->stats);
 	vsw_stats_rx(sw->stats, skb->len);
-	skb_set_network_header(skb, ETH_HLEN);
 	vsw_port_xmit(dst, skb);
 }
 
@@ -483,7 +529,8 @@ void vsw_nvgre_rcv(struct vsw_uplink *up, struct sk_buff *skb)
 	iph = ip_hdr(skb);
 	VSW_CB(skb)->outer_src = iph->saddr;
 	VSW_CB(skb)->outer_dst = iph->daddr;
-	vsw_nvgre_rcv_gre(up, skb, sizeof(*iph), VSW_ADDR4(iph->saddr));
+	vsw_nvgre_rcv_gre(up, skb, sizeof(*iph), VSW_ADDR4(iph->saddr),
+			  iph->tos);
 }
 
 /**
@@ -526,5 +573,6 @@ void vsw_nvgre_rcv6(struct vsw_uplink *up, struct sk_buff *skb)
 		return;
 	}
 	ip6h = ipv6_hdr(skb);
-	vsw_nvgre_rcv_gre(up, skb, sizeof(*ip6h), &ip6h->saddr);
+	vsw_nvgre_rcv_gre(up, skb, sizeof(*ip6h), &ip6h->saddr,
+			  ipv6_get_dsfield(ip6h));
 }

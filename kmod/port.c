@@ -24,6 +24,7 @@
 #include "flood.h"
 #include "hold.h"
 #include "hostguard.h"
+#include "inner.h"
 #include "nd.h"
 #include "netlink.h"
 #include "nvgre.h"
@@ -367,12 +368,9 @@ void vsw_port_ip_fwd(struct vsw_port *port, struct sk_buff *skb,
 				 may_hold);
 }
 
+/* IPv4 (vsw_inner_check() has pulled its header). */
 static void vsw_port_ip_rcv(struct vsw_port *port, struct sk_buff *skb)
 {
-	if (unlikely(!pskb_may_pull(skb, sizeof(struct iphdr)))) {
-		vsw_drop(port->sw, port, skb, VSW_DROP_MALFORMED);
-		return;
-	}
 	if (unlikely(is_multicast_ether_addr(eth_hdr(skb)->h_dest))) {
 		vsw_flood(port, skb);
 		return;
@@ -380,32 +378,31 @@ static void vsw_port_ip_rcv(struct vsw_port *port, struct sk_buff *skb)
 	vsw_port_ip_fwd(port, skb, true);
 }
 
-/* Is this IPv6 packet a Neighbour Discovery message (for nd.c)? */
-static bool vsw_port_is_nd(struct sk_buff *skb)
+/*
+ * Is this IPv6 packet a Neighbour Discovery message (for nd.c)? Wherever
+ * its ICMPv6 header is: an ND message behind extension headers or in a
+ * fragment (which RFC 6980 forbids) is set in *@hidden, for the caller to
+ * drop, never to flood or forward.
+ */
+static bool vsw_port_is_nd(struct sk_buff *skb, bool *hidden)
 {
-	const struct icmp6hdr *icmp6;
-
-	if (ipv6_hdr(skb)->nexthdr != IPPROTO_ICMPV6 ||
-	    !pskb_may_pull(skb, sizeof(struct ipv6hdr) + sizeof(*icmp6)))
-		return false;
-	icmp6 = (const struct icmp6hdr *)(ipv6_hdr(skb) + 1);
-	return icmp6->icmp6_type >= NDISC_ROUTER_SOLICITATION &&
-	       icmp6->icmp6_type <= NDISC_REDIRECT;
+	return vsw_inner_nd(skb, 0, hidden) != 0;
 }
 
 /*
- * IPv6: Neighbour Discovery is answered here (nd.c), like ARP; other
- * multicast (MLD, mDNS, DHCPv6, ...) is flooded in the VSID like IPv4
- * broadcast.
+ * IPv6 (vsw_inner_check() has pulled its header): Neighbour Discovery is
+ * answered here (nd.c), like ARP; other multicast (MLD, mDNS, DHCPv6, ...)
+ * is flooded in the VSID like IPv4 broadcast.
  */
 static void vsw_port_ip6_rcv(struct vsw_port *port, struct sk_buff *skb)
 {
-	if (unlikely(!pskb_may_pull(skb, sizeof(struct ipv6hdr)))) {
-		vsw_drop(port->sw, port, skb, VSW_DROP_MALFORMED);
-		return;
-	}
-	if (vsw_port_is_nd(skb)) {
-		vsw_nd_rcv(port, skb);
+	bool hidden = false;
+
+	if (vsw_port_is_nd(skb, &hidden)) {
+		if (unlikely(hidden))
+			vsw_drop(port->sw, port, skb, VSW_DROP_ND_IGNORED);
+		else
+			vsw_nd_rcv(port, skb);
 		return;
 	}
 	if (unlikely(is_multicast_ether_addr(eth_hdr(skb)->h_dest))) {
@@ -425,6 +422,7 @@ static void vsw_port_ip6_rcv(struct vsw_port *port, struct sk_buff *skb)
 rx_handler_result_t vsw_port_rx(struct sk_buff **pskb)
 {
 	struct sk_buff *skb = *pskb;
+	enum vsw_drop_reason reason;
 	struct vsw_switch *sw;
 	struct vsw_port *port;
 
@@ -457,6 +455,13 @@ rx_handler_result_t vsw_port_rx(struct sk_buff **pskb)
 	 * that still carries a tag had two.
 	 */
 	__vlan_hwaccel_clear_tag(skb);
+
+	/* Lengths that say the packet is not all there (inner.c). */
+	reason = vsw_inner_check(skb, 0, skb->protocol);
+	if (unlikely(reason != VSW_DROP_MAX)) {
+		vsw_drop(sw, port, skb, reason);
+		return RX_HANDLER_CONSUMED;
+	}
 
 	switch (skb->protocol) {
 	case htons(ETH_P_IP):

@@ -86,7 +86,9 @@ case_vm "ethertype" switch.unsupported_protocol=1 blue1.unsupported_protocol=1
 case_vm "bcast mcast ipv6" switch.encap_packets=3 blue1.encap_packets=3 \
 	switch.no_route=3 blue1.no_route=3
 case_vm "arp_reply arp_garp arp_probe arp_self" switch.arp_ignored=4 blue1.arp_ignored=4
-case_vm "arp_short arp_plen arp_hrd ip_short" switch.malformed=4 blue1.malformed=4
+case_vm "arp_plen arp_hrd" switch.malformed=2 blue1.malformed=2
+case_vm "arp_short" switch.inner_truncated=1 blue1.inner_truncated=1
+case_vm "ip_short" switch.inner_header=1 blue1.inner_header=1
 case_vm "no_port to_self" switch.no_local_port=2 blue1.no_local_port=2
 case_vm "no_route" switch.no_route=1 blue1.no_route=1
 

@@ -9,7 +9,8 @@
 #   - a valid packet cut at every byte offset through the outer IPv4, GRE,
 #     inner Ethernet and inner IPv4 (or ARP) headers, as cut (the outer
 #     length then says more than there is) and with the outer length and
-#     checksum made to agree: malformed; but cut inside the outer IPv4
+#     checksum made to agree: malformed (inner_header once cut inside the
+#     inner IPv4 header: 68-nvgre-inner has the rest); but cut inside the outer IPv4
 #     header it cannot be told from any other IPv4 and is the host
 #     stack's to drop (its InHdrErrors counts them; vsw's counters not);
 #     an inner ARP is unsupported_protocol however it is cut;
@@ -72,8 +73,10 @@ arp = outer() / gre() / inner_arp()
 cuts("host", good, 14, 34)
 cuts("cut", good, 34, len(bytes(good)))
 cuts("cutarp", arp, 34, len(bytes(arp)))
-for n in range(34, 76):
+for n in range(34, 56):
     frames["fix_%d" % n] = consistent(bytes(good)[:n])
+for n in range(56, 76):
+    frames["fixip_%d" % n] = consistent(bytes(good)[:n])
 for n in range(56, 84):
     frames["fixarp_%d" % n] = consistent(bytes(arp)[:n])
 frames["ihl4"] = bytes(outer(ihl=4) / gre() / inner("ihl4"))
@@ -163,6 +166,8 @@ mapfile -t cutarp < <(names 'cutarp_*')
 mapfile -t fix < <(names 'fix_*')
 wire "${cut[@]}" "${cutarp[@]}" "${fix[@]}" ihl4 v6 csum -- \
 	switch.malformed=$((${#cut[@]} + ${#cutarp[@]} + ${#fix[@]} + 3)) switch.decap_packets'>=0'
+mapfile -t fixip < <(names 'fixip_*')
+wire "${fixip[@]}" -- switch.inner_header=${#fixip[@]} switch.decap_packets'>=0'
 mapfile -t fixarp < <(names 'fixarp_*')
 wire "${fixarp[@]}" -- switch.unsupported_protocol=${#fixarp[@]} switch.decap_packets'>=0'
 wire nokey c r s strict rec1 rec4 rec7 ver1 ver2 ver7 -- switch.gre_flags=11 switch.decap_packets'>=0'
