@@ -259,6 +259,44 @@ dissect:
 	return skb_get_hash(skb);
 }
 
+static void vsw_nvgre_xmit_one(struct vsw_port *port, struct vsw_uplink *up,
+			       struct vsw_uplink_pa *pas, struct sk_buff *skb,
+			       const struct in6_addr *src_pa,
+			       const struct in6_addr *dst_pa, __be32 key, u8 tos,
+			       u8 ttl)
+{
+	if (vsw_addr_is4(dst_pa))
+		vsw_nvgre_xmit4(port, up, &pas->dstc, skb, src_pa, dst_pa, key,
+				tos, ttl);
+	else
+		vsw_nvgre_xmit6(port, up, &pas->dstc, skb, src_pa, dst_pa, key,
+				tos, ttl);
+}
+
+/*
+ * Whether a GSO frame (data at its network header) must be segmented
+ * before encapsulation, in software, as WireGuard does before it
+ * encrypts:
+ *
+ * - a frame that is itself tunnelled (skb->encapsulation): a VM or a
+ *   container on a veth port running its own VXLAN, Geneve or GRE hands
+ *   vsw GSO frames (veth offers NETIF_F_GSO_ENCAP_ALL) whose inner headers
+ *   are its tunnel's. GRE segmentation over them would copy the VM's own
+ *   outer headers into every segment with wrong lengths: the kernel
+ *   segments no tunnel inside a tunnel.
+ * - a frame the outer header's 16-bit length cannot describe: BIG TCP
+ *   (gso_max_size over 64 KB on the port device) hands vsw larger frames.
+ */
+static bool vsw_nvgre_must_segment(const struct sk_buff *skb,
+				   const struct in6_addr *dst_pa)
+{
+	unsigned int max = vsw_addr_is4(dst_pa) ?
+		IP_MAX_MTU - VSW_NVGRE_OVERHEAD :
+		IPV6_MAXPLEN + sizeof(struct ipv6hdr) - VSW_NVGRE6_OVERHEAD;
+
+	return skb->encapsulation || skb->len > max;
+}
+
 /**
  * vsw_nvgre_xmit - encapsulate a VM's frame and send it to a remote PA
  * @port: the port the frame came from
@@ -269,7 +307,9 @@ dissect:
  *	underlay, and the uplink's PA of that family is the source
  *
  * The outer packet goes through the host's routing and neighbour tables;
- * its route is cached per remote PA (see DOC: Outer route cache).
+ * its route is cached per remote PA (see DOC: Outer route cache). A GSO
+ * frame that is itself tunnelled, or too long for the outer header, is
+ * segmented first and each segment encapsulated on its own.
  * Consumes @skb. Runs in softirq context under rcu_read_lock().
  */
 void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
@@ -298,12 +338,27 @@ void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
 		tos = ip_tunnel_get_dsfield(ip_hdr(skb), skb);
 	tos = ip_tunnel_ecn_encap(tos, ip_hdr(skb), skb);
 
-	if (vsw_addr_is4(dst_pa))
-		vsw_nvgre_xmit4(port, up, &pas->dstc, skb, src_pa, dst_pa, key,
-				tos, ttl);
-	else
-		vsw_nvgre_xmit6(port, up, &pas->dstc, skb, src_pa, dst_pa, key,
-				tos, ttl);
+	if (unlikely(skb_is_gso(skb) && vsw_nvgre_must_segment(skb, dst_pa))) {
+		struct sk_buff *segs, *next;
+
+		/* Segmentation wants data at the MAC header. */
+		skb_push(skb, ETH_HLEN);
+		segs = skb_gso_segment(skb, 0);
+		if (IS_ERR_OR_NULL(segs)) {
+			vsw_drop(sw, port, skb, PTR_ERR(segs) == -ENOMEM ?
+				 VSW_DROP_NOMEM : VSW_DROP_MALFORMED);
+			return;
+		}
+		consume_skb(skb);
+		skb_list_walk_safe(segs, skb, next) {
+			skb_mark_not_on_list(skb);
+			__skb_pull(skb, ETH_HLEN);
+			vsw_nvgre_xmit_one(port, up, pas, skb, src_pa, dst_pa,
+					   key, tos, ttl);
+		}
+		return;
+	}
+	vsw_nvgre_xmit_one(port, up, pas, skb, src_pa, dst_pa, key, tos, ttl);
 }
 
 /*

@@ -253,7 +253,9 @@ void vsw_port_del(struct vsw_port *port)
  * @skb: the frame, data at its Ethernet header
  *
  * Consumes @skb. A frame that cannot go out is counted as a drop of this
- * port (and of the switch). Called from the datapath, in softirq context.
+ * port (and of the switch): port_down, too_big (longer than the device's
+ * MTU allows, and not GSO), tx_error. Called from the datapath, in softirq
+ * context.
  */
 void vsw_port_xmit(struct vsw_port *port, struct sk_buff *skb)
 {
@@ -270,9 +272,23 @@ void vsw_port_xmit(struct vsw_port *port, struct sk_buff *skb)
 		vsw_drop(sw, port, skb, VSW_DROP_PORT_DOWN);
 		return;
 	}
+	/*
+	 * As the bridge forwards (br_forward.c): a frame longer than the
+	 * device takes would be dropped by it (veth, tap) after the fact.
+	 */
+	if (unlikely(!is_skb_forwardable(port->dev, skb))) {
+		vsw_drop(sw, port, skb, VSW_DROP_TOO_BIG);
+		return;
+	}
 	vsw_sample_emit(skb, port->dev->ifindex, 0, 0);
 	skb->dev = port->dev;
 	skb_forward_csum(skb);
+	/*
+	 * The receive timestamp (a wall-clock time, taken when anyone asked
+	 * for them) is no departure time: fq would take it for one beyond its
+	 * horizon and drop the frame.
+	 */
+	skb_clear_tstamp(skb);
 	/* net_xmit_eval() evaluates its argument twice: never inline it. */
 	vsw_hostguard_pass(skb);
 	rc = dev_queue_xmit(skb);

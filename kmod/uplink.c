@@ -4,6 +4,7 @@
  */
 
 #include <linux/if_arp.h>
+#include <linux/if_vlan.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/netdevice.h>
@@ -217,18 +218,24 @@ void vsw_uplink_del(struct vsw_switch *sw)
 	vsw_port_set_headroom(sw);
 }
 
+/*
+ * The classification reads the headers with skb_header_pointer(), never
+ * pulls them: the skb may still be shared (a tap, pktgen), and pulling
+ * may reallocate its head, which a shared skb must not have done to it
+ * (pskb_expand_head()). What vsw takes is share-checked, then pulled.
+ */
+
 /* Is this IPv4 packet NVGRE (or any GRE) for the uplink's PA? */
-static bool vsw_uplink_take4(struct sk_buff *skb,
+static bool vsw_uplink_take4(const struct sk_buff *skb,
 			     const struct vsw_uplink_pa *pas)
 {
 	const struct iphdr *iph;
+	struct iphdr _iph;
 
 	/* Too short for IPv4: the host stack counts that, not vsw. */
-	if (!pskb_may_pull(skb, sizeof(*iph)))
-		return false;
-	iph = ip_hdr(skb);
-	return iph->protocol == IPPROTO_GRE && !ipv6_addr_any(&pas->pa4) &&
-	       iph->daddr == vsw_addr4(&pas->pa4);
+	iph = skb_header_pointer(skb, 0, sizeof(_iph), &_iph);
+	return iph && iph->protocol == IPPROTO_GRE &&
+	       !ipv6_addr_any(&pas->pa4) && iph->daddr == vsw_addr4(&pas->pa4);
 }
 
 /*
@@ -236,24 +243,24 @@ static bool vsw_uplink_take4(struct sk_buff *skb,
  * GRE (which is then dropped and counted, like IPv4 fragments). Other
  * extension headers in front of GRE are left to the host.
  */
-static bool vsw_uplink_take6(struct sk_buff *skb,
+static bool vsw_uplink_take6(const struct sk_buff *skb,
 			     const struct vsw_uplink_pa *pas)
 {
-	const struct frag_hdr *fh;
 	const struct ipv6hdr *ip6h;
+	const struct frag_hdr *fh;
+	struct ipv6hdr _ip6h;
+	struct frag_hdr _fh;
 
-	if (!pskb_may_pull(skb, sizeof(*ip6h)))
-		return false;
-	ip6h = ipv6_hdr(skb);
-	if (ipv6_addr_any(&pas->pa6) || !ipv6_addr_equal(&ip6h->daddr, &pas->pa6))
+	ip6h = skb_header_pointer(skb, 0, sizeof(_ip6h), &_ip6h);
+	if (!ip6h || ipv6_addr_any(&pas->pa6) ||
+	    !ipv6_addr_equal(&ip6h->daddr, &pas->pa6))
 		return false;
 	if (ip6h->nexthdr == IPPROTO_GRE)
 		return true;
-	if (ip6h->nexthdr != NEXTHDR_FRAGMENT ||
-	    !pskb_may_pull(skb, sizeof(*ip6h) + sizeof(*fh)))
+	if (ip6h->nexthdr != NEXTHDR_FRAGMENT)
 		return false;
-	fh = (const struct frag_hdr *)(ipv6_hdr(skb) + 1);
-	return fh->nexthdr == IPPROTO_GRE;
+	fh = skb_header_pointer(skb, sizeof(_ip6h), sizeof(_fh), &_fh);
+	return fh && fh->nexthdr == IPPROTO_GRE;
 }
 
 /**
@@ -271,7 +278,16 @@ rx_handler_result_t vsw_uplink_rx(struct sk_buff **pskb)
 	struct vsw_uplink *up;
 	bool v6;
 
-	if (skb->pkt_type != PACKET_HOST)
+	/*
+	 * A frame tagged with a VLAN the host has no device for is not the
+	 * host's (the core marks it PACKET_OTHERHOST, but only after this
+	 * handler); one of a VLAN it has is handed to that VLAN's device
+	 * before. A priority tag (VLAN 0) is the untagged network with a
+	 * priority, and the host's stack takes such frames as its own: so
+	 * does vsw.
+	 */
+	if (skb->pkt_type != PACKET_HOST ||
+	    (skb_vlan_tag_present(skb) && skb_vlan_tag_get_id(skb)))
 		return RX_HANDLER_PASS;
 	up = rcu_dereference(skb->dev->rx_handler_data);
 	pas = rcu_dereference(up->pa);
@@ -293,6 +309,12 @@ rx_handler_result_t vsw_uplink_rx(struct sk_buff **pskb)
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb)) {
 		vsw_stats_drop(up->sw->stats, VSW_DROP_NOMEM);
+		return RX_HANDLER_CONSUMED;
+	}
+	/* The fixed header, which decapsulation reads first. */
+	if (unlikely(!pskb_may_pull(skb, v6 ? sizeof(struct ipv6hdr) :
+					       sizeof(struct iphdr)))) {
+		vsw_drop(up->sw, NULL, skb, VSW_DROP_NOMEM);
 		return RX_HANDLER_CONSUMED;
 	}
 	vsw_sample_enter(rcu_dereference(up->sampler), skb, skb->dev->ifindex);
