@@ -181,9 +181,9 @@ static void vsw_hold_expire(struct timer_list *t)
 	skb_queue_walk_safe(&h->q, skb, tmp) {
 		unsigned long expires = vsw_hold_cb(skb)->expires;
 
-		if (time_after_eq(now, expires))
+		if (time_after_eq(now, expires)) {
 			vsw_hold_unlink(h, skb, &expired);
-		else if (!more || time_before(expires, next)) {
+		} else if (!more || time_before(expires, next)) {
 			next = expires;
 			more = true;
 		}

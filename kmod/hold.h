@@ -14,7 +14,7 @@ struct in6_addr;
 struct vsw_port;
 struct vsw_switch;
 
-/* Miss events the frames of one port may cause a second (in bursts of as many). */
+/* Miss events one port's frames may cause a second, in bursts of as many. */
 #define VSW_MISS_RATE		1000
 /* One port may hold at most 1/VSW_HOLD_PORT_SHARE of hold-max (at least 1). */
 #define VSW_HOLD_PORT_SHARE	4
@@ -22,8 +22,9 @@ struct vsw_switch;
 
 /**
  * struct vsw_hold - the hold queue of one switch
- * @lock: protects @q, @pending and the ports' &vsw_port.held; taken from the datapath (softirq), the timer and,
- *	with BHs off, from process context
+ * @lock: protects @q, @pending and the ports' &vsw_port.held; taken
+ *	from the datapath (softirq), the timer and, with BHs off, from
+ *	process context
  * @q: held frames, oldest first; their control blocks are
  *	&struct vsw_hold_cb
  * @pending: the frames of @q again, by the (VSID, CA) they wait for: one
