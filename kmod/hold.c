@@ -107,7 +107,8 @@ static struct vsw_switch *vsw_hold_switch(struct vsw_hold *h)
 static struct sk_buff **vsw_hold_bucket(struct vsw_hold *h, u32 vsid,
 					const struct in6_addr *ca)
 {
-	u32 hash = jhash2(ca->s6_addr32, 4, vsid ^ h->seed);
+	u32 hash = jhash2((__force const u32 *)ca->s6_addr32, 4,
+			   vsid ^ h->seed);
 
 	return &h->pending[hash_32(hash, VSW_HOLD_HASH_BITS)];
 }
