@@ -67,7 +67,11 @@ nsx hv1 ip link add vswmark0 type veth peer name vswmark1
 vswctl_in hv1 port add sw0 dev vswmark0 vsid 4096 mac 02:00:00:00:00:02
 vswctl_in hv1 port del sw0 dev vswmark0
 monitor_wait "$TMPDIR/events" 120 'e["event"] == "port_del" and e["switch"] == "sw0"'
+b0=$(vsw_counter hv1 blue1 rx_packets)
 udp_send blue1 10.0.0.7 9000 fair1
+# Through the switch (held or not, its event sent or not) before red1 goes on.
+blue_in() { (($(vsw_counter hv1 blue1 rx_packets) > b0)); }
+wait_until 120 blue_in
 kill -CONT "$scan_pid"
 monitor_wait "$TMPDIR/events" 120 \
 	'e["event"] == "miss" and e["vsid"] == 5001 and e["ca"] == "10.0.0.7" and e["port"] == "blue1"'
