@@ -39,18 +39,29 @@
  * dropped as flood_rate), so a VM in a broadcast storm costs the host and
  * the underlay at most that many frames times the fan-out; and one frame
  * is sent to at most %VSW_FLOOD_FANOUT_MAX remote PAs (each copy past it
- * is counted as flood_fanout). Local delivery walks the switch's port hash
- * (at most %VSW_MAX_PORTS ports). A sampled frame is reported once, with
- * the output of its first copy.
+ * is counted as flood_fanout). From the wire, each VSID takes at most
+ * %VSW_FLOOD_RCV_RATE flooded frames a second, from all senders together
+ * (more are dropped as flood_rate, counted on the switch): a sender that
+ * knows one valid (PA, VSID, CA, MAC) cannot make a host replicate at
+ * line rate. Each limit is a lock-free token bucket (limit.h). A sampled
+ * frame is reported once, with the output of its first copy.
  *
- Each VSID with records has an entry in an rhashtable keyed by VSID,
+ * Local delivery walks the VM ports of the frame's VSID only: the switch
+ * keeps, per VSID with ports, a &struct vsw_flood_group holding an RCU
+ * list of them (vsw_flood_group_get(), vsw_flood_port_link(),
+ * vsw_flood_port_unlink(), called as ports come and go), found by one
+ * hash lookup. A flood never visits another VSID's ports.
+ *
+ * Each VSID with records has an entry in an rhashtable keyed by VSID,
  * holding an RCU list of its PAs; each (VSID, PA) is also in a second
  * rhashtable, where writers find it to count its records. A PA joins its
  * list with its first record and leaves with its last (freed after a
  * grace period), so every change is O(1) whatever the size of the table
- * or of the VSID. Writers hold RTNL; they allocate small objects with
- * GFP_ATOMIC, because vsw_policy_commit() may run inside an RCU read-side
- * section.
+ * or of the VSID. Writers hold RTNL, in process context; the objects are
+ * charged to the caller's memory cgroup (GFP_KERNEL_ACCOUNT), like the
+ * records themselves. The rhashtables' bucket arrays are not: the kernel
+ * allocates them itself, without __GFP_ACCOUNT (6.1 and 6.12), mostly
+ * from a worker that has no cgroup to charge.
  */
 
 static const struct rhashtable_params vsw_flood_vsid_params = {
@@ -127,8 +138,8 @@ static void vsw_flood_vsid_put(struct vsw_flood_table *ft,
  * @vsid: the record's VSID
  * @pa: the record's PA
  *
- * A PA new to the VSID joins its list. O(1); does not sleep (small
- * GFP_ATOMIC allocations); caller holds RTNL.
+ * A PA new to the VSID joins its list. O(1); may sleep (allocates, when
+ * the VSID or the PA is new to the table); caller holds RTNL.
  *
  * Return: 0, or -ENOMEM (or another rhashtable error): the record must
  * then not be added.
@@ -142,6 +153,7 @@ int vsw_flood_pa_get(struct vsw_flood_table *ft, u32 vsid,
 	int err;
 
 	ASSERT_RTNL();
+	might_sleep();
 
 	p = rhashtable_lookup_fast(&ft->pas, &key, vsw_flood_pa_params);
 	if (p) {
@@ -151,7 +163,7 @@ int vsw_flood_pa_get(struct vsw_flood_table *ft, u32 vsid,
 
 	v = vsw_flood_vsid_find(ft, vsid);
 	if (!v) {
-		v = kzalloc(sizeof(*v), GFP_ATOMIC | __GFP_NOWARN);
+		v = kzalloc(sizeof(*v), GFP_KERNEL_ACCOUNT);
 		if (!v)
 			return -ENOMEM;
 		v->vsid = vsid;
@@ -164,7 +176,7 @@ int vsw_flood_pa_get(struct vsw_flood_table *ft, u32 vsid,
 		}
 	}
 
-	p = kzalloc(sizeof(*p), GFP_ATOMIC | __GFP_NOWARN);
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p) {
 		err = -ENOMEM;
 		goto err_vsid;
@@ -244,6 +256,115 @@ unsigned int vsw_flood_vsids(const struct vsw_flood_table *ft)
 	return atomic_read(&ft->vsids.nelems);
 }
 
+/**
+ * vsw_flood_group_lookup - the VM ports of a VSID
+ * @sw: the switch
+ * @vsid: the VSID
+ *
+ * Caller holds rcu_read_lock() (or RTNL) while it walks the group with
+ * vsw_flood_for_each_port().
+ *
+ * Return: the group, or %NULL if no port of @sw is in @vsid.
+ */
+struct vsw_flood_group *vsw_flood_group_lookup(struct vsw_switch *sw,
+					       u32 vsid)
+{
+	struct vsw_flood_group *g;
+
+	hash_for_each_possible_rcu(sw->flood_groups.h, g, node, vsid,
+				   lockdep_rtnl_is_held())
+		if (g->vsid == vsid)
+			return g;
+	return NULL;
+}
+
+/**
+ * vsw_flood_group_get - make sure @vsid has a group, for a port to come
+ * @sw: the switch
+ * @vsid: the port's VSID
+ *
+ * Balanced by vsw_flood_port_unlink() once the port is linked, or by
+ * vsw_flood_group_put() if it never is. Process context; caller holds
+ * RTNL.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vsw_flood_group_get(struct vsw_switch *sw, u32 vsid)
+{
+	struct vsw_flood_group *g;
+
+	ASSERT_RTNL();
+
+	g = vsw_flood_group_lookup(sw, vsid);
+	if (!g) {
+		g = kzalloc(sizeof(*g), GFP_KERNEL_ACCOUNT);
+		if (!g)
+			return -ENOMEM;
+		g->vsid = vsid;
+		INIT_HLIST_HEAD(&g->ports);
+		vsw_limit_init(&g->rcv_limit, VSW_FLOOD_RCV_RATE,
+			       VSW_FLOOD_RCV_RATE);
+		hash_add_rcu(sw->flood_groups.h, &g->node, vsid);
+	}
+	g->refs++;
+	return 0;
+}
+
+/**
+ * vsw_flood_group_put - balance a vsw_flood_group_get()
+ * @sw: the switch
+ * @vsid: the VSID
+ *
+ * The group goes with its last reference, after a grace period. Caller
+ * holds RTNL.
+ */
+void vsw_flood_group_put(struct vsw_switch *sw, u32 vsid)
+{
+	struct vsw_flood_group *g;
+
+	ASSERT_RTNL();
+
+	g = vsw_flood_group_lookup(sw, vsid);
+	if (WARN_ON_ONCE(!g || !g->refs) || --g->refs)
+		return;
+	WARN_ON_ONCE(!hlist_empty(&g->ports));
+	hash_del_rcu(&g->node);
+	kfree_rcu(g, rcu);
+}
+
+/**
+ * vsw_flood_port_link - put a port on its VSID's group
+ * @port: the port; vsw_flood_group_get() succeeded for its VSID
+ *
+ * Floods reach it from now on. Caller holds RTNL.
+ */
+void vsw_flood_port_link(struct vsw_port *port)
+{
+	struct vsw_flood_group *g;
+
+	ASSERT_RTNL();
+
+	g = vsw_flood_group_lookup(port->sw, port->vsid);
+	if (WARN_ON_ONCE(!g))
+		return;
+	hlist_add_head_rcu(&port->flood_node, &g->ports);
+}
+
+/**
+ * vsw_flood_port_unlink - take a port off its VSID's group
+ * @port: the port, linked
+ *
+ * Readers may still see it until a grace period has passed; the group
+ * goes with its last port. Caller holds RTNL.
+ */
+void vsw_flood_port_unlink(struct vsw_port *port)
+{
+	ASSERT_RTNL();
+
+	hlist_del_init_rcu(&port->flood_node);
+	vsw_flood_group_put(port->sw, port->vsid);
+}
+
 /*
  * A copy of @skb for one destination. Only the first copy keeps the
  * frame's sampler, so that a sampled frame is reported once.
@@ -277,8 +398,9 @@ static struct sk_buff *vsw_flood_clone(struct vsw_switch *sw,
 void vsw_flood(struct vsw_port *port, struct sk_buff *skb)
 {
 	struct vsw_switch *sw = port->sw;
-	unsigned int sent = 0, bkt;
+	struct vsw_flood_group *g;
 	struct vsw_flood_vsid *v;
+	unsigned int sent = 0;
 	struct vsw_flood_pa *p;
 	struct vsw_uplink *up;
 	struct vsw_port *dst;
@@ -286,19 +408,22 @@ void vsw_flood(struct vsw_port *port, struct sk_buff *skb)
 	const struct in6_addr *self;
 	struct sk_buff *c;
 
-	if (!__ratelimit(&port->flood_rs)) {
+	if (!vsw_limit_allow(&port->flood_limit)) {
 		vsw_drop(sw, port, skb, VSW_DROP_FLOOD_RATE);
 		return;
 	}
 
-	hash_for_each_rcu(sw->port_hash, bkt, dst, hnode) {
-		if (dst->vsid != port->vsid || dst == port)
-			continue;
-		c = vsw_flood_clone(sw, port, skb, &first);
-		if (!c)
-			continue;
-		skb_push(c, ETH_HLEN);
-		vsw_port_xmit(dst, c);
+	g = vsw_flood_group_lookup(sw, port->vsid);
+	if (g) {
+		vsw_flood_for_each_port(dst, g) {
+			if (dst == port)
+				continue;
+			c = vsw_flood_clone(sw, port, skb, &first);
+			if (!c)
+				continue;
+			skb_push(c, ETH_HLEN);
+			vsw_port_xmit(dst, c);
+		}
 	}
 
 	up = rcu_dereference(sw->uplink);
@@ -336,20 +461,28 @@ void vsw_flood(struct vsw_port *port, struct sk_buff *skb)
  * @vsid: its VSID
  * @skb: the frame, data at its Ethernet header
  *
- * To every local port of @vsid, and never back to the wire. Consumes
- * @skb. Datapath, under rcu_read_lock().
+ * To every local port of @vsid, and never back to the wire; at most
+ * %VSW_FLOOD_RCV_RATE frames a second per VSID. Consumes @skb. Datapath,
+ * under rcu_read_lock().
  */
 void vsw_flood_rcv(struct vsw_switch *sw, u32 vsid, struct sk_buff *skb)
 {
 	struct vsw_port *dst, *prev = NULL;
+	struct vsw_flood_group *g;
 	bool first = true;
-	unsigned int bkt;
 	struct sk_buff *c;
 
+	g = vsw_flood_group_lookup(sw, vsid);
+	if (unlikely(!g)) {
+		vsw_drop(sw, NULL, skb, VSW_DROP_NO_LOCAL_PORT);
+		return;
+	}
+	if (!vsw_limit_allow(&g->rcv_limit)) {
+		vsw_drop(sw, NULL, skb, VSW_DROP_FLOOD_RATE);
+		return;
+	}
 	skb_set_network_header(skb, ETH_HLEN);
-	hash_for_each_rcu(sw->port_hash, bkt, dst, hnode) {
-		if (dst->vsid != vsid)
-			continue;
+	vsw_flood_for_each_port(dst, g) {
 		if (prev) {
 			c = vsw_flood_clone(sw, NULL, skb, &first);
 			if (c)

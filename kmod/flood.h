@@ -5,12 +5,15 @@
 #ifndef _VSW_FLOOD_H
 #define _VSW_FLOOD_H
 
+#include <linux/hashtable.h>
 #include <linux/rhashtable-types.h>
 #include <linux/rculist.h>
 #include <linux/in6.h>
 #include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
 #include <linux/types.h>
+
+#include "limit.h"
 
 struct sk_buff;
 struct vsw_port;
@@ -23,6 +26,47 @@ struct vsw_switch;
 #define VSW_FLOOD_FANOUT_MAX	128
 /* Broadcast and multicast frames one port may send per second. */
 #define VSW_FLOOD_RATE		1000
+/*
+ * Broadcast and multicast frames from the wire one VSID may receive per
+ * second (in bursts of as many), whoever sends them; more are counted
+ * (flood_rate, on the switch) and not delivered.
+ */
+#define VSW_FLOOD_RCV_RATE	1000
+
+#define VSW_FLOOD_GROUP_BITS	6
+
+/**
+ * struct vsw_flood_group - the VM ports of one VSID on a switch
+ * @node: entry in &vsw_flood_groups.h; RTNL to change, RCU to read
+ * @vsid: the VSID
+ * @refs: ports linked on @ports, and ports being added; RTNL
+ * @ports: &struct vsw_port by &vsw_port.flood_node; RTNL to change, RCU
+ *	to read
+ * @rcv_limit: bounds the broadcast and multicast frames the VSID receives
+ *	from the wire
+ * @rcu: frees it after a grace period
+ */
+struct vsw_flood_group {
+	struct hlist_node node;
+	u32 vsid;
+	u32 refs;
+	struct hlist_head ports;
+	struct vsw_limit rcv_limit;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct vsw_flood_groups - the VM ports of a switch, by VSID
+ * @h: &struct vsw_flood_group by VSID; RTNL to change, RCU to read
+ */
+struct vsw_flood_groups {
+	DECLARE_HASHTABLE(h, VSW_FLOOD_GROUP_BITS);
+};
+
+/* Each port of a group, under rcu_read_lock() (or RTNL). */
+#define vsw_flood_for_each_port(port, g) \
+	hlist_for_each_entry_rcu(port, &(g)->ports, flood_node, \
+				 lockdep_rtnl_is_held())
 
 /**
  * struct vsw_flood_pa_key - what a PA of a replication list is found by
@@ -91,6 +135,13 @@ void vsw_flood_pa_put(struct vsw_flood_table *ft, u32 vsid,
 		      const struct in6_addr *pa);
 struct vsw_flood_vsid *vsw_flood_lookup(struct vsw_flood_table *ft, u32 vsid);
 unsigned int vsw_flood_vsids(const struct vsw_flood_table *ft);
+
+int vsw_flood_group_get(struct vsw_switch *sw, u32 vsid);
+void vsw_flood_group_put(struct vsw_switch *sw, u32 vsid);
+void vsw_flood_port_link(struct vsw_port *port);
+void vsw_flood_port_unlink(struct vsw_port *port);
+struct vsw_flood_group *vsw_flood_group_lookup(struct vsw_switch *sw,
+					       u32 vsid);
 
 void vsw_flood(struct vsw_port *port, struct sk_buff *skb);
 void vsw_flood_rcv(struct vsw_switch *sw, u32 vsid, struct sk_buff *skb);

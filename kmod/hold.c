@@ -3,9 +3,12 @@
  * vsw: frames held on a policy miss until a record arrives.
  */
 
+#include <linux/hash.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/jhash.h>
 #include <linux/jiffies.h>
+#include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
@@ -33,11 +36,20 @@
  *
  * The queue is bounded: at most hold-max frames per switch (default
  * %VSW_HOLD_MAX_DEFAULT, at most %VSW_HOLD_MAX_LIMIT; 0 turns holding
- * off, and misses are dropped at once as policy_miss). A frame that finds
- * the queue full is dropped as hold_full: the frames already held keep
- * their place (tail drop), so a flood of misses cannot push out the
- * frames of a flow whose record is on its way. Memory is bounded by
- * hold-max frames per switch, each at most one (GSO) skb.
+ * off, and misses are dropped at once as policy_miss), and at most a
+ * %VSW_HOLD_PORT_SHARE-th of hold-max (rounded up) from any one port, so
+ * that a VM scanning addresses nobody has cannot take the queue from the
+ * other VMs. A frame that finds the queue, or its port's share, full is
+ * dropped as hold_full: the frames already held keep their place (tail
+ * drop), so a flood of misses cannot push out the frames of a flow whose
+ * record is on its way. Memory is bounded by hold-max frames per switch,
+ * each at most one (GSO) skb.
+ *
+ * The held frames are also hashed by the (VSID, CA) they wait for, so
+ * that vsw_hold_pending() tells in one bucket whether a miss is already
+ * pending: its listeners were told, and another frame for it sends no
+ * event (it is held all the same, within its port's share: it is a packet
+ * of its own, sent when the record comes).
  *
  * Locking: the queue has its own spinlock, taken by the datapath (in
  * softirq), by the timer (softirq) and by process context with BHs off.
@@ -64,6 +76,7 @@ struct vsw_hold_cb {
 	struct vsw_skb_cb vsw;
 	struct vsw_port *port;
 	unsigned long expires;
+	struct sk_buff *next;	/* in its &vsw_hold.pending chain */
 };
 
 static struct vsw_hold_cb *vsw_hold_cb(struct sk_buff *skb)
@@ -89,6 +102,59 @@ static bool vsw_hold_for(struct sk_buff *skb, u32 vsid,
 static struct vsw_switch *vsw_hold_switch(struct vsw_hold *h)
 {
 	return container_of(h, struct vsw_switch, hold);
+}
+
+static struct sk_buff **vsw_hold_bucket(struct vsw_hold *h, u32 vsid,
+					const struct in6_addr *ca)
+{
+	u32 hash = jhash2((__force const u32 *)ca->s6_addr32, 4,
+			   vsid ^ h->seed);
+
+	return &h->pending[hash_32(hash, VSW_HOLD_HASH_BITS)];
+}
+
+/* The chain @skb, held, is on. Caller holds @h->lock. */
+static struct sk_buff **vsw_hold_chain(struct vsw_hold *h,
+				       struct sk_buff *skb)
+{
+	u32 vsid = vsw_hold_cb(skb)->port->vsid;
+	struct in6_addr ca;
+
+	if (skb->protocol == htons(ETH_P_IPV6))
+		ca = ipv6_hdr(skb)->daddr;
+	else
+		vsw_addr_set4(&ca, ip_hdr(skb)->daddr);
+	return vsw_hold_bucket(h, vsid, &ca);
+}
+
+/* Queues @skb, its control block filled in. Caller holds @h->lock. */
+static void vsw_hold_link(struct vsw_hold *h, struct sk_buff *skb)
+{
+	struct vsw_hold_cb *cb = vsw_hold_cb(skb);
+	struct sk_buff **chain = vsw_hold_chain(h, skb);
+
+	__skb_queue_tail(&h->q, skb);
+	cb->next = *chain;
+	*chain = skb;
+	cb->port->held++;
+}
+
+/* Takes @skb off the queue, onto @to. Caller holds @h->lock. */
+static void vsw_hold_unlink(struct vsw_hold *h, struct sk_buff *skb,
+			    struct sk_buff_head *to)
+{
+	struct vsw_hold_cb *cb = vsw_hold_cb(skb);
+	struct sk_buff **pp;
+
+	__skb_unlink(skb, &h->q);
+	pp = vsw_hold_chain(h, skb);
+	while (*pp && *pp != skb)
+		pp = &vsw_hold_cb(*pp)->next;
+	if (!WARN_ON_ONCE(!*pp))
+		*pp = cb->next;
+	if (!WARN_ON_ONCE(!cb->port->held))
+		cb->port->held--;
+	__skb_queue_tail(to, skb);
 }
 
 /* Drops every frame of @q, by @reason. Caller holds @h->lock, BHs off. */
@@ -117,8 +183,7 @@ static void vsw_hold_expire(struct timer_list *t)
 		unsigned long expires = vsw_hold_cb(skb)->expires;
 
 		if (time_after_eq(now, expires)) {
-			__skb_unlink(skb, &h->q);
-			__skb_queue_tail(&expired, skb);
+			vsw_hold_unlink(h, skb, &expired);
 		} else if (!more || time_before(expires, next)) {
 			next = expires;
 			more = true;
@@ -140,6 +205,7 @@ void vsw_hold_init(struct vsw_hold *h)
 	spin_lock_init(&h->lock);
 	__skb_queue_head_init(&h->q);
 	timer_setup(&h->timer, vsw_hold_expire, 0);
+	h->seed = get_random_u32();
 	h->max = VSW_HOLD_MAX_DEFAULT;
 	h->timeout_ms = VSW_HOLD_TIMEOUT_DEFAULT;
 }
@@ -155,6 +221,7 @@ void vsw_hold_destroy(struct vsw_hold *h)
 	spin_lock_bh(&h->lock);
 	vsw_hold_drop_list(vsw_hold_switch(h), &h->q, false,
 			   VSW_DROP_HOLD_TIMEOUT);
+	memset(h->pending, 0, sizeof(h->pending));
 	spin_unlock_bh(&h->lock);
 	/* The timer rearms only while frames are held: none can come now. */
 	del_timer_sync(&h->timer);
@@ -169,8 +236,9 @@ void vsw_hold_destroy(struct vsw_hold *h)
  *
  * Datapath, under rcu_read_lock() with BHs off.
  *
- * Return: %true if @skb was consumed (held, or dropped as hold_full);
- * %false if holding is off, and the caller drops it.
+ * Return: %true if @skb was consumed (held, or dropped as hold_full:
+ * the queue or @port's share of it is full); %false if holding is off,
+ * and the caller drops it.
  */
 bool vsw_hold_frame(struct vsw_switch *sw, struct vsw_port *port,
 		    struct sk_buff *skb)
@@ -189,12 +257,13 @@ bool vsw_hold_frame(struct vsw_switch *sw, struct vsw_port *port,
 	cb->expires = jiffies + msecs_to_jiffies(READ_ONCE(h->timeout_ms));
 
 	spin_lock(&h->lock);
-	if (skb_queue_len(&h->q) >= max) {
+	if (skb_queue_len(&h->q) >= max ||
+	    port->held >= DIV_ROUND_UP(max, VSW_HOLD_PORT_SHARE)) {
 		spin_unlock(&h->lock);
 		vsw_drop(sw, port, skb, VSW_DROP_HOLD_FULL);
 		return true;
 	}
-	__skb_queue_tail(&h->q, skb);
+	vsw_hold_link(h, skb);
 	timer_reduce(&h->timer, cb->expires);
 	spin_unlock(&h->lock);
 	return true;
@@ -225,10 +294,8 @@ void vsw_hold_release(struct vsw_switch *sw, u32 vsid,
 	__skb_queue_head_init(&q);
 	spin_lock_bh(&h->lock);
 	skb_queue_walk_safe(&h->q, skb, tmp) {
-		if (vsw_hold_for(skb, vsid, ca)) {
-			__skb_unlink(skb, &h->q);
-			__skb_queue_tail(&q, skb);
-		}
+		if (vsw_hold_for(skb, vsid, ca))
+			vsw_hold_unlink(h, skb, &q);
 	}
 	spin_unlock_bh(&h->lock);
 
@@ -238,6 +305,38 @@ void vsw_hold_release(struct vsw_switch *sw, u32 vsid,
 		vsw_port_ip_fwd(vsw_hold_cb(skb)->port, skb, false);
 	rcu_read_unlock();
 	local_bh_enable();
+}
+
+/**
+ * vsw_hold_pending - is a frame held for (@vsid, @ca)?
+ * @sw: the switch
+ * @vsid: the VSID
+ * @ca: the CA, v4-mapped for IPv4
+ *
+ * A miss for it was seen already: its listeners were told. One hash
+ * bucket is looked at. Datapath, or with BHs off.
+ *
+ * Return: %true if a frame waits for that record.
+ */
+bool vsw_hold_pending(struct vsw_switch *sw, u32 vsid,
+		      const struct in6_addr *ca)
+{
+	struct vsw_hold *h = &sw->hold;
+	struct sk_buff *skb;
+	bool found = false;
+
+	if (!skb_queue_len_lockless(&h->q))
+		return false;
+	spin_lock_bh(&h->lock);
+	for (skb = *vsw_hold_bucket(h, vsid, ca); skb;
+	     skb = vsw_hold_cb(skb)->next) {
+		if (vsw_hold_for(skb, vsid, ca)) {
+			found = true;
+			break;
+		}
+	}
+	spin_unlock_bh(&h->lock);
+	return found;
 }
 
 /**
@@ -258,10 +357,8 @@ void vsw_hold_purge_port(struct vsw_switch *sw, struct vsw_port *port)
 	__skb_queue_head_init(&q);
 	spin_lock_bh(&h->lock);
 	skb_queue_walk_safe(&h->q, skb, tmp) {
-		if (vsw_hold_cb(skb)->port == port) {
-			__skb_unlink(skb, &h->q);
-			__skb_queue_tail(&q, skb);
-		}
+		if (vsw_hold_cb(skb)->port == port)
+			vsw_hold_unlink(h, skb, &q);
 	}
 	vsw_hold_drop_list(sw, &q, false, VSW_DROP_HOLD_TIMEOUT);
 	spin_unlock_bh(&h->lock);

@@ -1528,8 +1528,11 @@ static void vsw_nl_notify(struct net *net, struct sk_buff *msg, gfp_t gfp)
  * @vsid: the VSID looked in
  * @ca: the CA looked up
  *
- * Rate-limited per switch, so that a flood of misses cannot flood
- * listeners; nothing is built when nobody listens. Datapath context.
+ * Nothing is sent for a (@vsid, @ca) that frames are held for already
+ * (its listeners were told), and at most %VSW_MISS_RATE events a second
+ * per port (lock-free, limit.h): a VM causing misses at any rate neither
+ * floods listeners nor takes the events of other VMs. Nothing is built
+ * when nobody listens. Datapath context.
  */
 void vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
 			u32 vsid, const struct in6_addr *ca)
@@ -1540,7 +1543,8 @@ void vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
 	void *hdr;
 
 	if (!genl_has_listeners(&vsw_genl_family, net, VSW_MCGRP_EVENTS_ID) ||
-	    !__ratelimit(&sw->miss_rs))
+	    vsw_hold_pending(sw, vsid, ca) ||
+	    !vsw_limit_allow(port ? &port->miss_limit : &sw->miss_limit))
 		return;
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);

@@ -173,13 +173,16 @@ int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 	port->dev = dev;
 	port->vsid = vsid;
 	ether_addr_copy(port->mac, mac);
-	ratelimit_state_init(&port->flood_rs, HZ, VSW_FLOOD_RATE);
-	ratelimit_set_flags(&port->flood_rs, RATELIMIT_MSG_ON_RELEASE);
+	vsw_limit_init(&port->flood_limit, VSW_FLOOD_RATE, VSW_FLOOD_RATE);
+	vsw_limit_init(&port->miss_limit, VSW_MISS_RATE, VSW_MISS_RATE);
+	err = vsw_flood_group_get(sw, vsid);
+	if (err)
+		goto err_free;
 
 	/* Before anything else: the host sends the VM nothing from now on. */
 	err = vsw_hostguard_attach(port, extack);
 	if (err)
-		goto err_free;
+		goto err_group;
 
 	/*
 	 * A tap or a NIC only receives frames for its own address otherwise;
@@ -197,6 +200,7 @@ int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 	netdev_set_rx_headroom(dev, vsw_port_headroom(sw));
 
 	hash_add_rcu(sw->port_hash, &port->hnode, vsw_port_hash(vsid, mac));
+	vsw_flood_port_link(port);
 	list_add_tail(&port->list, &sw->ports);
 	sw->n_ports++;
 	sw->vn->gen++;
@@ -206,6 +210,8 @@ err_promisc:
 	dev_set_promiscuity(dev, -1);
 err_guard:
 	vsw_hostguard_detach(port);
+err_group:
+	vsw_flood_group_put(sw, vsid);
 err_free:
 	free_percpu(port->stats);
 	kfree(port);
@@ -231,6 +237,7 @@ void vsw_port_del(struct vsw_port *port)
 	 * port's lookup can still hold it.
 	 */
 	hash_del_rcu(&port->hnode);
+	vsw_flood_port_unlink(port);
 	netdev_rx_handler_unregister(dev);
 	vsw_hold_purge_port(sw, port);
 	list_del(&port->list);

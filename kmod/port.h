@@ -9,9 +9,9 @@
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
-#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 
+#include "limit.h"
 #include "stats.h"
 
 struct netlink_ext_ack;
@@ -31,9 +31,13 @@ struct vsw_switch;
  * @stats: the port's counters
  * @sampler: frames from the VM are sampled if set; RTNL to change, RCU to
  *	read
- * @flood_rs: bounds the broadcast and multicast frames the VM may flood
+ * @flood_limit: bounds the broadcast and multicast frames the VM may flood
+ * @miss_limit: bounds the miss events the VM's frames may cause
+ * @flood_node: entry on its VSID's &vsw_flood_group.ports (flood.c); RTNL
+ *	to change, RCU to read
  * @host_guard: the egress hook on @dev that drops what the host itself
  *	transmits there (hostguard.c)
+ * @held: its frames in the switch's hold queue; under &vsw_hold.lock
  */
 struct vsw_port {
 	struct hlist_node hnode;
@@ -45,7 +49,10 @@ struct vsw_port {
 	u8 mac[ETH_ALEN];
 	struct vsw_pcpu_stats __percpu *stats;
 	struct vsw_sampler __rcu *sampler;
-	struct ratelimit_state flood_rs;
+	struct vsw_limit flood_limit;
+	struct vsw_limit miss_limit;
+	struct hlist_node flood_node;
+	u32 held;
 #ifdef VSW_HOSTGUARD
 	struct nf_hook_ops host_guard;
 #endif

@@ -149,9 +149,8 @@ struct vsw_switch *vsw_switch_create(struct vsw_net *vn, const char *name,
 	sw->flowid = VSW_FLOWID_HASH;
 	sw->ttl = VSW_TTL_DEFAULT;
 	sw->tos = VSW_TOS_INHERIT;
-	/* Up to 1000 miss events a second per switch, in bursts of 1000. */
-	ratelimit_state_init(&sw->miss_rs, HZ, 1000);
-	ratelimit_set_flags(&sw->miss_rs, RATELIMIT_MSG_ON_RELEASE);
+	vsw_limit_init(&sw->miss_limit, VSW_MISS_RATE, VSW_MISS_RATE);
+	hash_init(sw->flood_groups.h);
 	vsw_hold_init(&sw->hold);
 	refcount_set(&sw->refcnt, 1);
 

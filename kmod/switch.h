@@ -9,12 +9,13 @@
 #include <linux/hashtable.h>
 #include <linux/if.h>
 #include <linux/list.h>
-#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
 
+#include "flood.h"
 #include "hold.h"
+#include "limit.h"
 #include "policy.h"
 #include "stats.h"
 
@@ -66,7 +67,9 @@ struct vsw_net {
  * @routes: customer routes and the router MAC; RTNL to change, RCU to
  *	read
  * @route_gen: bumped on every change of @routes, for dumps; RTNL
- * @miss_rs: bounds the rate of miss events a flood can cause
+ * @miss_limit: bounds the miss events of frames from no port (a VM's own
+ *	are bounded by &vsw_port.miss_limit)
+ * @flood_groups: the VM ports of each VSID, for flooding (flood.c)
  * @hold: frames waiting for a policy record (hold.c)
  * @refcnt: the namespace's table holds one reference; a policy dump in
  *	progress holds another, so the table it walks outlives the switch's
@@ -88,7 +91,8 @@ struct vsw_switch {
 	u8 tos;
 	struct vsw_rtable __rcu *routes;
 	unsigned int route_gen;
-	struct ratelimit_state miss_rs;
+	struct vsw_limit miss_limit;
+	struct vsw_flood_groups flood_groups;
 	struct vsw_hold hold;
 	refcount_t refcnt;
 	bool dead;

@@ -7,11 +7,18 @@
  * run under RTNL and readers under RCU, as in the module. Hold queue: a
  * private switch in a private struct vsw_net, with a port that is only a
  * struct (the queue never looks at its device unless frames are released,
- * which the VM tests cover).
+ * which the VM tests cover). The same private switch keeps the VM ports of
+ * each VSID (struct vsw_flood_group) that floods walk.
+ *
+ * Rate limits (kmod/limit.h): the token bucket, at a clock the test
+ * drives, and taken from several threads at once.
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/etherdevice.h>
+#include <linux/ip.h>
+#include <linux/kthread.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
@@ -21,6 +28,7 @@
 #include "addr.h"
 #include "flood.h"
 #include "hold.h"
+#include "limit.h"
 #include "policy.h"
 #include "port.h"
 #include "switch.h"
@@ -207,22 +215,21 @@ static void vsw_flood_test_rcu(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, add(t, VSID_A, 1, 11, false), 0);
 	KUNIT_ASSERT_EQ(test, add(t, VSID_A, 2, 22, false), 0);
 	rtnl_lock();
+	/* A join allocates (and may sleep): before the reader's section. */
+	KUNIT_EXPECT_EQ(test, vsw_flood_pa_get(&t->flood, VSID_A, ip(33)), 0);
 	rcu_read_lock();
 	v = vsw_flood_lookup(&t->flood, VSID_A);
 	KUNIT_ASSERT_NOT_NULL(test, v);
 	vsw_flood_for_each_pa(p, v) {
 		KUNIT_EXPECT_FALSE(test, seen & BIT_ULL(ntohl(vsw_addr4(&p->key.pa)) & 0xff));
 		seen |= BIT_ULL(ntohl(vsw_addr4(&p->key.pa)) & 0xff);
-		/* The PA being read leaves, another joins. */
-		if (vsw_addr4(&p->key.pa) == ip4(11)) {
-			KUNIT_EXPECT_EQ(test, vsw_flood_pa_get(&t->flood, VSID_A,
-							       ip(33)), 0);
+		/* The PA being read leaves. */
+		if (vsw_addr4(&p->key.pa) == ip4(11))
 			vsw_flood_pa_put(&t->flood, VSID_A, ip(11));
-		}
 	}
 	rcu_read_unlock();
 	rtnl_unlock();
-	KUNIT_EXPECT_TRUE(test, seen & BIT_ULL(22));
+	KUNIT_EXPECT_EQ(test, seen, BIT_ULL(11) | BIT_ULL(22) | BIT_ULL(33));
 	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), BIT_ULL(22) | BIT_ULL(33));
 	/* Balance the direct get and put for the records' own counts. */
 	rtnl_lock();
@@ -284,11 +291,13 @@ struct vsw_hold_test {
 	struct vsw_net vn;
 	struct vsw_switch *sw;
 	struct vsw_port port, other;
+	struct vsw_port more[4];
 };
 
 static int vsw_hold_test_init(struct kunit *test)
 {
 	struct vsw_hold_test *h;
+	unsigned int i;
 
 	h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, h);
@@ -304,6 +313,12 @@ static int vsw_hold_test_init(struct kunit *test)
 	h->other.stats = vsw_stats_alloc();
 	KUNIT_ASSERT_NOT_NULL(test, h->port.stats);
 	KUNIT_ASSERT_NOT_NULL(test, h->other.stats);
+	for (i = 0; i < ARRAY_SIZE(h->more); i++) {
+		h->more[i] = h->port;
+		h->more[i].vsid = VSID_B;
+		h->more[i].stats = vsw_stats_alloc();
+		KUNIT_ASSERT_NOT_NULL(test, h->more[i].stats);
+	}
 	test->priv = h;
 	return 0;
 }
@@ -311,15 +326,24 @@ static int vsw_hold_test_init(struct kunit *test)
 static void vsw_hold_test_exit(struct kunit *test)
 {
 	struct vsw_hold_test *h = test->priv;
+	unsigned int i;
 
 	rtnl_lock();
 	vsw_switch_destroy(h->sw);
 	rtnl_unlock();
 	free_percpu(h->port.stats);
 	free_percpu(h->other.stats);
+	for (i = 0; i < ARRAY_SIZE(h->more); i++)
+		free_percpu(h->more[i].stats);
 }
 
-/* Offers @n frames from @port, as the datapath does; returns how many hold took. */
+/* The CA of the frames offer() makes: 10.0.0.1 unless told. */
+static u32 offer_ca = 1;
+
+/*
+ * Offers @n IPv4 frames to offer_ca from @port, as the datapath does;
+ * returns how many hold took.
+ */
 static unsigned int offer(struct kunit *test, struct vsw_port *port,
 			  unsigned int n)
 {
@@ -329,7 +353,10 @@ static unsigned int offer(struct kunit *test, struct vsw_port *port,
 	for (i = 0; i < n; i++) {
 		skb = alloc_skb(64, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, skb);
-		skb_put(skb, 64);
+		skb_put_zero(skb, 64);
+		skb_reset_network_header(skb);
+		skb->protocol = htons(ETH_P_IP);
+		ip_hdr(skb)->daddr = htonl(0x0a000000 | offer_ca);
 		local_bh_disable();
 		rcu_read_lock();
 		if (vsw_hold_frame(port->sw, port, skb))
@@ -351,21 +378,104 @@ static u64 drops(struct vsw_pcpu_stats __percpu *stats,
 	return s.drops[reason];
 }
 
-/* The bound: hold-max frames held, every other one counted hold_full. */
+/* Is a frame of @vsid held for 10.0.0.@ca? */
+static bool pending(struct vsw_hold_test *h, u32 vsid, u32 ca)
+{
+	bool ret;
+
+	local_bh_disable();
+	ret = vsw_hold_pending(h->sw, vsid, VSW_ADDR4(htonl(0x0a000000 | ca)));
+	local_bh_enable();
+	return ret;
+}
+
+/*
+ * The bounds: a port holds at most a quarter of hold-max, the switch
+ * hold-max; every frame past either is counted hold_full.
+ */
 static void vsw_hold_test_bound(struct kunit *test)
 {
 	struct vsw_hold_test *h = test->priv;
 	struct vsw_hold *q = &h->sw->hold;
+	unsigned int i;
 
 	KUNIT_EXPECT_EQ(test, q->max, (u32)VSW_HOLD_MAX_DEFAULT);
 	KUNIT_EXPECT_EQ(test, q->timeout_ms, (u32)VSW_HOLD_TIMEOUT_DEFAULT);
 	WRITE_ONCE(q->max, 8);
 	/* Every frame is consumed: held or dropped. */
 	KUNIT_EXPECT_EQ(test, offer(test, &h->port, 50), 50U);
-	KUNIT_EXPECT_EQ(test, vsw_hold_count(q), 8U);
-	KUNIT_EXPECT_EQ(test, drops(h->sw->stats, VSW_DROP_HOLD_FULL), 42ULL);
-	KUNIT_EXPECT_EQ(test, drops(h->port.stats, VSW_DROP_HOLD_FULL), 42ULL);
+	KUNIT_EXPECT_EQ(test, vsw_hold_count(q), 2U);
+	KUNIT_EXPECT_EQ(test, drops(h->sw->stats, VSW_DROP_HOLD_FULL), 48ULL);
+	KUNIT_EXPECT_EQ(test, drops(h->port.stats, VSW_DROP_HOLD_FULL), 48ULL);
 	KUNIT_EXPECT_TRUE(test, timer_pending(&q->timer));
+	/* Three more ports fill the queue; a fifth finds it full. */
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, offer(test, &h->more[i], 3), 3U);
+	KUNIT_EXPECT_EQ(test, vsw_hold_count(q), 8U);
+	KUNIT_EXPECT_EQ(test, offer(test, &h->more[3], 1), 1U);
+	KUNIT_EXPECT_EQ(test, vsw_hold_count(q), 8U);
+	KUNIT_EXPECT_EQ(test, drops(h->more[3].stats, VSW_DROP_HOLD_FULL), 1ULL);
+	KUNIT_EXPECT_EQ(test, drops(h->sw->stats, VSW_DROP_HOLD_FULL), 52ULL);
+}
+
+/*
+ * One port missing on every address it can think of takes its share of
+ * the queue, never another port's.
+ */
+static void vsw_hold_test_share(struct kunit *test)
+{
+	struct vsw_hold_test *h = test->priv;
+	u32 ca;
+
+	/* hold-max 64 (the default): 16 frames a port. */
+	for (ca = 100; ca < 1100; ca++) {
+		offer_ca = ca;
+		offer(test, &h->port, 1);
+	}
+	KUNIT_EXPECT_EQ(test, h->port.held, 16U);
+	KUNIT_EXPECT_EQ(test, drops(h->port.stats, VSW_DROP_HOLD_FULL), 984ULL);
+	offer_ca = 7;
+	KUNIT_EXPECT_EQ(test, offer(test, &h->other, 1), 1U);
+	KUNIT_EXPECT_EQ(test, h->other.held, 1U);
+	KUNIT_EXPECT_EQ(test, drops(h->other.stats, VSW_DROP_HOLD_FULL), 0ULL);
+	KUNIT_EXPECT_EQ(test, vsw_hold_count(&h->sw->hold), 17U);
+	offer_ca = 1;
+}
+
+/* A (VSID, CA) is pending while a frame of that VSID waits for it. */
+static void vsw_hold_test_pending(struct kunit *test)
+{
+	struct vsw_hold_test *h = test->priv;
+	u32 ca;
+
+	KUNIT_EXPECT_FALSE(test, pending(h, VSID_A, 1));
+	KUNIT_EXPECT_EQ(test, offer(test, &h->port, 2), 2U);
+	KUNIT_EXPECT_TRUE(test, pending(h, VSID_A, 1));
+	/* Same CA, other VSID; other CA, same VSID. */
+	KUNIT_EXPECT_FALSE(test, pending(h, VSID_B, 1));
+	KUNIT_EXPECT_FALSE(test, pending(h, VSID_A, 2));
+	/* Many CAs, of another port: every one found, in its bucket. */
+	for (ca = 10; ca < 20; ca++) {
+		offer_ca = ca;
+		offer(test, &h->more[0], 1);
+	}
+	offer_ca = 1;
+	for (ca = 10; ca < 20; ca++) {
+		KUNIT_EXPECT_TRUE(test, pending(h, VSID_B, ca));
+		KUNIT_EXPECT_FALSE(test, pending(h, VSID_A, ca));
+	}
+	rtnl_lock();
+	vsw_hold_purge_port(h->sw, &h->port);
+	rtnl_unlock();
+	KUNIT_EXPECT_FALSE(test, pending(h, VSID_A, 1));
+	KUNIT_EXPECT_EQ(test, h->port.held, 0U);
+	KUNIT_EXPECT_TRUE(test, pending(h, VSID_B, 15));
+	rtnl_lock();
+	vsw_hold_purge_port(h->sw, &h->more[0]);
+	rtnl_unlock();
+	for (ca = 10; ca < 20; ca++)
+		KUNIT_EXPECT_FALSE(test, pending(h, VSID_B, ca));
+	KUNIT_EXPECT_EQ(test, vsw_hold_count(&h->sw->hold), 0U);
 }
 
 /* hold-max 0: nothing held, the caller drops. */
@@ -396,6 +506,8 @@ static void vsw_hold_test_purge(struct kunit *test)
 
 static struct kunit_case vsw_hold_test_cases[] = {
 	KUNIT_CASE(vsw_hold_test_bound),
+	KUNIT_CASE(vsw_hold_test_share),
+	KUNIT_CASE(vsw_hold_test_pending),
 	KUNIT_CASE(vsw_hold_test_off),
 	KUNIT_CASE(vsw_hold_test_purge),
 	{}
@@ -409,4 +521,225 @@ static struct kunit_suite vsw_hold_test_suite = {
 	.test_cases = vsw_hold_test_cases,
 };
 
-kunit_test_suites(&vsw_flood_test_suite, &vsw_hold_test_suite);
+/* The VSID of each port a group of @vsid has, as a count; -1 if foreign. */
+static int group_ports(struct vsw_hold_test *h, u32 vsid,
+		       struct vsw_port *must)
+{
+	struct vsw_flood_group *g;
+	struct vsw_port *p;
+	bool seen = !must;
+	int n = 0;
+
+	rcu_read_lock();
+	g = vsw_flood_group_lookup(h->sw, vsid);
+	if (g) {
+		vsw_flood_for_each_port(p, g) {
+			if (p->vsid != vsid) {
+				n = -1;
+				break;
+			}
+			seen |= p == must;
+			n++;
+		}
+	}
+	rcu_read_unlock();
+	return seen ? n : -2;
+}
+
+static void join(struct kunit *test, struct vsw_port *port)
+{
+	rtnl_lock();
+	KUNIT_ASSERT_EQ(test, vsw_flood_group_get(port->sw, port->vsid), 0);
+	vsw_flood_port_link(port);
+	rtnl_unlock();
+}
+
+static void leave(struct vsw_port *port)
+{
+	rtnl_lock();
+	vsw_flood_port_unlink(port);
+	rtnl_unlock();
+}
+
+/* A VSID's group holds its ports, only them, and goes with the last. */
+static void vsw_flood_ports_test_groups(struct kunit *test)
+{
+	struct vsw_hold_test *h = test->priv;
+	unsigned int i;
+
+	KUNIT_EXPECT_NULL(test, vsw_flood_group_lookup(h->sw, VSID_A));
+	join(test, &h->port);
+	join(test, &h->other);
+	for (i = 0; i < ARRAY_SIZE(h->more); i++)
+		join(test, &h->more[i]);
+	KUNIT_EXPECT_EQ(test, group_ports(h, VSID_A, &h->port), 2);
+	KUNIT_EXPECT_EQ(test, group_ports(h, VSID_A, &h->other), 2);
+	KUNIT_EXPECT_EQ(test, group_ports(h, VSID_B, &h->more[3]), 4);
+	/* A VSID without ports has no group, whatever its hash bucket. */
+	KUNIT_EXPECT_NULL(test, vsw_flood_group_lookup(h->sw, VSID_A + 64));
+	KUNIT_EXPECT_NULL(test, vsw_flood_group_lookup(h->sw, VSID_B + 64));
+
+	leave(&h->port);
+	KUNIT_EXPECT_EQ(test, group_ports(h, VSID_A, &h->other), 1);
+	leave(&h->other);
+	KUNIT_EXPECT_NULL(test, vsw_flood_group_lookup(h->sw, VSID_A));
+	KUNIT_EXPECT_EQ(test, group_ports(h, VSID_B, NULL), 4);
+
+	/* A port that fails to attach puts back the group it got. */
+	rtnl_lock();
+	KUNIT_EXPECT_EQ(test, vsw_flood_group_get(h->sw, VSID_A), 0);
+	KUNIT_EXPECT_NOT_NULL(test, vsw_flood_group_lookup(h->sw, VSID_A));
+	vsw_flood_group_put(h->sw, VSID_A);
+	rtnl_unlock();
+	KUNIT_EXPECT_NULL(test, vsw_flood_group_lookup(h->sw, VSID_A));
+
+	for (i = 0; i < ARRAY_SIZE(h->more); i++)
+		leave(&h->more[i]);
+	KUNIT_EXPECT_NULL(test, vsw_flood_group_lookup(h->sw, VSID_B));
+}
+
+static struct kunit_case vsw_flood_ports_test_cases[] = {
+	KUNIT_CASE(vsw_flood_ports_test_groups),
+	{}
+};
+
+static struct kunit_suite vsw_flood_ports_test_suite = {
+	.name = "vsw_flood_ports",
+	.suite_init = vsw_flood_test_suite_init,
+	.init = vsw_hold_test_init,
+	.exit = vsw_hold_test_exit,
+	.test_cases = vsw_flood_ports_test_cases,
+};
+
+#define MS	(NSEC_PER_SEC / 1000)
+
+/* A full bucket: @burst at once, then one per 1/@rate s, never more. */
+static void vsw_limit_test_burst(struct kunit *test)
+{
+	struct vsw_limit l;
+	u64 now = 1000 * NSEC_PER_SEC;
+	unsigned int i, n = 0;
+
+	vsw_limit_init(&l, 1000, 50);
+	for (i = 0; i < 100; i++)
+		n += vsw_limit_allow_at(&l, now);
+	KUNIT_EXPECT_EQ(test, n, 50U);
+	KUNIT_EXPECT_FALSE(test, vsw_limit_allow_at(&l, now + MS - 1));
+	KUNIT_EXPECT_TRUE(test, vsw_limit_allow_at(&l, now + MS));
+	KUNIT_EXPECT_FALSE(test, vsw_limit_allow_at(&l, now + MS));
+	/* Idle long enough: full again, and no fuller. */
+	n = 0;
+	for (i = 0; i < 100; i++)
+		n += vsw_limit_allow_at(&l, now + 10 * NSEC_PER_SEC);
+	KUNIT_EXPECT_EQ(test, n, 50U);
+}
+
+/*
+ * The rate: callers at 10 times the rate for 10 s get the burst and the
+ * rate times 10 s, within one; callers below the rate are never refused.
+ */
+static void vsw_limit_test_rate(struct kunit *test)
+{
+	u64 start = 5 * NSEC_PER_SEC, t;
+	unsigned int n = 0, refused = 0;
+	struct vsw_limit l;
+
+	vsw_limit_init(&l, 1000, 1000);
+	for (t = 0; t < 10 * NSEC_PER_SEC; t += 100 * 1000)
+		n += vsw_limit_allow_at(&l, start + t);
+	KUNIT_EXPECT_GE(test, n, 1000U + 10000U - 1);
+	KUNIT_EXPECT_LE(test, n, 1000U + 10000U + 1);
+
+	vsw_limit_init(&l, 1000, 1);
+	for (t = 0; t < 10 * NSEC_PER_SEC; t += 1100 * 1000)
+		refused += !vsw_limit_allow_at(&l, start + t);
+	KUNIT_EXPECT_EQ(test, refused, 0U);
+}
+
+struct vsw_limit_test_thread {
+	struct vsw_limit *l;
+	struct completion *go;
+	atomic_t *allowed, *refused, *done;
+	struct completion *all_done;
+	unsigned int calls;
+};
+
+static int vsw_limit_test_fn(void *arg)
+{
+	struct vsw_limit_test_thread *t = arg;
+	unsigned int i;
+
+	wait_for_completion(t->go);
+	for (i = 0; i < t->calls; i++) {
+		local_bh_disable();
+		if (vsw_limit_allow(t->l))
+			atomic_inc(t->allowed);
+		else
+			atomic_inc(t->refused);
+		local_bh_enable();
+		if (!(i % 64))
+			cond_resched();
+	}
+	if (atomic_dec_and_test(t->done))
+		complete(t->all_done);
+	return 0;
+}
+
+/*
+ * Several threads (on as many CPUs as there are) take tokens at once:
+ * below the burst none is refused; past it, exactly the burst is taken
+ * (the refill over the test's run is less than one token).
+ */
+static void vsw_limit_test_concurrent(struct kunit *test)
+{
+	struct vsw_limit_test_thread t[4];
+	DECLARE_COMPLETION_ONSTACK(go);
+	DECLARE_COMPLETION_ONSTACK(all_done);
+	atomic_t allowed, refused, done;
+	struct task_struct *task;
+	struct vsw_limit l;
+	unsigned int i, round;
+
+	for (round = 0; round < 2; round++) {
+		/* One token a minute: nothing refills while the test runs. */
+		vsw_limit_init(&l, 1, 4000);
+		l.interval = 60 * NSEC_PER_SEC;
+		l.slack = 3999 * l.interval;
+		atomic_set(&allowed, 0);
+		atomic_set(&refused, 0);
+		atomic_set(&done, ARRAY_SIZE(t));
+		reinit_completion(&go);
+		reinit_completion(&all_done);
+		for (i = 0; i < ARRAY_SIZE(t); i++) {
+			t[i] = (struct vsw_limit_test_thread){
+				.l = &l, .go = &go, .allowed = &allowed,
+				.refused = &refused, .done = &done,
+				.all_done = &all_done,
+				/* 4000 calls in all, then 8000. */
+				.calls = 1000 * (round + 1),
+			};
+			task = kthread_run(vsw_limit_test_fn, &t[i],
+					   "vsw_limit_test/%u", i);
+			KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+		}
+		complete_all(&go);
+		wait_for_completion(&all_done);
+		KUNIT_EXPECT_EQ(test, atomic_read(&allowed), 4000);
+		KUNIT_EXPECT_EQ(test, atomic_read(&refused), round ? 4000 : 0);
+	}
+}
+
+static struct kunit_case vsw_limit_test_cases[] = {
+	KUNIT_CASE(vsw_limit_test_burst),
+	KUNIT_CASE(vsw_limit_test_rate),
+	KUNIT_CASE(vsw_limit_test_concurrent),
+	{}
+};
+
+static struct kunit_suite vsw_limit_test_suite = {
+	.name = "vsw_limit",
+	.test_cases = vsw_limit_test_cases,
+};
+
+kunit_test_suites(&vsw_flood_test_suite, &vsw_hold_test_suite,
+		  &vsw_flood_ports_test_suite, &vsw_limit_test_suite);

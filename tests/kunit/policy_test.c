@@ -261,7 +261,8 @@ static void vsw_policy_test_replace(struct kunit *test)
  * remove until it leaves its RCU read-side section: the old record must be
  * freed after a grace period, not at once (KASAN reports the difference).
  * The writer halves used here do not sleep, so they may run inside the
- * reader's section on this same thread.
+ * reader's section on this same thread: the VSID has a record at the new
+ * PA already, so that its replication list allocates nothing there.
  */
 static void vsw_policy_test_rcu_reader(struct kunit *test)
 {
@@ -271,6 +272,7 @@ static void vsw_policy_test_rcu_reader(struct kunit *test)
 
 	rtnl_lock();
 	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_A, 1, false), 0);
+	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_A, 9, false), 0);
 	mac_of(9, mac);
 	new = vsw_policy_alloc(VSID_A, CA(1), mac,
 			       PA(9));

@@ -8,6 +8,10 @@
 # on. The replication list follows the policy table: a record at a third
 # PA adds a copy, a second record at hv2's PA adds none, and removing
 # either leaves one copy for hv2 again. Multicast goes the same way.
+# From the wire a VSID takes at most 1000 flooded frames a second: a
+# burst of 5000 valid NVGRE broadcasts crafted on hv1's NIC reaches blue2
+# up to the limit, and the rest is counted (flood_rate on hv2's switch),
+# not delivered.
 #
 #	blue1 10.0.0.5 --+                        +-- blue2 10.0.0.7
 #	blue3 10.0.0.9 --+ hv1 ===== wire ===== hv2 +-- red2  10.0.0.7
@@ -29,13 +33,24 @@ for vm in blue2 blue3 red1 red2; do
 	udp_sink "$vm" 9000 "$TMPDIR/$vm"
 done
 
+MAC_HV1=$(nsx hv1 cat /sys/class/net/nic0/address)
+MAC_HV2=$(nsx hv2 cat /sys/class/net/nic0/address)
+export MAC_HV1 MAC_HV2
+
 frames_build <<'PY'
+import os
 b1 = "02:00:50:01:00:05"
 def udp(dst, text):
     return IP(src="10.0.0.5", dst=dst) / UDP(sport=9000, dport=9000) / text
 frames["bcast"] = Ether(src=b1, dst="ff:ff:ff:ff:ff:ff") / udp("10.0.0.255", b"bcast1")
 frames["bcast2"] = Ether(src=b1, dst="ff:ff:ff:ff:ff:ff") / udp("255.255.255.255", b"bcast2")
 frames["mcast"] = Ether(src=b1, dst="01:00:5e:00:00:fb") / udp("224.0.0.251", b"mcast1")
+# blue1's broadcast as hv1 would send it to hv2, to a port nobody listens on.
+frames["wire_bcast"] = (Ether(src=os.environ["MAC_HV1"], dst=os.environ["MAC_HV2"]) /
+                        IP(src="192.168.4.11", dst="192.168.4.22", flags="DF") /
+                        GRE(key_present=1, key=5001 << 8, proto=0x6558) /
+                        Ether(src=b1, dst="ff:ff:ff:ff:ff:ff") /
+                        IP(src="10.0.0.5", dst="10.0.0.255") / UDP(sport=9001, dport=9001) / b"wire")
 PY
 
 got() { grep -c " $2\$" "$TMPDIR/$1" || true; }
@@ -107,3 +122,27 @@ assert_stats hv1 "$TMPDIR/hv1.f" blue3.tx_packets=1 switch.encap_packets=0
 
 # Red heard nothing at all.
 assert_eq "$(cat "$TMPDIR/red1" "$TMPDIR/red2")" "" "Red's datagrams"
+
+say "# from the wire: at most 1000 flooded frames a second per VSID"
+cat >"$TMPDIR/burst.py" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((sys.argv[1], 0))
+f = bytes.fromhex(sys.argv[2])
+for _ in range(int(sys.argv[3])):
+    s.send(f)
+PY
+stats_snap hv2 "$TMPDIR/hv2.w"
+tx0=$(vsw_counter hv2 blue2 tx_packets)
+limited0=$(vsw_counter hv2 switch flood_rate)
+start=$EPOCHREALTIME
+nsx hv1 "$PYTHON" -S "$TMPDIR/burst.py" nic0 "${FRAME[wire_bcast]}" 5000
+say "5000 frames sent in $(awk "BEGIN { printf \"%.1f\", $EPOCHREALTIME - $start }") s"
+# Past the burst: counted on the switch (and on no port), not delivered.
+assert_stats hv2 "$TMPDIR/hv2.w" 'switch.flood_rate>=1' switch.encap_packets=0 \
+	red2.tx_packets=0
+limited=$(($(vsw_counter hv2 switch flood_rate) - limited0))
+got=$(($(vsw_counter hv2 blue2 tx_packets) - tx0))
+say "delivered $got, flood_rate $limited"
+((got >= 1 && got + limited <= 5000 && got < 5000)) ||
+	fail "from the wire: $got delivered and $limited counted of 5000"
