@@ -1103,6 +1103,78 @@ out:
 	return err;
 }
 
+/*
+ * The counters of a switch and of every port, as a dump, so that no reply
+ * is bigger than a message (1024 ports' counters would make one of about
+ * 1.7 MB). The first message carries the switch's counters, each one
+ * (the first too) as many ports as fit. cb->args[0] counts the ports
+ * sent, cb->args[1] is set once the switch's counters are; cb->seq the
+ * namespace's generation, bumped by port changes.
+ */
+static int vsw_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = genl_info_dump(cb)->attrs;
+	unsigned long idx = 0, start = cb->args[0];
+	bool full = false;
+	struct vsw_port *port;
+	struct vsw_switch *sw;
+	int err = 0, n = 0;
+	void *hdr;
+
+	if (attrs[VSW_A_PORT]) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[VSW_A_PORT],
+				    "one port's counters are a get, not a dump");
+		return -EINVAL;
+	}
+	rtnl_lock();
+	sw = vsw_nl_switch(sock_net(skb->sk), attrs, cb->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	cb->seq = sw->vn->gen;
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &vsw_genl_family, NLM_F_MULTI, VSW_CMD_STATS_GET);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto out;
+	}
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_string(skb, VSW_A_SWITCH_NAME, sw->name) ||
+	    (!cb->args[1] && vsw_put_stats(skb, VSW_A_STATS, sw->stats))) {
+		genlmsg_cancel(skb, hdr);
+		err = -EMSGSIZE;
+		goto out;
+	}
+	if (!cb->args[1]) {
+		cb->args[1] = 1;
+		n++;
+	}
+	list_for_each_entry(port, &sw->ports, list) {
+		if (idx++ < start)
+			continue;
+		if (vsw_put_port(skb, port, true)) {
+			full = true;
+			break;
+		}
+		cb->args[0] = idx;
+		n++;
+	}
+	if (n) {
+		genlmsg_end(skb, hdr);
+	} else {
+		genlmsg_cancel(skb, hdr);
+		/* A port that fits no empty message would end the dump early. */
+		if (full)
+			err = -EMSGSIZE;
+	}
+out:
+	rtnl_unlock();
+	if (err)
+		return err;
+	return n ? skb->len : 0;
+}
+
 /* Where a device's sampler hangs, if it is a port or the uplink of @sw. */
 static struct vsw_sampler __rcu **vsw_sampler_slot(struct vsw_switch *sw,
 						   struct net_device *dev)
@@ -1554,6 +1626,7 @@ static const struct genl_ops vsw_genl_ops[] = {
 	{
 		.cmd = VSW_CMD_STATS_GET,
 		.doit = vsw_nl_stats_get,
+		.dumpit = vsw_nl_stats_dump,
 		.policy = vsw_port_policy,
 		.maxattr = VSW_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,

@@ -331,7 +331,9 @@ static int run_show(struct vsw_nl *nl, const struct request *req,
 	struct nlattr *nest;
 	int ret = -ENOMEM;
 
-	msg = vsw_nl_name_msg(nl, VSW_CMD_STATS_GET, 0, a->name);
+	/* A whole switch is a dump: 1024 ports' counters fit no one message. */
+	msg = vsw_nl_name_msg(nl, VSW_CMD_STATS_GET, a->dev ? 0 : NLM_F_DUMP,
+			      a->name);
 	if (msg && a->dev) {
 		nest = nla_nest_start(msg, VSW_A_PORT | NLA_F_NESTED);
 		if (!nest ||

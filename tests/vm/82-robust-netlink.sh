@@ -100,3 +100,13 @@ max=$(vswctl_in h1 -j switch show sw0 | "$PYTHON" -c 'import json,sys; print(jso
 out=$(nsx h1 "$PYTHON" "$VSW_REPO/tests/vm/genl.py" switch-set 1:str:sw0 12:u32:1000 18:mac:01:00:5e:00:00:01)
 assert_match '^errno=22 .*router MAC must be unicast' "$out" "bad router MAC refused"
 assert_json "j[0][\"policy_max\"] == $max" vswctl_in h1 -j switch show sw0
+
+# The counters of a whole switch are a dump (one reply of 1024 ports'
+# counters would be 1.7 MB); one port's stay a get, and a dump of one port
+# is refused. vswctl reads the dump.
+out=$(nsx h1 "$PYTHON" "$VSW_REPO/tests/vm/genl.py" stats-get 1:str:sw0 --dump)
+assert_match '^ok messages=[1-9]' "$out" "stats dump"
+out=$(nsx h1 "$PYTHON" "$VSW_REPO/tests/vm/genl.py" stats-get 1:str:sw0 "7:nest:1:u32:$(idx vm0)" --dump)
+assert_match "^errno=22 .*one port's counters are a get" "$out" "stats dump of a port"
+assert_json 'len(j["ports"]) == 2 and "switch" in j' vswctl_in h1 -j stats show sw0
+assert_json 'len(j["ports"]) == 1' vswctl_in h1 -j stats show sw0 dev vm0

@@ -372,7 +372,8 @@ int vswinfo_counters(struct vsw_nl *nl, const struct topo *t,
 	*n = 0;
 	for (i = 0; !ret && i < t->nsw; i++) {
 		memset(&s, 0, sizeof(s));
-		msg = vsw_nl_name_msg(nl, VSW_CMD_STATS_GET, 0, t->sw[i].name);
+		msg = vsw_nl_name_msg(nl, VSW_CMD_STATS_GET, NLM_F_DUMP,
+				      t->sw[i].name);
 		ret = msg ? vsw_nl_transact(nl, msg, stats_reply, &s) :
 			    -ENOMEM;
 		for (p = 0; !ret && p < s.nports; p++) {
