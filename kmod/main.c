@@ -36,17 +36,20 @@ static int __init vsw_init(void)
 {
 	int err;
 
+	/*
+	 * The mirror of vsw_exit(): the notifier first, so that it watches
+	 * every device a request can attach; the family last, so that no
+	 * request comes in before the rest is there.
+	 */
 	err = vsw_policy_cache_init();
 	if (err)
 		return err;
-	err = vsw_net_register();
-	if (err)
-		goto err_net;
 	err = vsw_netdev_notifier_register();
 	if (err)
 		goto err_notifier;
-
-	/* Last: once the family is visible, requests can come in. */
+	err = vsw_net_register();
+	if (err)
+		goto err_net;
 	err = vsw_genl_register();
 	if (err)
 		goto err_genl;
@@ -56,10 +59,10 @@ static int __init vsw_init(void)
 	return 0;
 
 err_genl:
-	vsw_netdev_notifier_unregister();
-err_notifier:
 	vsw_net_unregister();
 err_net:
+	vsw_netdev_notifier_unregister();
+err_notifier:
 	vsw_policy_cache_exit();
 	return err;
 }
@@ -68,15 +71,17 @@ static void __exit vsw_exit(void)
 {
 	debugfs_remove(vsw_debugfs);
 	/*
-	 * Unregistering the notifier replays NETDEV_UNREGISTER for every
-	 * device, which detaches every port and uplink (and tells listeners,
-	 * while the family is still there). Then no new requests, then every
-	 * namespace's switches are flushed, then the RCU callbacks (policy
-	 * records, uplink PAs and their route caches) are waited for.
+	 * No new requests first (genl_unregister_family() also waits for
+	 * those in progress), as WireGuard does: after it nothing can attach
+	 * a device. Then every namespace's switches are flushed, detaching
+	 * every port and uplink while the notifier still watches their
+	 * devices; then the notifier goes, with nothing left to watch. Last,
+	 * the RCU callbacks (policy records, uplink PAs and their route
+	 * caches) are waited for (vsw_policy_cache_exit()'s rcu_barrier()).
 	 */
-	vsw_netdev_notifier_unregister();
 	vsw_genl_unregister();
 	vsw_net_unregister();
+	vsw_netdev_notifier_unregister();
 	vsw_policy_cache_exit();
 }
 

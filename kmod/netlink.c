@@ -5,7 +5,8 @@
  * One family, described in Documentation/netlink/specs/vsw.yaml, with the
  * ABI in include/uapi/linux/vsw.h. Every operation has its own strict
  * policy listing only the attributes it takes, so anything else is refused
- * by the core with an extended-ack message. Every change requires
+ * by the core with an extended-ack message. Every command, reads included
+ * (they name tenants' CAs, MACs and PAs, as events do), requires
  * CAP_NET_ADMIN in the user namespace owning the caller's network namespace
  * (GENL_UNS_ADMIN_PERM), and acts on that namespace only. Handlers take
  * RTNL for everything they look at or change (see switch.c, DOC: Locking).
@@ -168,6 +169,28 @@ static struct vsw_switch *vsw_nl_switch(struct net *net, struct nlattr **attrs,
 		return ERR_PTR(-ENOENT);
 	}
 	return sw;
+}
+
+/*
+ * Is @mac the switch's router MAC? A port or record with it would take
+ * the frames VMs send to their gateway. Caller holds RTNL.
+ */
+static bool vsw_nl_is_router_mac(struct vsw_switch *sw, const u8 *mac)
+{
+	return ether_addr_equal(rtnl_dereference(sw->routes)->mac, mac);
+}
+
+/* Has a port of @sw the MAC @mac, in any VSID? Caller holds RTNL. */
+static bool vsw_port_with_mac(struct vsw_switch *sw, const u8 *mac)
+{
+	struct vsw_port *port;
+
+	ASSERT_RTNL();
+
+	list_for_each_entry(port, &sw->ports, list)
+		if (ether_addr_equal(port->mac, mac))
+			return true;
+	return false;
 }
 
 static int vsw_put_stats(struct sk_buff *skb, int type,
@@ -449,27 +472,42 @@ static int vsw_nl_switch_set(struct sk_buff *skb, struct genl_info *info)
 		err = PTR_ERR(sw);
 		goto out;
 	}
-	/* The one change that can fail goes first: all or nothing. */
+	/*
+	 * All or nothing: everything is checked before anything changes, and
+	 * the one change that can still fail (memory) goes first.
+	 */
 	if (attrs[VSW_A_POLICY_MAX]) {
-		err = vsw_policy_set_max(&sw->policy,
-					 nla_get_u32(attrs[VSW_A_POLICY_MAX]),
-					 info->extack);
+		err = vsw_policy_check_max(&sw->policy,
+					   nla_get_u32(attrs[VSW_A_POLICY_MAX]),
+					   info->extack);
 		if (err) {
 			NL_SET_BAD_ATTR(info->extack, attrs[VSW_A_POLICY_MAX]);
 			goto out;
 		}
 	}
 	if (attrs[VSW_A_ROUTER_MAC]) {
-		if (!is_valid_ether_addr(nla_data(attrs[VSW_A_ROUTER_MAC]))) {
+		const u8 *mac = nla_data(attrs[VSW_A_ROUTER_MAC]);
+
+		if (!is_valid_ether_addr(mac)) {
 			NL_SET_ERR_MSG_ATTR(info->extack, attrs[VSW_A_ROUTER_MAC],
 					    "router MAC must be unicast and not zero");
 			err = -EINVAL;
 			goto out;
 		}
-		err = vsw_route_set_mac(sw, nla_data(attrs[VSW_A_ROUTER_MAC]));
+		if (vsw_port_with_mac(sw, mac)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attrs[VSW_A_ROUTER_MAC],
+					    "router MAC is the MAC of a port");
+			err = -EINVAL;
+			goto out;
+		}
+		err = vsw_route_set_mac(sw, mac);
 		if (err)
 			goto out;
 	}
+	if (attrs[VSW_A_POLICY_MAX])
+		WARN_ON_ONCE(vsw_policy_set_max(&sw->policy,
+						nla_get_u32(attrs[VSW_A_POLICY_MAX]),
+						info->extack));
 	if (attrs[VSW_A_SWITCH_FLOWID])
 		WRITE_ONCE(sw->flowid, nla_get_u8(attrs[VSW_A_SWITCH_FLOWID]));
 	if (attrs[VSW_A_SWITCH_TTL])
@@ -614,6 +652,12 @@ static int vsw_nl_port_new(struct sk_buff *skb, struct genl_info *info)
 	err = vsw_nl_switch_dev(info, tb[VSW_PORT_A_IFINDEX], &sw, &dev);
 	if (err)
 		goto out;
+	if (vsw_nl_is_router_mac(sw, mac)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[VSW_PORT_A_MAC],
+				    "port MAC is the switch's router MAC");
+		err = -EINVAL;
+		goto out;
+	}
 	err = vsw_port_add(sw, dev, nla_get_u32(tb[VSW_PORT_A_VSID]), mac,
 			   info->extack);
 	if (err)
@@ -765,6 +809,12 @@ static int vsw_nl_policy_change(struct genl_info *info, bool add)
 		n++;
 		err = vsw_nl_policy_parse(nla, tb, add, &ca, &pa,
 					  info->extack);
+		if (!err && add &&
+		    vsw_nl_is_router_mac(sw, nla_data(tb[VSW_POLICY_A_MAC]))) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[VSW_POLICY_A_MAC],
+					    "record MAC is the switch's router MAC");
+			err = -EINVAL;
+		}
 		if (!err && add)
 			err = vsw_policy_install(sw,
 						 nla_get_u32(tb[VSW_POLICY_A_VSID]),
@@ -801,11 +851,23 @@ static int vsw_nl_policy_del(struct sk_buff *skb, struct genl_info *info)
 	return vsw_nl_policy_change(info, false);
 }
 
+/**
+ * struct vsw_policy_dump - the state of a policy dump between its messages
+ * @sw: the switch, held (a reference) from the first message on
+ * @it: where the walk is
+ * @vsid: the VSID asked for, 0 for all
+ * @gen: the table's generation when the walk began
+ * @intr: the dump is no longer a snapshot (the table changed, the walk
+ *	started over, or the switch was deleted); sticky
+ * @ended: the switch was deleted: it has been let go, and the dump ends
+ */
 struct vsw_policy_dump {
 	struct vsw_switch *sw;
 	struct vsw_policy_iter it;
 	u32 vsid;
+	unsigned int gen;
 	bool intr;
+	bool ended;
 };
 
 static int vsw_nl_policy_dump_start(struct netlink_callback *cb)
@@ -854,6 +916,7 @@ static int vsw_nl_policy_dump_switch(struct sk_buff *skb,
 	/* The walk must not outlive the table: hold the switch. */
 	refcount_inc(&sw->refcnt);
 	d->sw = sw;
+	d->gen = vsw_policy_gen(&sw->policy);
 	vsw_policy_iter_init(&sw->policy, &d->it);
 	return 0;
 }
@@ -878,17 +941,33 @@ static int vsw_nl_policy_fill(const struct vsw_policy *rec, void *arg)
 	return 0;
 }
 
+/* Lets the dump's switch go: its deletion must not wait for the reader. */
+static void vsw_nl_policy_dump_release(struct vsw_policy_dump *d)
+{
+	vsw_policy_iter_exit(&d->it);
+	vsw_switch_put(d->sw);
+	d->sw = NULL;
+}
+
 /*
  * Each message carries the switch name and as many records as fit. A
- * change of the table during the dump, or a resize that made the walk
- * start over (records may then come twice), flags it NLM_F_DUMP_INTR.
+ * change of the table during the dump, a resize that made the walk start
+ * over (records may then come twice), or the deletion of the switch flags
+ * it NLM_F_DUMP_INTR: every message from then on, the first one included
+ * (genl_dump_check_consistent() alone never flags the first message, as
+ * it has no earlier cb->seq to compare with). A dump of a deleted switch
+ * ends with one more message, of no records, so flagged; the switch is let
+ * go at once rather than when the reader closes the dump.
  */
 static int vsw_nl_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct vsw_policy_dump *d = (struct vsw_policy_dump *)cb->args[0];
-	int err, start_len;
+	int err = 0, start_len;
+	bool dead;
 	void *hdr;
 
+	if (d->ended)
+		return 0;
 	if (!d->sw) {
 		rtnl_lock();
 		err = vsw_nl_policy_dump_switch(skb, cb, d);
@@ -906,17 +985,26 @@ static int vsw_nl_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	start_len = skb->len;
 
+	dead = READ_ONCE(d->sw->dead);
 	/* -EAGAIN comes again only after another record was handed out. */
-	do {
+	while (!dead) {
 		err = vsw_policy_iter_walk(&d->it, d->vsid, vsw_nl_policy_fill,
 					   skb);
-		if (err == -EAGAIN)
-			d->intr = true;
-	} while (err == -EAGAIN);
+		if (err != -EAGAIN)
+			break;
+		d->intr = true;
+	}
+	if (dead || vsw_policy_gen(&d->sw->policy) != d->gen)
+		d->intr = true;
 
-	cb->seq = vsw_policy_gen(&d->sw->policy) + d->intr;
+	cb->seq = d->intr ? 2 : 1;
 	genl_dump_check_consistent(cb, hdr);
-	if (skb->len == start_len) {
+	if (d->intr)
+		genlmsg_nlhdr(hdr)->nlmsg_flags |= NLM_F_DUMP_INTR;
+	if (dead) {
+		d->ended = true;
+		vsw_nl_policy_dump_release(d);
+	} else if (skb->len == start_len) {
 		genlmsg_cancel(skb, hdr);
 		/* Not even one record fits an empty message: give up. */
 		return err == -EMSGSIZE ? -EMSGSIZE : 0;
@@ -931,10 +1019,8 @@ static int vsw_nl_policy_dump_done(struct netlink_callback *cb)
 
 	if (!d)
 		return 0;
-	if (d->sw) {
-		vsw_policy_iter_exit(&d->it);
-		vsw_switch_put(d->sw);
-	}
+	if (d->sw)
+		vsw_nl_policy_dump_release(d);
 	kfree(d);
 	return 0;
 }
@@ -1015,6 +1101,78 @@ free:
 out:
 	rtnl_unlock();
 	return err;
+}
+
+/*
+ * The counters of a switch and of every port, as a dump, so that no reply
+ * is bigger than a message (1024 ports' counters would make one of about
+ * 1.7 MB). The first message carries the switch's counters, each one
+ * (the first too) as many ports as fit. cb->args[0] counts the ports
+ * sent, cb->args[1] is set once the switch's counters are; cb->seq the
+ * namespace's generation, bumped by port changes.
+ */
+static int vsw_nl_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nlattr **attrs = genl_info_dump(cb)->attrs;
+	unsigned long idx = 0, start = cb->args[0];
+	bool full = false;
+	struct vsw_port *port;
+	struct vsw_switch *sw;
+	int err = 0, n = 0;
+	void *hdr;
+
+	if (attrs[VSW_A_PORT]) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[VSW_A_PORT],
+				    "one port's counters are a get, not a dump");
+		return -EINVAL;
+	}
+	rtnl_lock();
+	sw = vsw_nl_switch(sock_net(skb->sk), attrs, cb->extack);
+	if (IS_ERR(sw)) {
+		err = PTR_ERR(sw);
+		goto out;
+	}
+	cb->seq = sw->vn->gen;
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &vsw_genl_family, NLM_F_MULTI, VSW_CMD_STATS_GET);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto out;
+	}
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_string(skb, VSW_A_SWITCH_NAME, sw->name) ||
+	    (!cb->args[1] && vsw_put_stats(skb, VSW_A_STATS, sw->stats))) {
+		genlmsg_cancel(skb, hdr);
+		err = -EMSGSIZE;
+		goto out;
+	}
+	if (!cb->args[1]) {
+		cb->args[1] = 1;
+		n++;
+	}
+	list_for_each_entry(port, &sw->ports, list) {
+		if (idx++ < start)
+			continue;
+		if (vsw_put_port(skb, port, true)) {
+			full = true;
+			break;
+		}
+		cb->args[0] = idx;
+		n++;
+	}
+	if (n) {
+		genlmsg_end(skb, hdr);
+	} else {
+		genlmsg_cancel(skb, hdr);
+		/* A port that fits no empty message would end the dump early. */
+		if (full)
+			err = -EMSGSIZE;
+	}
+out:
+	rtnl_unlock();
+	if (err)
+		return err;
+	return n ? skb->len : 0;
 }
 
 /* Where a device's sampler hangs, if it is a port or the uplink of @sw. */
@@ -1398,6 +1556,7 @@ static const struct genl_ops vsw_genl_ops[] = {
 		.dumpit = vsw_nl_switch_dump,
 		.policy = vsw_switch_name_policy,
 		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VSW_CMD_SWITCH_SET,
@@ -1439,6 +1598,7 @@ static const struct genl_ops vsw_genl_ops[] = {
 		.dumpit = vsw_nl_port_dump,
 		.policy = vsw_switch_name_policy,
 		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VSW_CMD_POLICY_NEW,
@@ -1461,12 +1621,15 @@ static const struct genl_ops vsw_genl_ops[] = {
 		.done = vsw_nl_policy_dump_done,
 		.policy = vsw_policy_policy,
 		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VSW_CMD_STATS_GET,
 		.doit = vsw_nl_stats_get,
+		.dumpit = vsw_nl_stats_dump,
 		.policy = vsw_port_policy,
 		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VSW_CMD_SAMPLE_SET,
@@ -1480,6 +1643,7 @@ static const struct genl_ops vsw_genl_ops[] = {
 		.doit = vsw_nl_sample_get,
 		.policy = vsw_switch_name_policy,
 		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
 		.cmd = VSW_CMD_ROUTE_NEW,
@@ -1500,6 +1664,7 @@ static const struct genl_ops vsw_genl_ops[] = {
 		.dumpit = vsw_nl_route_dump,
 		.policy = vsw_route_policy,
 		.maxattr = VSW_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

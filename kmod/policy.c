@@ -111,6 +111,9 @@ void vsw_policy_cache_exit(void)
 	vsw_policy_cache = NULL;
 }
 
+/* Records of other VSIDs a filtered walk passes in one RCU section. */
+#define VSW_POLICY_WALK_CHUNK	1024
+
 static void vsw_policy_free_rcu(struct rcu_head *head)
 {
 	kmem_cache_free(vsw_policy_cache,
@@ -490,7 +493,7 @@ u32 vsw_policy_max(const struct vsw_policy_table *t)
 }
 
 /**
- * vsw_policy_set_max - change the most records a table accepts
+ * vsw_policy_check_max - could a table take a new maximum now?
  * @t: the table
  * @max: 1 to %VSW_POLICY_MAX_LIMIT
  * @extack: where a refusal is explained
@@ -503,8 +506,8 @@ u32 vsw_policy_max(const struct vsw_policy_table *t)
  * Return: 0; -EINVAL if @max is out of range; -EBUSY if the table holds
  * more than @max records.
  */
-int vsw_policy_set_max(struct vsw_policy_table *t, u32 max,
-		       struct netlink_ext_ack *extack)
+int vsw_policy_check_max(struct vsw_policy_table *t, u32 max,
+			 struct netlink_ext_ack *extack)
 {
 	ASSERT_RTNL();
 
@@ -517,6 +520,25 @@ int vsw_policy_set_max(struct vsw_policy_table *t, u32 max,
 			       "policy table holds more records than the new max");
 		return -EBUSY;
 	}
+	return 0;
+}
+
+/**
+ * vsw_policy_set_max - change the most records a table accepts
+ * @t: the table
+ * @max: the new maximum
+ * @extack: where a refusal is explained
+ *
+ * Return: 0, or what vsw_policy_check_max() says. Caller holds RTNL.
+ */
+int vsw_policy_set_max(struct vsw_policy_table *t, u32 max,
+		       struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = vsw_policy_check_max(t, max, extack);
+	if (err)
+		return err;
 	WRITE_ONCE(t->max, max);
 	return 0;
 }
@@ -597,7 +619,13 @@ void vsw_policy_iter_exit(struct vsw_policy_iter *it)
  * so that the caller flags its dump %NLM_F_DUMP_INTR (the reader may see
  * duplicates); the caller may then call again to go on.
  *
- * May be called with or without RTNL; not from softirq.
+ * A walk for one VSID leaves the RCU read-side section every
+ * %VSW_POLICY_WALK_CHUNK records of other VSIDs and reschedules, so that
+ * a table of millions of records costs no long RCU section or
+ * non-preemptible stretch.
+ *
+ * Process context, may sleep; with or without RTNL; never inside an RCU
+ * read-side section.
  *
  * Return: 0 when every record has been offered (later calls return 0
  * too); what @fill returned when it stopped the walk; -EAGAIN when the
@@ -608,14 +636,17 @@ int vsw_policy_iter_walk(struct vsw_policy_iter *it, u32 vsid,
 			 void *arg)
 {
 	struct vsw_policy *rec;
+	unsigned int skipped;
 	int err = 0;
 
+again:
 	/* Takes rcu_read_lock() even when it fails. */
 	if (rhashtable_walk_start_check(&it->hti) == -EAGAIN &&
 	    it->handed_out)
 		goto rewound;
 
 	/* Peek, not next: the record the last call stopped at comes first. */
+	skipped = 0;
 	for (rec = rhashtable_walk_peek(&it->hti); rec;
 	     rec = rhashtable_walk_next(&it->hti)) {
 		if (IS_ERR(rec)) {
@@ -624,8 +655,19 @@ int vsw_policy_iter_walk(struct vsw_policy_iter *it, u32 vsid,
 			/* Nothing offered yet: no record can come twice. */
 			continue;
 		}
-		if (vsid && rec->key.vsid != vsid)
-			continue;
+		if (vsid && rec->key.vsid != vsid) {
+			/*
+			 * A filtered walk may pass a whole table of other
+			 * VSIDs before a message fills up: leave the RCU
+			 * section now and then and let others run. The
+			 * walk resumes at this record (skipped again).
+			 */
+			if (++skipped < VSW_POLICY_WALK_CHUNK)
+				continue;
+			rhashtable_walk_stop(&it->hti);
+			cond_resched();
+			goto again;
+		}
 		err = fill(rec, arg);
 		if (err)
 			break;

@@ -101,6 +101,8 @@ void vsw_policy_flush(struct vsw_policy_table *t);
 
 unsigned int vsw_policy_count(const struct vsw_policy_table *t);
 u32 vsw_policy_max(const struct vsw_policy_table *t);
+int vsw_policy_check_max(struct vsw_policy_table *t, u32 max,
+			 struct netlink_ext_ack *extack);
 int vsw_policy_set_max(struct vsw_policy_table *t, u32 max,
 		       struct netlink_ext_ack *extack);
 u64 vsw_policy_over_limit(const struct vsw_policy_table *t);

@@ -154,7 +154,7 @@ struct vsw_switch *vsw_switch_create(struct vsw_net *vn, const char *name,
 	vsw_hold_init(&sw->hold);
 	refcount_set(&sw->refcnt, 1);
 
-	list_add_tail_rcu(&sw->list, &vn->switches);
+	list_add_tail(&sw->list, &vn->switches);
 	vn->n_switches++;
 	vn->gen++;
 	atomic_inc(&vsw_switch_count);
@@ -206,8 +206,9 @@ void vsw_switch_destroy(struct vsw_switch *sw)
 		vsw_port_del(port);
 	vsw_hold_destroy(&sw->hold);
 
-	list_del_rcu(&sw->list);
-	sw->dead = true;
+	list_del(&sw->list);
+	/* Read without RTNL by a policy dump in progress. */
+	WRITE_ONCE(sw->dead, true);
 	if (!WARN_ON_ONCE(!vn->n_switches))
 		vn->n_switches--;
 	vn->gen++;
@@ -235,7 +236,8 @@ void vsw_drop(struct vsw_switch *sw, struct vsw_port *port,
 /*
  * A port or uplink whose device goes away, or moves to another namespace
  * (which unregisters it from this one), is detached, so that no reference
- * to the device is left behind, and listeners are told.
+ * to the device is left behind, and listeners are told. A change of its
+ * device's type is vetoed.
  */
 static int vsw_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
@@ -244,6 +246,16 @@ static int vsw_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct vsw_uplink *up;
 	struct vsw_port *port;
 
+	/*
+	 * A port or uplink is an Ethernet device for as long as it is
+	 * attached (a bond taking a slave of another type would change it):
+	 * refuse, as the bridge does for its ports.
+	 */
+	if (event == NETDEV_PRE_TYPE_CHANGE) {
+		if (vsw_port_get_rtnl(dev) || vsw_uplink_get_rtnl(dev))
+			return notifier_from_errno(-EOPNOTSUPP);
+		return NOTIFY_DONE;
+	}
 	if (event != NETDEV_UNREGISTER)
 		return NOTIFY_DONE;
 

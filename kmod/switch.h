@@ -51,7 +51,8 @@ struct vsw_net {
 
 /**
  * struct vsw_switch - one virtual switch
- * @list: entry on &vsw_net.switches; RTNL (RCU for lockless readers)
+ * @list: entry on &vsw_net.switches; RTNL (nothing reads the list
+ *	under RCU)
  * @vn: the namespace state holding this switch
  * @name: unique within @vn, netdev name rules
  * @uplink: the uplink, or %NULL; RTNL to change, RCU to read
@@ -74,7 +75,8 @@ struct vsw_net {
  * @refcnt: the namespace's table holds one reference; a policy dump in
  *	progress holds another, so the table it walks outlives the switch's
  *	deletion
- * @dead: unlinked from the namespace; RTNL
+ * @dead: unlinked from the namespace; written under RTNL, read without it
+ *	by a policy dump in progress
  */
 struct vsw_switch {
 	struct list_head list;

@@ -409,7 +409,9 @@ int stats_get(struct vsw_nl *nl, const char *name, uint32_t ifindex,
 	int ret;
 
 	memset(s, 0, sizeof(*s));
-	msg = vsw_nl_name_msg(nl, VSW_CMD_STATS_GET, 0, name);
+	/* A whole switch is a dump: 1024 ports' counters fit no one message. */
+	msg = vsw_nl_name_msg(nl, VSW_CMD_STATS_GET, ifindex ? 0 : NLM_F_DUMP,
+			      name);
 	if (!msg)
 		return -ENOMEM;
 	if (ifindex) {

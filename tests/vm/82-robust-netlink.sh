@@ -81,3 +81,32 @@ assert_ok vswctl_in h1 switch add fz0
 assert_ok vswctl_in h1 switch del victim
 assert_ok vswctl_in h1 policy replace sw0 vsid 5001 ca 10.0.0.5 mac 02:00:50:01:00:05 pa 192.168.4.11
 assert_json 'j[0]["policy"] == 1 and j[0]["ports"] == 2' vswctl_in h1 -j switch show sw0
+
+# The router MAC belongs to the switch's router alone: a port or a record
+# with it, or a router MAC that is a port's, is refused and changes nothing.
+ipn h1 link add spare2 type veth peer name spare3
+assert_fail_with "port MAC is the switch's router MAC" \
+	vswctl_in h1 port add sw0 dev spare2 vsid 5001 mac 02:76:73:77:00:01
+assert_fail_with "record MAC is the switch's router MAC" \
+	vswctl_in h1 policy add sw0 vsid 5001 ca 10.0.0.77 mac 02:76:73:77:00:01 pa 192.168.4.11
+assert_fail_with "router MAC is the MAC of a port" \
+	vswctl_in h1 switch set sw0 router-mac 02:00:50:01:00:05
+assert_json 'j[0]["policy"] == 1 and j[0]["ports"] == 2 and j[0]["router_mac"] == "02:76:73:77:00:01"' \
+	vswctl_in h1 -j switch show sw0
+
+# "switch set" is all or nothing: a valid policy-max next to a bad router
+# MAC (raw, as vswctl checks MACs itself) leaves policy-max as it was.
+max=$(vswctl_in h1 -j switch show sw0 | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)[0]["policy_max"])')
+out=$(nsx h1 "$PYTHON" "$VSW_REPO/tests/vm/genl.py" switch-set 1:str:sw0 12:u32:1000 18:mac:01:00:5e:00:00:01)
+assert_match '^errno=22 .*router MAC must be unicast' "$out" "bad router MAC refused"
+assert_json "j[0][\"policy_max\"] == $max" vswctl_in h1 -j switch show sw0
+
+# The counters of a whole switch are a dump (one reply of 1024 ports'
+# counters would be 1.7 MB); one port's stay a get, and a dump of one port
+# is refused. vswctl reads the dump.
+out=$(nsx h1 "$PYTHON" "$VSW_REPO/tests/vm/genl.py" stats-get 1:str:sw0 --dump)
+assert_match '^ok messages=[1-9]' "$out" "stats dump"
+out=$(nsx h1 "$PYTHON" "$VSW_REPO/tests/vm/genl.py" stats-get 1:str:sw0 "7:nest:1:u32:$(idx vm0)" --dump)
+assert_match "^errno=22 .*one port's counters are a get" "$out" "stats dump of a port"
+assert_json 'len(j["ports"]) == 2 and "switch" in j' vswctl_in h1 -j stats show sw0
+assert_json 'len(j["ports"]) == 1' vswctl_in h1 -j stats show sw0 dev vm0

@@ -19,6 +19,9 @@
 #      a held reference would stop it (and the kernel would log
 #      "unregister_netdevice: waiting for ... to become free", which fails
 #      the test too). The module's reference count is 0 at the end.
+#   E. (before D, in a namespace of its own) a switch of 2000 records is
+#      deleted while a policy dump of it is half read: the rest of the
+#      dump says so (NLM_F_DUMP_INTR) and ends there.
 #
 #	blue1 ---flow---> hv1 ==== wire ==== hv2 ---> blue2
 #	red1  ---flow---> hv1 ==== wire ==== hv2 <--- red2 (flow to red1)
@@ -78,6 +81,25 @@ stats_snap hv1 "$TMPDIR/hv1.s"
 assert_stats hv1 "$TMPDIR/hv1.s" switch.no_uplink'>=1' red1.no_uplink'>=1'
 assert_ok timeout 30 ip -n "$(ns_name elsewhere)" link del nic0
 kill "$flood"
+
+say "# E: a switch is deleted while its policy is dumped"
+ns_new h3
+awk 'BEGIN {
+	print "switch add dsw"
+	for (i = 0; i < 2000; i++)
+		printf "policy add dsw vsid 5001 ca 10.9.%d.%d mac 02:00:00:00:%02x:%02x pa 192.168.9.1\n",
+			int(i / 256), i % 256, int(i / 256), i % 256
+}' >"$TMPDIR/dsw.batch"
+vswctl_in h3 -b "$TMPDIR/dsw.batch"
+n=$(switches)
+out=$(nsx h3 "$PYTHON" "$VSW_REPO/tests/vm/dumpdel.py" dsw vswctl switch del dsw)
+say "$out"
+[[ $out =~ parts=([0-9]+)\ records=([0-9]+)\ intr=([0-9]+)\ done_intr=([01])\ error=0 ]] ||
+	fail "dump of a deleted switch: $out"
+((BASH_REMATCH[1] > 2 && BASH_REMATCH[2] < 2000)) || fail "the dump was not cut short: $out"
+((BASH_REMATCH[3] + BASH_REMATCH[4] >= 1)) || fail "no NLM_F_DUMP_INTR: $out"
+assert_eq "$(switches)" "$((n - 1))" "switches after the delete"
+ns_del h3
 
 say "# D: hv2 and hv1 are deleted whole while red2 floods into hv2"
 udp_flood red2 10.0.0.5 7000 600

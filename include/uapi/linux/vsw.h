@@ -84,7 +84,9 @@ enum vsw_flowid {
  * @VSW_CMD_POLICY_GET: dump a switch's records, optionally only those of
  *	one VSID (a %VSW_A_POLICY with only a VSID).
  * @VSW_CMD_STATS_GET: counters of a switch (%VSW_A_STATS) and of its
- *	ports (%VSW_A_PORT with %VSW_PORT_A_STATS), or of one port.
+ *	ports (%VSW_A_PORT with %VSW_PORT_A_STATS), or of one port. As a
+ *	dump (whole switch), the ports come spread over several messages,
+ *	the switch's counters in the first.
  * @VSW_CMD_MISS: event, sent to %VSW_MCGRP_EVENTS: a lookup of
  *	(VSID, CA) found no record. Carries %VSW_A_SWITCH_NAME, a %VSW_A_POLICY
  *	with VSID and CA, and the %VSW_A_PORT (ifindex) it came from, if any.
