@@ -71,9 +71,12 @@
 /*
  * What a held frame carries in its control block. The CA it waits for is
  * its destination address, read from the frame itself (vsw_hold_for()).
+ * Of &struct vsw_skb_cb only the sampler stays, %NULL: the frame was
+ * reported when it was held, and the rest of it is read only for a frame
+ * that is to be reported.
  */
 struct vsw_hold_cb {
-	struct vsw_skb_cb vsw;
+	struct vsw_sampler *sampler;	/* &vsw_skb_cb.sampler */
 	struct vsw_port *port;
 	unsigned long expires;
 	struct sk_buff *next;	/* in its &vsw_hold.pending chain */
@@ -82,6 +85,8 @@ struct vsw_hold_cb {
 static struct vsw_hold_cb *vsw_hold_cb(struct sk_buff *skb)
 {
 	BUILD_BUG_ON(sizeof(struct vsw_hold_cb) > sizeof(skb->cb));
+	BUILD_BUG_ON(offsetof(struct vsw_hold_cb, sampler) !=
+		     offsetof(struct vsw_skb_cb, sampler));
 	return (struct vsw_hold_cb *)skb->cb;
 }
 
@@ -252,7 +257,7 @@ bool vsw_hold_frame(struct vsw_switch *sw, struct vsw_port *port,
 	/* Reported now: the sampler may be gone when the frame leaves. */
 	vsw_sample_emit(skb, 0, 0, 0);
 	cb = vsw_hold_cb(skb);
-	cb->vsw.sampler = NULL;
+	cb->sampler = NULL;
 	cb->port = port;
 	cb->expires = jiffies + msecs_to_jiffies(READ_ONCE(h->timeout_ms));
 

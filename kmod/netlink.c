@@ -35,6 +35,7 @@ static struct genl_family vsw_genl_family;
 
 enum vsw_mcgrp {
 	VSW_MCGRP_EVENTS_ID,
+	VSW_MCGRP_SAMPLES_ID,
 };
 
 static const struct genl_multicast_group vsw_mcgrps[] = {
@@ -45,6 +46,9 @@ static const struct genl_multicast_group vsw_mcgrps[] = {
 	 */
 	[VSW_MCGRP_EVENTS_ID] = { .name = VSW_MCGRP_EVENTS,
 				  .flags = GENL_MCAST_CAP_NET_ADMIN },
+	/* As psample's "packets" group: what the samples go with. */
+	[VSW_MCGRP_SAMPLES_ID] = { .name = VSW_MCGRP_SAMPLES,
+				   .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct netlink_range_validation vsw_vsid_range = {
@@ -1732,6 +1736,56 @@ void vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
 	}
 	genlmsg_end(msg, hdr);
 	vsw_nl_notify(net, msg, GFP_ATOMIC);
+	return;
+free:
+	nlmsg_free(msg);
+}
+
+/**
+ * vsw_nl_sample_listened - does anyone listen to the samples group?
+ * @net: the namespace
+ */
+bool vsw_nl_sample_listened(struct net *net)
+{
+	return genl_has_listeners(&vsw_genl_family, net, VSW_MCGRP_SAMPLES_ID);
+}
+
+#define VSW_SAMPLE_EVENT_SIZE	(nla_total_size(0) + 3 * nla_total_size(4) + \
+				 nla_total_size_64bit(8))
+
+/**
+ * vsw_nl_notify_sample - tell the samples group the pool of a sample
+ * @net: the namespace of the psample group
+ * @ifindex: the sampler's device
+ * @group: the psample group
+ * @seq: the PSAMPLE_ATTR_GROUP_SEQ psample gave the sample
+ * @pool: the sampler's pool when it drew the frame
+ *
+ * Datapath context.
+ */
+void vsw_nl_notify_sample(struct net *net, int ifindex, u32 group, u32 seq,
+			  u64 pool)
+{
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	msg = genlmsg_new(VSW_SAMPLE_EVENT_SIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &vsw_genl_family, 0, VSW_CMD_SAMPLE);
+	if (!hdr)
+		goto free;
+	nest = nla_nest_start(msg, VSW_A_SAMPLE);
+	if (!nest || nla_put_u32(msg, VSW_SAMPLE_A_IFINDEX, ifindex) ||
+	    nla_put_u32(msg, VSW_SAMPLE_A_GROUP, group) ||
+	    nla_put_u32(msg, VSW_SAMPLE_A_SEQ, seq) ||
+	    nla_put_u64_64bit(msg, VSW_SAMPLE_A_POOL, pool, VSW_SAMPLE_A_PAD))
+		goto free;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&vsw_genl_family, net, msg, 0,
+				VSW_MCGRP_SAMPLES_ID, GFP_ATOMIC);
 	return;
 free:
 	nlmsg_free(msg);

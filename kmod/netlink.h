@@ -8,6 +8,7 @@
 #include <linux/types.h>
 
 struct in6_addr;
+struct net;
 struct vsw_port;
 struct vsw_switch;
 
@@ -18,5 +19,8 @@ void vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
 			u32 vsid, const struct in6_addr *ca);
 void vsw_nl_notify_port_del(struct vsw_port *port);
 void vsw_nl_notify_uplink_del(struct vsw_switch *sw);
+bool vsw_nl_sample_listened(struct net *net);
+void vsw_nl_notify_sample(struct net *net, int ifindex, u32 group, u32 seq,
+			  u64 pool);
 
 #endif /* _VSW_NETLINK_H */

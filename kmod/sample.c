@@ -15,6 +15,16 @@
  * psample copies what it sends, so a reader that falls behind costs
  * forwarding nothing: its socket buffer fills, further samples are dropped
  * by netlink and counted on that socket, and the reader sees ENOBUFS.
+ *
+ * sFlow wants each sample's pool: the frames its sampler had seen when it
+ * drew it. psample has no attribute for it on every kernel (6.11 added a
+ * user cookie; 6.1 has none, and the attributes it has mean something
+ * else to other readers), so the pool goes on a channel of our own: when
+ * the vsw family's "samples" group has listeners, each sample is followed
+ * there by (sampler, psample group, psample sequence number, pool). To
+ * know the sequence number psample gave the sample, vsw's samples go to
+ * psample one at a time (psample increments it unlocked, so concurrent
+ * callers could share one): a spinlock taken for the picked frames only.
  */
 
 #include <linux/math64.h>
@@ -24,9 +34,13 @@
 #include <net/netlink.h>
 #include <net/psample.h>
 
+#include "netlink.h"
 #include "sample.h"
 
 DEFINE_PER_CPU(struct rnd_state, vsw_sample_rnd);
+
+/* Serialises vsw's calls into psample, so that each learns its sequence. */
+static DEFINE_SPINLOCK(vsw_sample_lock);
 
 /**
  * vsw_sample_threshold - the draw threshold for 1-in-@rate sampling
@@ -177,7 +191,23 @@ void __vsw_sample_emit(struct sk_buff *skb, int out_ifindex,
 	md.trunc_size = sampler->trunc;
 	md.in_ifindex = cb->in_ifindex;
 	md.out_ifindex = out_ifindex;
-	psample_sample_packet(sampler->group, skb, sampler->rate, &md);
+	if (vsw_nl_sample_listened(sampler->group->net)) {
+		struct psample_group *group = sampler->group;
+		u32 seq;
+		bool sent;
+
+		spin_lock_bh(&vsw_sample_lock);
+		seq = READ_ONCE(group->seq);
+		psample_sample_packet(group, skb, sampler->rate, &md);
+		sent = READ_ONCE(group->seq) != seq;
+		spin_unlock_bh(&vsw_sample_lock);
+		/* Numbered, hence sent or lost on the way, but not refused. */
+		if (sent)
+			vsw_nl_notify_sample(group->net, cb->in_ifindex,
+					     sampler->group_num, seq, cb->pool);
+	} else {
+		psample_sample_packet(sampler->group, skb, sampler->rate, &md);
+	}
 
 	if (off > 0)
 		__skb_pull(skb, off);

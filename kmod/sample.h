@@ -54,6 +54,8 @@ struct vsw_sampler {
  * @vsid: its VSID, 0 if not known yet
  * @outer_src: for a decapsulated frame, the outer source PA, else 0
  * @outer_dst: for a decapsulated frame, the outer destination PA, else 0
+ * @pool: if picked, the sampler's pool when it drew this frame (the frame
+ *	included): the sample's sFlow sample_pool
  */
 struct vsw_skb_cb {
 	struct vsw_sampler *sampler;
@@ -61,6 +63,7 @@ struct vsw_skb_cb {
 	u32 vsid;
 	__be32 outer_src;
 	__be32 outer_dst;
+	u64 pool;
 };
 
 /*
@@ -91,6 +94,7 @@ static inline bool vsw_sample_hit(u32 rnd, u64 threshold)
 }
 
 u64 vsw_sample_threshold(u32 rate);
+void vsw_sampler_read(struct vsw_sampler *sampler, u64 *pool, u64 *samples);
 
 /**
  * vsw_sample_enter - account a frame entering the switch and draw
@@ -100,7 +104,8 @@ u64 vsw_sample_threshold(u32 rate);
  *
  * Initialises the frame's &struct vsw_skb_cb. Costs one pointer test when
  * sampling is off; a per-CPU increment and a random draw from the per-CPU
- * generator when on. Datapath context.
+ * generator when on; and, for a picked frame, a sum of the pool over the
+ * CPUs: the sample's pool. Datapath context.
  */
 static inline void vsw_sample_enter(struct vsw_sampler *sampler,
 				    struct sk_buff *skb, int in_ifindex)
@@ -122,8 +127,12 @@ static inline void vsw_sample_enter(struct vsw_sampler *sampler,
 		if (hit)
 			u64_stats_inc(&s->samples);
 		u64_stats_update_end(&s->syncp);
-		if (hit)
+		if (unlikely(hit)) {
+			u64 samples;
+
 			cb->sampler = sampler;
+			vsw_sampler_read(sampler, &cb->pool, &samples);
+		}
 	}
 }
 
@@ -152,6 +161,5 @@ struct vsw_sampler *vsw_sampler_create(struct net *net, u32 rate, u32 group,
 				       u32 trunc,
 				       struct netlink_ext_ack *extack);
 void vsw_sampler_release(struct vsw_sampler *sampler);
-void vsw_sampler_read(struct vsw_sampler *sampler, u64 *pool, u64 *samples);
 
 #endif /* _VSW_SAMPLE_H */

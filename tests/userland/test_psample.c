@@ -4,6 +4,8 @@
  * built the way net/psample/psample.c builds them (u16 ifindexes, u32
  * rate, size, group and sequence, the data, a tunnel nest with a be64 key
  * and IPv4 addresses), parsed back; and every malformation refused.
+ * Also vsw's VSW_CMD_SAMPLE, the pool of each sample, as kmod/netlink.c
+ * builds it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +18,7 @@
 #include <cmocka.h>
 
 #include <linux/psample.h>
+#include <linux/vsw.h>
 #include <netlink/genl/genl.h>
 
 #include "psample.h"
@@ -168,6 +171,65 @@ static void malformed(void **state)
 	nlmsg_free(msg);
 }
 
+/* As vsw_nl_notify_sample() builds it; @drop: an attribute left out. */
+static struct nl_msg *pool_msg(uint8_t cmd, int drop, bool short_seq)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *nest;
+
+	assert_non_null(msg);
+	assert_non_null(genlmsg_put(msg, 0, 0, FAMILY, 0, 0, cmd,
+				    VSW_GENL_VERSION));
+	nest = nla_nest_start(msg, VSW_A_SAMPLE);
+	if (drop != VSW_SAMPLE_A_IFINDEX)
+		nla_put_u32(msg, VSW_SAMPLE_A_IFINDEX, 70000);
+	if (drop != VSW_SAMPLE_A_GROUP)
+		nla_put_u32(msg, VSW_SAMPLE_A_GROUP, 1);
+	if (short_seq)
+		nla_put_u16(msg, VSW_SAMPLE_A_SEQ, 41);
+	else if (drop != VSW_SAMPLE_A_SEQ)
+		nla_put_u32(msg, VSW_SAMPLE_A_SEQ, 41);
+	if (drop != VSW_SAMPLE_A_POOL)
+		nla_put_u64(msg, VSW_SAMPLE_A_POOL, 123456789012ULL);
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static void pool_events(void **state)
+{
+	struct pool_event ev;
+	struct nl_msg *msg;
+	int drop;
+
+	(void)state;
+	msg = pool_msg(VSW_CMD_SAMPLE, 0, false);
+	assert_int_equal(pool_event_parse(nlmsg_hdr(msg), FAMILY, &ev), 0);
+	assert_int_equal(ev.ifindex, 70000);
+	assert_int_equal(ev.group, 1);
+	assert_int_equal(ev.seq, 41);
+	assert_true(ev.pool == 123456789012ULL);
+	assert_int_equal(pool_event_parse(nlmsg_hdr(msg), FAMILY + 1, &ev),
+			 -ENOENT);
+	nlmsg_free(msg);
+	msg = pool_msg(VSW_CMD_MISS, 0, false);
+	assert_int_equal(pool_event_parse(nlmsg_hdr(msg), FAMILY, &ev),
+			 -ENOENT);
+	nlmsg_free(msg);
+	for (drop = VSW_SAMPLE_A_IFINDEX; drop <= VSW_SAMPLE_A_SEQ; drop++) {
+		if (drop != VSW_SAMPLE_A_IFINDEX && drop != VSW_SAMPLE_A_GROUP &&
+		    drop != VSW_SAMPLE_A_SEQ && drop != VSW_SAMPLE_A_POOL)
+			continue;
+		msg = pool_msg(VSW_CMD_SAMPLE, drop, false);
+		assert_int_equal(pool_event_parse(nlmsg_hdr(msg), FAMILY, &ev),
+				 -EPROTO);
+		nlmsg_free(msg);
+	}
+	msg = pool_msg(VSW_CMD_SAMPLE, 0, true);
+	assert_int_equal(pool_event_parse(nlmsg_hdr(msg), FAMILY, &ev),
+			 -EPROTO);
+	nlmsg_free(msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +238,7 @@ int main(void)
 		cmocka_unit_test(no_output),
 		cmocka_unit_test(other_messages),
 		cmocka_unit_test(malformed),
+		cmocka_unit_test(pool_events),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -335,6 +335,68 @@ static void unknown_pool_is_estimated(void **state)
 	free(s);
 }
 
+static struct pool_event pool_ev(uint32_t ifindex, uint32_t seq,
+				 uint64_t pool)
+{
+	return (struct pool_event){ .ifindex = ifindex, .group = 1,
+				    .seq = seq, .pool = pool };
+}
+
+/*
+ * Each sample gets the pool vsw told for it (the pools of a burst differ,
+ * however they are sent together); one whose pool was lost gets the last
+ * plus the rate; pools told for another group or device are not taken.
+ */
+static void pools_told_per_sample(void **state)
+{
+	struct in_addr a = { 0 };
+	struct sent *s = calloc(1, sizeof(*s));
+	struct sample_list l;
+	struct seen seen[8];
+	struct pool_event ev;
+	struct psample_pkt p;
+	struct agent ag;
+	uint32_t i;
+
+	(void)state;
+	assert_int_equal(agent_init(&ag, a, 1, 0, capture, s), 0);
+	for (i = 0; i < 5; i++) {
+		p = pkt(7, 9, 100 + i);
+		agent_add_sample(&ag, &p, &topo, 0);
+	}
+	ev = pool_ev(7, 100, 40);
+	agent_add_pool(&ag, &ev);
+	ev = pool_ev(7, 101, 95);
+	agent_add_pool(&ag, &ev);
+	/* 102's is lost; 103's names another device, 104's another group */
+	ev = pool_ev(9, 103, 1000);
+	agent_add_pool(&ag, &ev);
+	ev = pool_ev(7, 104, 2000);
+	ev.group = 2;
+	agent_add_pool(&ag, &ev);
+	l = pools_of(5000, 77);
+	agent_flush(&ag, &l, 10);
+	sample_list_free(&l);
+	assert_int_equal(samples(s, 0, seen, 8), 5);
+	assert_int_equal(seen[0].pool, 40);
+	assert_int_equal(seen[1].pool, 95);
+	assert_int_equal(seen[2].pool, 145);
+	assert_int_equal(seen[3].pool, 195);
+	assert_int_equal(seen[4].pool, 245);
+	assert_int_equal(ag.exact_pools, 2);
+
+	/* A told pool below what was sent: never less than before. */
+	p = pkt(7, 9, 105);
+	agent_add_sample(&ag, &p, &topo, 20);
+	ev = pool_ev(7, 105, 200);
+	agent_add_pool(&ag, &ev);
+	agent_flush(&ag, NULL, 30);
+	assert_int_equal(samples(s, 1, seen, 8), 1);
+	assert_int_equal(seen[0].pool, 245);
+	agent_free(&ag);
+	free(s);
+}
+
 static void flush_deadlines(void **state)
 {
 	struct in_addr a = { 0 };
@@ -450,6 +512,7 @@ int main(void)
 		cmocka_unit_test(header_is_capped),
 		cmocka_unit_test(pools_and_sequences),
 		cmocka_unit_test(unknown_pool_is_estimated),
+		cmocka_unit_test(pools_told_per_sample),
 		cmocka_unit_test(flush_deadlines),
 		cmocka_unit_test(datagrams_split),
 		cmocka_unit_test(counters),

@@ -5,7 +5,11 @@
 # rate 1 carries traffic. Forwarding goes on (every frame delivered, ping
 # answered), vsw-sflowd's memory does not grow, and once it runs again
 # (SIGCONT) it counts what was lost: the drops of the next flow samples,
-# plus the samples it exported, are exactly the samples the kernel took.
+# plus the samples it exported, are exactly the samples the kernel took;
+# and the pools of the samples it exported are right: the effective rate
+# (pool deltas over samples exported and lost, from the datagrams) over
+# every run of 10 samples is 1, within 20%, across the loss. Then the
+# same for a short burst (1,000 frames) while it is stopped.
 #
 #	blue1 --[port blue1, sampled 1/1]-- hv1 sw0 -- blue3
 #	hv1: vsw-sflowd (stopped, then continued) -> collector
@@ -77,5 +81,22 @@ assert len(f) + drops == taken, (len(f), drops, taken)
 assert [s["seq"] for s in f] == list(range(1, len(f) + 1)), "flow sample sequence"
 assert [x["seq"] for x in d] == list(range(1, len(d) + 1)), "datagram sequence"
 assert all(a["drops"] <= b["drops"] for a, b in zip(f, f[1:])), "drops went down"
+check_eff_rate(f, 1, window=10)
 ' "$blue1_if" "$taken"
+
+# A short burst while it is stopped: the buffer holds part of it.
+lost0=$(sflow_py "$cap" "print(flows(d, $blue1_if)[-1]['drops'])")
+pp kill -STOP "$SFLOWD_PID"
+udp_blast blue1 10.0.0.9 5000 1000
+pp kill -CONT "$SFLOWD_PID"
+udp_blast blue1 10.0.0.9 5000 100
+taken=$(sample_json hv1 blue1 samples)
+sflow_wait "$cap" 60 "len(flows(d, $blue1_if)) and flows(d, $blue1_if)[-1]['drops'] + len(flows(d, $blue1_if)) >= $taken"
+sflow_py "$cap" '
+blue1, taken, lost0 = map(int, sys.argv[2:5])
+f = [s for s in flows(d, blue1) if s["drops"] >= lost0][-1100:]
+print("short burst: %d samples lost" % (f[-1]["drops"] - lost0))
+assert f[-1]["drops"] > lost0, "no loss counted"
+check_eff_rate(f, 1, window=10)
+' "$blue1_if" "$taken" "$lost0"
 sflowd_stop

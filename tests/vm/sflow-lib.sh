@@ -268,6 +268,30 @@ def flows(d, ds=None):
     return [s for x in d for s in x["samples"]
             if s["kind"] == "flow" and (ds is None or s["ds"] == (0, ds))]
 
+def eff_rate(f):
+    """The effective sampling rate over the flow samples f (one sampler,
+    in order), as a collector derives it: the frames the pool grew by
+    from the first to the last, over the samples taken meanwhile
+    (exported, plus lost as drops tell)."""
+    taken = len(f) - 1 + f[-1]["drops"] - f[0]["drops"]
+    return (f[-1]["pool"] - f[0]["pool"]) / taken
+
+def check_eff_rate(f, rate, window=None, tol=0.2):
+    """The effective rate over f (at least 10 samples), and over every
+    run of `window` (>= 10) consecutive samples of f if given, is within
+    tol of rate."""
+    assert len(f) >= 10, "%d samples: too few to tell a rate" % len(f)
+    runs = [f] + ([f[i:i + window] for i in range(len(f) - window + 1)]
+                  if window else [])
+    worst = max(runs, key=lambda r: abs(eff_rate(r) - rate))
+    e = eff_rate(worst)
+    print("effective sampling rate over %d samples: 1 in %.2f, worst of %d runs%s: 1 in %.2f (configured %d)"
+          % (len(f), eff_rate(f), len(runs), " of %d" % window if window else "", e, rate))
+    assert abs(e - rate) <= tol * rate, \
+        "effective rate 1 in %.2f over the samples %d..%d (pools %d..%d, drops %d..%d), configured %d" % \
+        (e, worst[0]["seq"], worst[-1]["seq"], worst[0]["pool"], worst[-1]["pool"],
+         worst[0]["drops"], worst[-1]["drops"], rate)
+
 def counters(d, ds=None):
     return [(x["t"], s) for x in d for s in x["samples"]
             if s["kind"] == "counters" and (ds is None or s["ds"] == ds)]

@@ -22,8 +22,14 @@ int agent_init(struct agent *a, struct in_addr addr, uint32_t group,
 {
 	memset(a, 0, sizeof(*a));
 	a->q = calloc(AGENT_QUEUE_MAX, sizeof(*a->q));
-	if (!a->q)
+	a->pools = calloc(AGENT_POOLS_MAX, sizeof(*a->pools));
+	if (!a->q || !a->pools) {
+		free(a->q);
+		free(a->pools);
+		a->q = NULL;
+		a->pools = NULL;
 		return -ENOMEM;
+	}
 	a->addr = addr;
 	a->group = group;
 	a->start_ms = now_ms;
@@ -37,6 +43,8 @@ void agent_free(struct agent *a)
 {
 	free(a->q);
 	free(a->src);
+	free(a->pools);
+	a->pools = NULL;
 	a->q = NULL;
 	a->src = NULL;
 	a->nq = 0;
@@ -150,6 +158,7 @@ bool agent_add_sample(struct agent *a, const struct psample_pkt *p,
 	} else {
 		q = &a->q[a->nq];
 		agent_build_sample(p, t, &q->s, q->header);
+		q->gseq = p->seq;
 	}
 	src = source(a, SFLOW_DS_IFINDEX,
 		     q ? q->s.ds_index : (p->iif ? topo_resolve(t, p->iif) : 0));
@@ -163,6 +172,26 @@ bool agent_add_sample(struct agent *a, const struct psample_pkt *p,
 	a->last_ms = now_ms;
 	a->nq++;
 	return a->nq == AGENT_QUEUE_MAX;
+}
+
+void agent_add_pool(struct agent *a, const struct pool_event *ev)
+{
+	if (ev->group != a->group)
+		return;
+	a->pools[ev->seq % AGENT_POOLS_MAX] = *ev;
+}
+
+/* The pool vsw told for this sample, if it is known. */
+static bool exact_pool(const struct agent *a, const struct agent_pending *q,
+		       uint64_t *pool)
+{
+	const struct pool_event *ev = &a->pools[q->gseq % AGENT_POOLS_MAX];
+
+	if (ev->group != a->group || ev->seq != q->gseq || !ev->pool ||
+	    ev->ifindex != q->s.ds_index)
+		return false;
+	*pool = ev->pool;
+	return true;
 }
 
 void agent_note_overrun(struct agent *a)
@@ -241,6 +270,7 @@ static void take_pools(struct agent *a, const struct sample_list *pools)
 			src->drops = 0;
 			src->est_pool = 0;
 			src->reported_pool = 0;
+			src->exact = false;
 		}
 		src->kernel_pool = pools->v[i].pool;
 		src->pool_known = true;
@@ -268,12 +298,24 @@ void agent_flush(struct agent *a, const struct sample_list *pools,
 		src->flow_seq++;
 		src->est_pool += s->rate;
 		/*
-		 * The kernel's pool, read after this sample arrived: it
-		 * counts the sampled frame and every frame before it, and
-		 * may count some after it. Without it, what the rates add
-		 * up to. Never less than what we sent before.
+		 * The pool vsw told for this sample: the frames its sampler
+		 * had seen when it drew it. Else, if the samples of this
+		 * sampler come with theirs (this one's was lost on the
+		 * way), the last one plus the rate. Else the kernel's pool,
+		 * read after this sample arrived: it counts the sampled
+		 * frame and every frame before it, and may count some after
+		 * it. Without it, what the rates add up to. Never less than
+		 * what we sent before.
 		 */
-		pool = src->pool_known ? src->kernel_pool : src->est_pool;
+		if (exact_pool(a, &a->q[i], &pool)) {
+			src->exact = true;
+			a->exact_pools++;
+		} else if (src->exact) {
+			pool = src->reported_pool + s->rate;
+		} else {
+			pool = src->pool_known ? src->kernel_pool :
+						 src->est_pool;
+		}
 		if (pool < src->reported_pool)
 			pool = src->reported_pool;
 		src->reported_pool = pool;

@@ -6,9 +6,9 @@
  * counters, and a function that sends a datagram; so the tests drive it
  * with made-up inputs and check what it would send.
  *
- * Flow samples wait in a bounded queue and are sent together, after the
- * samplers' pools have been read (see agent_flush() and
- * Documentation/sflow.md, "The sample pool").
+ * Flow samples wait in a bounded queue and are sent together; each gets
+ * the pool vsw told for it, or else the samplers' pools read just before
+ * (see agent_flush() and Documentation/sflow.md, "The sample pool").
  */
 #ifndef VSW_AGENT_H
 #define VSW_AGENT_H
@@ -21,6 +21,7 @@
 #include "sflow.h"
 
 struct host_counters;
+struct pool_event;
 struct psample_pkt;
 struct sample_list;
 struct topo;
@@ -31,6 +32,8 @@ struct topo;
 #define AGENT_FLUSH_IDLE_MS	100
 /* ...and at the latest this long after the first one waiting arrived. */
 #define AGENT_FLUSH_MAX_MS	500
+/* Pools of samples remembered, by psample sequence number modulo this. */
+#define AGENT_POOLS_MAX		4096
 /* Samplers and counter sources tracked at most. */
 #define AGENT_SOURCES_MAX	4096
 
@@ -43,6 +46,7 @@ struct agent_source {
 	uint32_t counter_seq;	/* last counter sample's */
 	uint32_t drops;		/* samples lost, since this source began */
 	bool pool_known;	/* the kernel told its pool */
+	bool exact;		/* a sample came with its own pool */
 	uint64_t kernel_pool;	/* the pool it told last */
 	uint64_t est_pool;	/* sum of the rates of its samples */
 	uint64_t reported_pool;	/* the last pool we sent */
@@ -50,6 +54,7 @@ struct agent_source {
 
 struct agent_pending {
 	struct sflow_flow_sample s;	/* seq, pool, drops set when sent */
+	uint32_t gseq;			/* psample's sequence number */
 	uint8_t header[SFLOW_HEADER_MAX];
 };
 
@@ -70,6 +75,9 @@ struct agent {
 	struct agent_pending *q;	/* AGENT_QUEUE_MAX */
 	size_t nq;
 	uint64_t first_ms, last_ms;	/* arrival of the first/last queued */
+
+	struct pool_event *pools;	/* AGENT_POOLS_MAX, by seq */
+	uint64_t exact_pools;		/* samples sent with their own pool */
 
 	bool have_gseq;
 	uint32_t next_gseq;		/* psample group sequence expected */
@@ -104,6 +112,12 @@ void agent_build_sample(const struct psample_pkt *p, const struct topo *t,
  */
 bool agent_add_sample(struct agent *a, const struct psample_pkt *p,
 		      const struct topo *t, uint64_t now_ms);
+/*
+ * The pool of one sample, from vsw's "samples" group (psample.h): the
+ * sample of that group and sequence number gets it, if it is still to
+ * be sent (it may not have arrived yet); other groups' are ignored.
+ */
+void agent_add_pool(struct agent *a, const struct pool_event *ev);
 /* The socket said ENOBUFS: samples were lost (the gap will tell how many). */
 void agent_note_overrun(struct agent *a);
 

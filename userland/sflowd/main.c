@@ -57,6 +57,12 @@ static inline int sd_notify(int unset_environment, const char *state)
 
 /* psample's receive buffer: bounded, whatever the sampling rate. */
 #define PSAMPLE_RCVBUF		(256 * 1024)
+/*
+ * vsw's "samples" group: one small message per sample, with its pool.
+ * Larger than psample's, so that it keeps the pools of every sample that
+ * psample's buffer kept (the same samples, much smaller messages).
+ */
+#define POOLS_RCVBUF		(1024 * 1024)
 /* Largest psample message: PSAMPLE_MAX_PACKET_SIZE plus headers. */
 #define RXBUF_SIZE		(64 * 1024 + 4096)
 /* Messages read per turn of the loop, so that timers are not starved. */
@@ -74,6 +80,8 @@ struct daemon {
 	bool nl_open;
 	struct psample_sock ps;
 	bool ps_open;
+	struct psample_sock pools;
+	bool pools_open;
 	struct topo topo;
 	uint64_t topo_ms;
 	uint64_t next_poll;
@@ -127,6 +135,22 @@ static void send_datagram(void *ctx, const void *buf, size_t len)
 		say("datagram %u: %zu bytes", d->agent.dgram_seq, len);
 }
 
+static void open_pools(struct daemon *d)
+{
+	int ret;
+
+	if (d->pools_open)
+		return;
+	ret = genl_mcast_open(&d->pools, VSW_GENL_NAME, VSW_MCGRP_SAMPLES,
+			      POOLS_RCVBUF);
+	if (ret) {
+		say("cannot join vsw's \"%s\" group: %s; pools read with the samplers'",
+		    VSW_MCGRP_SAMPLES, strerror(-ret));
+		return;
+	}
+	d->pools_open = true;
+}
+
 static void open_vsw(struct daemon *d)
 {
 	int ret;
@@ -146,12 +170,45 @@ static void open_vsw(struct daemon *d)
 		say("vsw family found");
 	d->said_no_vsw = false;
 	d->nl_open = true;
+	open_pools(d);
+}
+
+/* Take the pools vsw told, all there are now. */
+static void drain_pools(struct daemon *d)
+{
+	struct pool_event ev;
+	struct nlmsghdr *nlh;
+	ssize_t n;
+	int len;
+
+	while (d->pools_open) {
+		n = psample_sock_recv(&d->pools, d->rxbuf, RXBUF_SIZE);
+		if (n == -EAGAIN)
+			break;
+		if (n == -ENOBUFS)
+			continue;	/* those samples get estimated pools */
+		if (n < 0) {
+			say("vsw samples socket: %s; joining again later",
+			    strerror((int)-n));
+			psample_sock_close(&d->pools);
+			d->pools_open = false;
+			break;
+		}
+		len = (int)n;
+		for (nlh = (struct nlmsghdr *)d->rxbuf; NLMSG_OK(nlh, len);
+		     nlh = NLMSG_NEXT(nlh, len))
+			if (!pool_event_parse(nlh, d->pools.family, &ev))
+				agent_add_pool(&d->agent, &ev);
+	}
 }
 
 static void close_vsw(struct daemon *d)
 {
 	if (d->nl_open)
 		vsw_nl_close(&d->nl);
+	if (d->pools_open)
+		psample_sock_close(&d->pools);
+	d->pools_open = false;
 	d->nl_open = false;
 	topo_free(&d->topo);
 }
@@ -220,6 +277,7 @@ static void flush(struct daemon *d, uint64_t now)
 
 	if (!agent_has_pending(&d->agent))
 		return;
+	drain_pools(d);
 	if (d->nl_open)
 		ret = vswinfo_pools(&d->nl, &d->topo, &pools);
 	agent_flush(&d->agent, ret ? NULL : &pools, now);
@@ -344,7 +402,7 @@ static int run(struct daemon *d)
 {
 	uint64_t now, deadline, poll_ms = (uint64_t)d->cfg.poll * 1000;
 	struct signalfd_siginfo si;
-	struct pollfd pfd[3];
+	struct pollfd pfd[4];
 	sigset_t mask;
 	int sfd, timeout;
 
@@ -368,9 +426,11 @@ static int run(struct daemon *d)
 		pfd[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = d->ps_open ? d->ps.fd : -1,
 					  .events = POLLIN };
-		pfd[2] = (struct pollfd){ .fd = d->http ? http_fd(d->http) : -1,
+		pfd[2] = (struct pollfd){ .fd = d->pools_open ? d->pools.fd : -1,
 					  .events = POLLIN };
-		if (poll(pfd, 3, timeout) < 0 && errno != EINTR) {
+		pfd[3] = (struct pollfd){ .fd = d->http ? http_fd(d->http) : -1,
+					  .events = POLLIN };
+		if (poll(pfd, 4, timeout) < 0 && errno != EINTR) {
 			say("poll: %s", strerror(errno));
 			break;
 		}
@@ -379,6 +439,8 @@ static int run(struct daemon *d)
 				say("signal %u: exiting", si.ssi_signo);
 			break;
 		}
+		if (d->pools_open && pfd[2].revents)
+			drain_pools(d);
 		if (d->ps_open && pfd[1].revents)
 			drain(d);
 		if (d->http)	/* also at least once a second: its timeouts */

@@ -11,6 +11,7 @@
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/psample.h>
+#include <linux/vsw.h>
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 
@@ -143,7 +144,69 @@ int psample_parse(const struct nlmsghdr *nlh, int family,
 	return (seen & want) == (unsigned int)want ? 0 : -EPROTO;
 }
 
+int pool_event_parse(const struct nlmsghdr *nlh, int family,
+		     struct pool_event *ev)
+{
+	const struct genlmsghdr *genl;
+	const struct nlattr *a, *n;
+	unsigned int seen = 0;
+	int rem, nrem, type;
+
+	memset(ev, 0, sizeof(*ev));
+	if (nlh->nlmsg_type != family)
+		return -ENOENT;
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN)
+		return -EPROTO;
+	genl = NLMSG_DATA(nlh);
+	if (genl->cmd != VSW_CMD_SAMPLE)
+		return -ENOENT;
+	a = (const struct nlattr *)((const char *)genl + GENL_HDRLEN);
+	rem = nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+	for (; nla_ok(a, rem); a = nla_next(a, &rem)) {
+		if (nla_type(a) != VSW_A_SAMPLE)
+			continue;
+		n = nla_data(a);
+		nrem = nla_len(a);
+		for (; nla_ok(n, nrem); n = nla_next(n, &nrem)) {
+			type = nla_type(n);
+			switch (type) {
+			case VSW_SAMPLE_A_IFINDEX:
+			case VSW_SAMPLE_A_GROUP:
+			case VSW_SAMPLE_A_SEQ:
+				if (nla_len(n) != 4)
+					return -EPROTO;
+				memcpy(type == VSW_SAMPLE_A_IFINDEX ?
+				       &ev->ifindex : type == VSW_SAMPLE_A_GROUP ?
+				       &ev->group : &ev->seq, nla_data(n), 4);
+				break;
+			case VSW_SAMPLE_A_POOL:
+				if (nla_len(n) != 8)
+					return -EPROTO;
+				memcpy(&ev->pool, nla_data(n), 8);
+				break;
+			default:
+				continue;
+			}
+			seen |= 1U << type;
+		}
+		if (nrem)
+			return -EPROTO;
+	}
+	if (rem)
+		return -EPROTO;
+	return seen == (1U << VSW_SAMPLE_A_IFINDEX | 1U << VSW_SAMPLE_A_GROUP |
+			1U << VSW_SAMPLE_A_SEQ | 1U << VSW_SAMPLE_A_POOL) ?
+	       0 : -EPROTO;
+}
+
 int psample_sock_open(struct psample_sock *ps, int rcvbuf)
+{
+	return genl_mcast_open(ps, PSAMPLE_GENL_NAME,
+			       PSAMPLE_NL_MCGRP_SAMPLE_NAME, rcvbuf);
+}
+
+int genl_mcast_open(struct psample_sock *ps, const char *family,
+		    const char *group, int rcvbuf)
 {
 	int grp, ret, flags;
 
@@ -157,9 +220,8 @@ int psample_sock_open(struct psample_sock *ps, int rcvbuf)
 		ret = -ECONNREFUSED;
 		goto err;
 	}
-	ps->family = genl_ctrl_resolve(ps->sk, PSAMPLE_GENL_NAME);
-	grp = genl_ctrl_resolve_grp(ps->sk, PSAMPLE_GENL_NAME,
-				    PSAMPLE_NL_MCGRP_SAMPLE_NAME);
+	ps->family = genl_ctrl_resolve(ps->sk, family);
+	grp = genl_ctrl_resolve_grp(ps->sk, family, group);
 	if (ps->family < 0 || grp < 0) {
 		ret = -ENOENT;
 		goto err;
@@ -169,7 +231,7 @@ int psample_sock_open(struct psample_sock *ps, int rcvbuf)
 	 * A bounded buffer: a reader that falls behind loses samples (and
 	 * counts them), it never makes the kernel hold more. The FORCE
 	 * variant passes net.core.rmem_max and needs CAP_NET_ADMIN, which
-	 * joining this group needs anyway.
+	 * joining psample's group (and vsw's "samples") needs anyway.
 	 */
 	if (setsockopt(ps->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
 		       sizeof(rcvbuf)))

@@ -53,6 +53,28 @@ struct psample_sock {
  * family (module not loaded), else 0 or -errno.
  */
 int psample_sock_open(struct psample_sock *ps, int rcvbuf);
+/* The same for any generic netlink @family's multicast @group. */
+int genl_mcast_open(struct psample_sock *ps, const char *family,
+		    const char *group, int rcvbuf);
+
+/*
+ * The pool of one sample, as vsw tells it on its family's "samples" group
+ * (VSW_CMD_SAMPLE): the sampler's device, the psample group and sequence
+ * number of the sample, and the sampler's pool when it drew the frame.
+ */
+struct pool_event {
+	uint32_t ifindex;
+	uint32_t group;
+	uint32_t seq;
+	uint64_t pool;
+};
+
+/*
+ * Take a VSW_CMD_SAMPLE of the vsw family (@family: its id) apart: 0,
+ * -ENOENT for another message, -EPROTO if malformed or incomplete.
+ */
+int pool_event_parse(const struct nlmsghdr *nlh, int family,
+		     struct pool_event *ev);
 void psample_sock_close(struct psample_sock *ps);
 /*
  * Read one datagram: its length, or -EAGAIN when there is none, -ENOBUFS

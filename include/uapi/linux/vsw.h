@@ -41,6 +41,8 @@
 
 /* Multicast group of the family for events (misses, removals). */
 #define VSW_MCGRP_EVENTS	"events"
+/* Multicast group of the family for the pool of each sample (VSW_CMD_SAMPLE). */
+#define VSW_MCGRP_SAMPLES	"samples"
 
 /**
  * enum vsw_flowid - how the FlowID (low 8 bits of the GRE key) is chosen
@@ -103,6 +105,10 @@ enum vsw_flowid {
  *	domain, prefix and length).
  * @VSW_CMD_ROUTE_GET: dump a switch's customer routes, optionally only
  *	those of one routing domain (a %VSW_A_ROUTE with only a routing domain).
+ * @VSW_CMD_SAMPLE: event, sent to %VSW_MCGRP_SAMPLES for each sample a
+ *	sampler hands to psample, when that group has listeners: one
+ *	%VSW_A_SAMPLE with the sampler's ifindex, the psample group, the
+ *	sample's %VSW_SAMPLE_A_SEQ and the sampler's pool when it drew it.
  */
 enum vsw_cmd {
 	VSW_CMD_UNSPEC,
@@ -125,6 +131,7 @@ enum vsw_cmd {
 	VSW_CMD_ROUTE_NEW,
 	VSW_CMD_ROUTE_DEL,
 	VSW_CMD_ROUTE_GET,
+	VSW_CMD_SAMPLE,
 
 	__VSW_CMD_MAX,
 	VSW_CMD_MAX = __VSW_CMD_MAX - 1
@@ -340,9 +347,12 @@ enum vsw_route_attr {
  * @VSW_SAMPLE_A_TRUNC: u32, bytes of each frame handed on, from its
  *	Ethernet header (default %VSW_SAMPLE_TRUNC_DEFAULT).
  * @VSW_SAMPLE_A_POOL: u64, frames the sampler has seen (sFlow's
- *	sample_pool) since it was set (get).
+ *	sample_pool) since it was set (get); in %VSW_CMD_SAMPLE, those it had
+ *	seen when it drew the sampled frame, that frame included.
  * @VSW_SAMPLE_A_SAMPLES: u64, frames it picked (get).
  * @VSW_SAMPLE_A_PAD: padding for 64-bit attributes.
+ * @VSW_SAMPLE_A_SEQ: u32, in %VSW_CMD_SAMPLE: the PSAMPLE_ATTR_GROUP_SEQ
+ *	psample gave the sample.
  */
 enum vsw_sample_attr {
 	VSW_SAMPLE_A_UNSPEC,
@@ -353,6 +363,7 @@ enum vsw_sample_attr {
 	VSW_SAMPLE_A_POOL,
 	VSW_SAMPLE_A_SAMPLES,
 	VSW_SAMPLE_A_PAD,
+	VSW_SAMPLE_A_SEQ,
 
 	__VSW_SAMPLE_A_MAX,
 	VSW_SAMPLE_A_MAX = __VSW_SAMPLE_A_MAX - 1
