@@ -84,6 +84,11 @@ suite "sflowd" bash "$here/test_sflowd.sh" "$top/userland/vsw-sflowd" \
 # vsw-sflowd's metrics endpoint (promtool) and the Grafana dashboard.
 suite "metrics" bash "$here/test_metrics.sh" "$top/userland/vsw-sflowd" \
 	"$here/test_metrics"
+# vsw-sflowd's live view: its stream's numbers, its bounds, and the page
+# in headless Chromium (runs here, on the host: Chromium is far too slow
+# under the VM tier's emulation).
+suite "live view" bash "$here/test_live.sh" "$top/userland/vsw-sflowd" \
+	"$here/test_live_feed"
 # make install/uninstall, the units, dkms.conf; and the fresh machine's
 # KDIR lookup (issue 12).
 suite "install" bash "$here/test_install.sh" "$top"

@@ -8,6 +8,7 @@ import 'uplot/dist/uPlot.min.css';
 
 const POINTS = 120;		// seconds of history in a chart
 const WIDTH = 420, HEIGHT = 150;
+const RX = '#1f77b4', TX = '#ff7f0e';
 
 const live = { events: 0, last: null, charts: {} };
 window.vswLive = live;
@@ -22,6 +23,11 @@ function si(v) {
 		i++;
 	}
 	return i ? `${v.toFixed(2)} ${p[i]}` : v.toFixed(1);
+}
+
+// hh:mm:ss of Unix seconds @t
+function clock(t) {
+	return new Date(t * 1000).toTimeString().slice(0, 8);
 }
 
 function el(tag, attrs = {}, text) {
@@ -47,11 +53,14 @@ function chart(parent, key, title) {
 		height: HEIGHT,
 		legend: { show: false },
 		scales: { y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
-		axes: [{}, { size: 60, values: (u, vals) => vals.map(si) }],
+		axes: [
+			{ space: 70, values: (u, vals) => vals.map(clock) },
+			{ size: 60, values: (u, vals) => vals.map(si) },
+		],
 		series: [
 			{},
-			{ label: 'rx bit/s', stroke: '#1f77b4', width: 2 },
-			{ label: 'tx bit/s', stroke: '#ff7f0e', width: 2 },
+			{ label: 'rx bit/s', stroke: RX, width: 2, points: { show: false } },
+			{ label: 'tx bit/s', stroke: TX, width: 2, points: { show: false } },
 		],
 	}, data, box);
 	c = live.charts[key] = { box, u, data, seen: 0 };
@@ -67,9 +76,12 @@ function push(c, t, r) {
 			d.shift();
 	c.u.setData(c.data);
 	c.box.dataset.points = String(c.data[0].length);
-	c.box.querySelector('.now').textContent =
-		`rx ${si(r.rx_bps)}bit/s ${si(r.rx_pps)}fr/s · ` +
-		`tx ${si(r.tx_bps)}bit/s ${si(r.tx_pps)}fr/s`;
+	const now = c.box.querySelector('.now');
+	now.replaceChildren(
+		el('span', { style: `color:${RX}` }, '━ '),
+		`rx ${si(r.rx_bps)}bit/s ${si(r.rx_pps)} fr/s   `,
+		el('span', { style: `color:${TX}` }, '━ '),
+		`tx ${si(r.tx_bps)}bit/s ${si(r.tx_pps)} fr/s`);
 }
 
 // Charts not in this event are removed.
@@ -119,7 +131,9 @@ function flows(ev) {
 		for (const c of ['source', 'destination', 'protocol', 'ports',
 			'bits/s', 'frames/s', 'samples', 'error'])
 			h.append(el('th', {}, c));
-		t.append(el('thead')).append(h);
+		const head = el('thead');
+		head.append(h);
+		t.append(head);
 		const b = t.appendChild(el('tbody'));
 		for (const f of v.top) {
 			const proto = f.ethertype !== undefined ?
@@ -170,7 +184,7 @@ function update(ev) {
 	const s = ev.sampling;
 	$('window').textContent = `(last ${s.window.toFixed(0)} s; ` +
 		`${s.samples} samples, ${s.lost} lost)`;
-	$('clock').textContent = new Date(t * 1000).toLocaleTimeString();
+	$('clock').textContent = clock(t);
 }
 
 function connect() {
