@@ -76,6 +76,8 @@ suite "vswd" bash "$here/test_vswd.sh" "$top/userland/vswd"
 # packing end to end; its speed is printed, not asserted (make bench).
 suite "batch packing" "$here/bench_batch" "${VSW_BENCH_LINES:-100000}"
 suite "cli" bash "$here/test_cli.sh" "$top/userland/vswctl"
+# "vswctl top" in a terminal (tmux) is "stats show -r".
+suite "top" bash "$here/test_top.sh" "$top/userland/vswctl"
 suite "completion" bash "$here/test_completion.sh" \
 	"$top/userland/completion/vswctl" "$top/userland/vswctl"
 # vsw-sflowd's command line, signals, and tshark decoding what it sends.
