@@ -44,12 +44,16 @@ if ! command -v tmux >/dev/null; then
 	exit 1
 fi
 
+exited() {	# exited WINDOW: its command has said its status
+	"${tmux[@]}" capture-pane -p -t "$1" | grep -q "^exit status"
+}
+
 # screen ARGS...: what a terminal shows of "vswctl ARGS", and its status.
 screen() {
 	local win=w$n-$RANDOM
 	"${tmux[@]}" new-window -d -n "$win" \
 		"env TERM=xterm $vswctl $*; echo \"exit status \$?\"; sleep 60"
-	wait_for 20 eval '"${tmux[@]}" capture-pane -p -t "$win" | grep -q "^exit status"' ||
+	wait_for 20 exited "$win" ||
 		echo "(no exit status)"
 	"${tmux[@]}" capture-pane -p -t "$win" | sed '/^$/d'
 	"${tmux[@]}" kill-window -t "$win"
