@@ -64,7 +64,7 @@ if command -v valgrind >/dev/null; then
 	    --errors-for-leak-kinds=definite,indirect)
 fi
 for t in sample route save sflow psample hostcounters sflowd_config sflowd_agent \
-	 rate metrics; do
+	 rate metrics live; do
 	suite "cmocka $t" "${vg[@]}" "$here/test_$t"
 done
 # vswd: its parsing and diff (no etcd), then the etcd client and vswd

@@ -363,8 +363,7 @@ static int cmp_vsid(const void *a, const void *b)
 	return x->vsid < y->vsid ? -1 : x->vsid > y->vsid;
 }
 
-static void render_switch(struct json *j, const struct live *l,
-			  const struct metrics_switch *s,
+static void render_switch(struct json *j, const struct metrics_switch *s,
 			  const struct rate_report *rr)
 {
 	const struct stats_counters *c = &s->stats.sw;
@@ -391,7 +390,6 @@ static void render_switch(struct json *j, const struct live *l,
 	}
 	json_array_end(j);
 	json_object_end(j);
-	(void)l;
 }
 
 static int render_counters(struct json *j, struct live *l)
@@ -424,7 +422,7 @@ static int render_counters(struct json *j, struct live *l)
 	}
 	json_array_begin(j, "switches");
 	for (i = 0; i < l->cur.nsw; i++)
-		render_switch(j, l, &l->cur.sw[i], &rr[i]);
+		render_switch(j, &l->cur.sw[i], &rr[i]);
 	json_array_end(j);
 	json_array_begin(j, "ports");
 	for (i = 0; i < l->cur.nsw; i++) {
