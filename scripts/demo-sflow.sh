@@ -88,6 +88,9 @@ e = json.load(open(sys.argv[1]))
 sys.exit(sorted(f["vsid"] for f in e["flows"]) != [5001, 6001])' "$TMPDIR/live.json" 2>/dev/null
 }
 wait_until 60 live_event
+# Flows are averaged over the last 10 s: let the window fill with traffic.
+sleep 10
+wait_until 60 live_event
 "$PYTHON" - "$TMPDIR/live.json" <<'PY'
 import json, sys
 e = json.load(open(sys.argv[1]))

@@ -22,7 +22,7 @@ function si(v) {
 		v /= 1000;
 		i++;
 	}
-	return i ? `${v.toFixed(2)} ${p[i]}` : v.toFixed(1);
+	return i ? `${v.toFixed(2)} ${p[i]}` : `${v.toFixed(1)} `;
 }
 
 // hh:mm:ss of Unix seconds @t
@@ -55,7 +55,7 @@ function chart(parent, key, title) {
 		scales: { y: { range: (u, min, max) => [0, max > 0 ? max * 1.1 : 1] } },
 		axes: [
 			{ space: 70, values: (u, vals) => vals.map(clock) },
-			{ size: 60, values: (u, vals) => vals.map(si) },
+			{ size: 60, values: (u, vals) => vals.map((v) => si(v).trim()) },
 		],
 		series: [
 			{},
@@ -79,9 +79,9 @@ function push(c, t, r) {
 	const now = c.box.querySelector('.now');
 	now.replaceChildren(
 		el('span', { style: `color:${RX}` }, '━ '),
-		`rx ${si(r.rx_bps)}bit/s ${si(r.rx_pps)} fr/s   `,
+		`rx ${si(r.rx_bps)}bit/s ${si(r.rx_pps)}fr/s   `,
 		el('span', { style: `color:${TX}` }, '━ '),
-		`tx ${si(r.tx_bps)}bit/s ${si(r.tx_pps)} fr/s`);
+		`tx ${si(r.tx_bps)}bit/s ${si(r.tx_pps)}fr/s`);
 }
 
 // Charts not in this event are removed.
