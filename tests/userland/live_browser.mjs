@@ -60,7 +60,12 @@ try {
 	check('one chart per port fed', JSON.stringify(pkeys.sort()) ===
 		JSON.stringify(want), `charts: ${pkeys}`);
 
-	// Drawn: each VSID's canvas has pixels of the rx series' colour.
+	// Drawn: each VSID's canvas has pixels of the rx series' colour,
+	// once it has a few points (a line needs two; uPlot draws in a
+	// microtask after setData()).
+	await page.waitForFunction(() => [...document.querySelectorAll('#vsids .chart')]
+		.every((b) => +b.dataset.points >= 3), null, { timeout: 10000 });
+	await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
 	const drawn = await page.$$eval('#vsids .chart canvas', (cs) => cs.map((c) => {
 		const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
 		let blue = 0;
