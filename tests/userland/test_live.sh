@@ -10,7 +10,8 @@
 #    (196 * sqrt(1 / samples) percent);
 #  - /events is bounded: stalled clients do not stop the others from
 #    getting their events, streams beyond HTTP_STREAMS_MAX (8) get 503
-#    and scrapes are still served;
+#    and scrapes are still served, a client HTTP_SSE_BACKLOG behind is
+#    disconnected;
 #  - Debian's Chromium, headless (live_browser.mjs, playwright-core from
 #    web/node_modules), draws the charts, keeps adding points, and shows
 #    the VSIDs, top flows, host pairs and drops fed; its screenshot is
@@ -65,7 +66,7 @@ port=$(free_port)
 "$sflowd" -p 1 -c 127.0.0.1:9 -l "127.0.0.1:$port" >"$tmp/out" 2>"$tmp/err" &
 pids+=($!)
 url=http://127.0.0.1:$port
-wait_for 10 grep -q "live view at $url/" "$tmp/err"
+wait_for 10 grep -qs "live view at $url/" "$tmp/err"
 check "the daemon says where its live view is" $? "$(cat "$tmp/err")"
 curl -s -o "$tmp/page.html" "$url/"
 grep -q '<title>vsw live</title>' "$tmp/page.html" &&
@@ -91,7 +92,7 @@ port=$(free_port)
 "$feed" "127.0.0.1:$port" 2>"$tmp/feed.err" &
 pids+=($!)
 url=http://127.0.0.1:$port
-wait_for 10 grep -q serving "$tmp/feed.err"
+wait_for 10 grep -qs serving "$tmp/feed.err"
 check "the feeder serves" $? "$(cat "$tmp/feed.err")"
 # Three seconds of events, the window of flows some seconds long.
 sleep 2
@@ -205,6 +206,51 @@ PY
 check "/events bounded: stalled clients hold nobody, a ninth stream gets 503, scrapes served" $? "$out"
 wait_for 10 stream_ok
 check "streams served again after they closed" $? "$(curl -s "$url/metrics")"
+
+# A client that stops reading is cut once HTTP_SSE_BACKLOG (256 KiB) is
+# queued for it, while another keeps getting its events: a second feeder
+# sends an event every 20 ms so that it falls behind in seconds.
+port2=$(free_port)
+"$feed" "127.0.0.1:$port2" 20 2>"$tmp/feed2.err" &
+pids+=($!)
+wait_for 10 grep -qs serving "$tmp/feed2.err"
+out=$("$python" - "$port2" <<'PY' 2>&1
+import socket, sys, time, urllib.request
+port = int(sys.argv[1])
+def stream(rcvbuf=None):
+    s = socket.socket()
+    if rcvbuf:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    s.connect(("127.0.0.1", port))
+    s.sendall(b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+    return s
+def metric(name):
+    m = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % port, timeout=5).read()
+    return int(dict(l.split() for l in m.decode().splitlines())[name])
+stalled = stream(rcvbuf=4096)
+reader = stream()
+reader.settimeout(5)
+got, end = 0, time.monotonic() + 60
+while metric("live_slow_dropped") < 1:
+    assert time.monotonic() < end, "the stalled client was never cut"
+    got += reader.recv(1 << 20).count(b"data: ")
+cut = time.monotonic()
+print("stalled client cut after %.1f s; the reader got %d events meanwhile" % (
+    60 - (end - cut), got))
+assert got > 10, "the reader got %d events" % got
+assert metric("live_slow_dropped") == 1, "the reader was cut too"
+# The cut client reads what the kernel holds, then the end of the stream.
+stalled.settimeout(5)
+try:
+    while stalled.recv(1 << 20):
+        pass
+    print("the stalled client's stream ended")
+except ConnectionResetError:
+    print("the stalled client's connection was reset")
+assert metric("live_streams") == 1, metric("live_streams")
+PY
+)
+check "a client 256 KiB behind is cut, the others keep their stream" $? "$out"
 
 # --- the page in Chromium ---------------------------------------------------------------
 if ! command -v chromium >/dev/null; then

@@ -6,7 +6,10 @@
  * Only the daemon's glue (main.c: metrics_read() and psample) is not run.
  *
  *   test_live_feed --truth           the traffic, as JSON (for the test)
- *   test_live_feed ADDR:PORT         serve until SIGTERM or SIGINT
+ *   test_live_feed ADDR:PORT [MS]    serve until SIGTERM or SIGINT, an
+ *                                    event every MS ms (default 1000: a
+ *                                    short one makes clients fall behind
+ *                                    quickly, for the test of the bound)
  *
  * One switch sw0, uplink "eth0" (PA 192.0.2.1), ports blue1 and blue2 in
  * VSID 5001 and red1 in VSID 6001; four flows sampled 1 in SAMPLE_RATE,
@@ -280,7 +283,7 @@ int main(int argc, char **argv)
 		.page_len = live_page_len, .events = true,
 	};
 	struct sockaddr_in addr = { .sin_family = AF_INET };
-	uint64_t start, last, now, next;
+	uint64_t start, last, now, next, tick = LIVE_TICK_MS;
 	struct metrics_snapshot m;
 	double carry[N(flows)] = { 0 };
 	struct topo t = { 0 };
@@ -297,9 +300,11 @@ int main(int argc, char **argv)
 		truth();
 		return 0;
 	}
-	colon = argc == 2 ? strrchr(argv[1], ':') : NULL;
-	if (!colon) {
-		fprintf(stderr, "usage: test_live_feed --truth | ADDR:PORT\n");
+	colon = argc == 2 || argc == 3 ? strrchr(argv[1], ':') : NULL;
+	if (argc == 3)
+		tick = (uint64_t)atoi(argv[2]);
+	if (!colon || !tick) {
+		fprintf(stderr, "usage: test_live_feed --truth | ADDR:PORT [MS]\n");
 		return 2;
 	}
 	*colon = '\0';
@@ -348,7 +353,7 @@ int main(int argc, char **argv)
 			if (!fclose(fp) && !ret)
 				http_publish(s, body, len);
 			free(body);
-			next += LIVE_TICK_MS;
+			next += tick;
 		}
 		http_run(s);
 	}

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <microhttpd.h>
 
@@ -158,6 +159,8 @@ static void sse_free(void *cls)
 static enum MHD_Result events(struct http_server *s, struct MHD_Connection *c,
 			      const char *method)
 {
+	const union MHD_ConnectionInfo *ci;
+	int sndbuf = HTTP_SSE_SNDBUF;
 	struct sse_client *cl;
 	struct MHD_Response *r;
 	enum MHD_Result ret;
@@ -176,6 +179,15 @@ static enum MHD_Result events(struct http_server *s, struct MHD_Connection *c,
 		free(cl);
 		return text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
 	}
+	/*
+	 * The kernel's share of what a client has not taken is bounded too:
+	 * without this, loopback's autotuning lets a stalled client's socket
+	 * hold megabytes before our queue even starts to grow.
+	 */
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci)
+		setsockopt(ci->connect_fd, SOL_SOCKET, SO_SNDBUF, &sndbuf,
+			   sizeof(sndbuf));
 	cl->s = s;
 	cl->c = c;
 	cl->next = s->clients;

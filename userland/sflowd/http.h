@@ -29,6 +29,8 @@
  */
 #define HTTP_STREAMS_MAX	(HTTP_CONNECTIONS_MAX / 2)
 #define HTTP_SSE_BACKLOG	(256 * 1024)
+/* The send buffer of a client of /events (the kernel doubles it). */
+#define HTTP_SSE_SNDBUF		(64 * 1024)
 
 /* Write the metrics to @fp: 0, or -1 (the client gets a 500). */
 typedef int (*http_metrics_fn)(void *ctx, FILE *fp);
