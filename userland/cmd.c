@@ -34,6 +34,9 @@ static const struct object objects[] = {
 	  "IPv6 prefix whose host bits are zero; a next hop is an address of\n"
 	  "its family.\n" },
 	{ "monitor", monitor_commands, NULL, true, NULL },
+	{ "top", top_commands, NULL, true,
+	  "The same as \"vswctl stats show NAME -r [SECONDS]\": the rates of the\n"
+	  "switch and its ports, redrawn in place every SECONDS (1).\n" },
 	{ "save", save_commands, NULL, true,
 	  "Prints a batch file that \"vswctl -b FILE\" reads back: the switches\n"
 	  "(or NAME) with their settings, uplink, ports, routes, policy and\n"

@@ -97,6 +97,7 @@ extern const struct command uplink_commands[];
 extern const struct command port_commands[];
 extern const struct command policy_commands[];
 extern const struct command stats_commands[];
+extern const struct command top_commands[];
 extern const struct command monitor_commands[];
 extern const struct command sample_commands[];
 extern const struct command route_commands[];

@@ -9,7 +9,8 @@
 # status 0. Its metrics endpoint (-l) passes promtool and its counters are
 # those of "vswctl -j stats show" (and switch show, sample show) after
 # real traffic; "vswctl stats show -r" redraws its table in a terminal
-# (tmux) with the ports' rates while traffic flows, and prints JSON lines.
+# (tmux) with the ports' rates while traffic flows, as "vswctl top" does,
+# and prints JSON lines.
 #
 #	blue1 -- hv1 sw0 (no uplink at first) -- blue3
 #	hv1: vsw-sflowd -g 5 -c C1 -c C2 -l 127.0.0.1:9343
@@ -150,6 +151,12 @@ wait_until 60 screen_shows 3
 say "$(screen)"
 report=$(screen | sed -n 's/.*(report \([0-9]*\),.*/\1/p')
 wait_until 30 screen_shows $((report + 2))
+"${tmux[@]}" kill-server
+# "vswctl top" is the same view.
+nsx hv1 env TERM=xterm "${tmux[@]}" new-session -d -x 120 -y 20 \
+	"vswctl top sw0 0.5; sleep 60"
+wait_until 60 screen_shows 2
+say "$(screen)"
 "${tmux[@]}" kill-server
 # With -j: one JSON object a line, "count" reports, then exit 0.
 nsx hv1 vswctl -j stats show sw0 -r 0.5 count 2 >"$TMPDIR/rates.jsonl"
