@@ -129,6 +129,43 @@ nsx hv1 vswctl -j sample show sw0 >"$TMPDIR/sample.json"
 assert_ok promtool check metrics <"$TMPDIR/metrics.prom"
 assert_ok "$PYTHON" "$TMPDIR/metrics_vs_vswctl.py" "$TMPDIR/metrics.prom" \
 	"$TMPDIR/stats1.json" "$TMPDIR/switch.json" "$TMPDIR/sample.json"
+# The live view's stream (Documentation/live.md) against known traffic:
+# 20 datagrams from blue1 to blue3's port 9100, every frame of blue1
+# sampled (rate 1): the stream's flow of VSID 5001 for them comes from
+# exactly 20 samples, 20 frames over the window, and blue1 is a port of
+# VSID 5001 in its rates. The page itself is drawn by Chromium on the
+# host (tests/userland/test_live.sh): too slow under emulation.
+events=http://127.0.0.1:9343/events
+cat >"$TMPDIR/live_flow.py" <<'PY'
+import json, sys
+data = [l[5:] for l in open(sys.argv[1]).read().splitlines() if l.startswith("data:")]
+if not data:
+    sys.exit(1)
+e = json.loads(data[-1])
+flows = [f for v in e["flows"] if v["vsid"] == 5001 for f in v["top"]
+         if f.get("dport") == 9100 and f["proto"] == 17]
+if sys.argv[2] == "wait":
+    sys.exit(0 if flows and flows[0]["samples"] >= 20 else 1)
+assert len(flows) == 1, flows
+f, w = flows[0], e["sampling"]["window"]
+assert (f["src"], f["dst"]) == ("10.0.0.5", "10.0.0.9"), f
+assert f["samples"] == 20 and f["frames"] == 20, f
+assert abs(f["pps"] * w - 20) < 0.01 and f["bps"] > 0, (f, w)
+assert f["error_pct"] > 0, f
+p = [p for p in e["ports"] if p["dev"] == "blue1"]
+assert p and p[0]["vsid"] == 5001, e["ports"]
+assert 5001 in [v["vsid"] for v in e["vsids"]], e["vsids"]
+print("flow", f, "window", w)
+PY
+live_flow() {
+	nsx hv1 curl -sN --max-time 2 "$events" >"$TMPDIR/events.sse" || true
+	"$PYTHON" "$TMPDIR/live_flow.py" "$TMPDIR/events.sse" "$@"
+}
+mapfile -t grams < <(seq -f 'live%g' 20)
+udp_send blue1 10.0.0.9 9100 "${grams[@]}"
+wait_until 30 live_flow wait
+assert_ok live_flow check
+
 sflowd_stop
 assert_fail nsx hv1 curl -sf "$metrics"
 
