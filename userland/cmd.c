@@ -339,10 +339,21 @@ int cmd_parse_keywords(const char *what, int argc, char **argv,
 	return 0;
 }
 
+bool cmd_remote_devices;
+
 int cmd_parse_dev(const char *what, const char *dev, uint32_t *ifindex,
 		  struct report *r)
 {
 	unsigned int i = 0;
+
+	if (cmd_remote_devices) {
+		*ifindex = 0;
+		if (*dev && strlen(dev) < IF_NAMESIZE && strcmp(dev, ".") &&
+		    strcmp(dev, "..") && !strpbrk(dev, "/: \t\n"))
+			return 0;
+		report_usage(r, "%s: invalid device name \"%s\"", what, dev);
+		return -1;
+	}
 
 	if (strlen(dev) < IF_NAMESIZE)
 		i = if_nametoindex(dev);

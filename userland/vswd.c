@@ -337,12 +337,17 @@ static int on_watch(void *ctx, const struct etcd_watch_resp *r)
 				ev->kv.value_len) != VSWD_KEY_IGNORED)
 			records = true;
 	}
-	if (r->nevents && records) {
-		/* a failed line: the switch was read back; list again */
-		if (sync_changes(d, r->revision))
-			d->need_relist = true;
+	/* a failed line: the switch was read back; list again */
+	if (r->nevents && records && sync_changes(d, r->revision))
+		d->need_relist = true;
+	/*
+	 * Every change seen moves the revision, other hosts' ports and
+	 * registrations too: status/HOST's revision R means "everything up
+	 * to R", so that a host waited for at the revision of another
+	 * host's port change (vswctl wait) gets there.
+	 */
+	if (r->nevents)
 		d->revision = r->revision;
-	}
 	return 0;
 }
 
