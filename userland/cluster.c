@@ -504,7 +504,7 @@ static void print_host(const struct output *out, struct json *j,
 		else
 			json_null(j, "revision");
 		json_array_begin(j, "pa");
-		for (p = strtok_r(pa, ",", &save); p;
+		for (p = pa ? strtok_r(pa, ",", &save) : NULL; p;
 		     p = strtok_r(NULL, ",", &save))
 			json_string(j, NULL, p);
 		json_array_end(j);
