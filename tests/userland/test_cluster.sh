@@ -257,5 +257,23 @@ ok $? "--wait policy del: returns once h1 (the only live host) has it ($out)"
 wait_for status_of h1 "^h1 up revision ${out#revision } "
 ok $? "... h1's status says so"
 
+# Authentication, with vswd's option names: refused without, works with.
+{ kill -KILL "$vpid"; wait "$vpid"; } 2>/dev/null
+vpid=
+{
+	etcdctl_ user add root:rootpw &&
+	etcdctl_ user grant-role root root &&
+	etcdctl_ auth enable
+} >"$tmp/auth.log" 2>&1
+echo rootpw >"$tmp/pw"
+V policy add sw0 vsid 5001 ca 10.0.0.50 mac 02:b1:00:00:00:50 pa 192.168.4.22 \
+	>/dev/null 2>"$tmp/e"
+ok $(( $? == 1 ? 0 : 1 )) "auth enabled: refused without credentials ($(cat "$tmp/e"))"
+V --user root --password-file "$tmp/pw" policy add sw0 vsid 5001 ca 10.0.0.50 \
+	mac 02:b1:00:00:00:50 pa 192.168.4.22 >/dev/null &&
+	etcdctl_ --user root:rootpw get --print-value-only $P/policy/5001/10.0.0.50 |
+	grep -q 02:b1:00:00:00:50
+ok $? "--user and --password-file (vswd's names): written"
+
 echo "1..$n"
 ((failed == 0))
