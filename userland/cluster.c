@@ -64,7 +64,10 @@ static void fail_at(struct cluster *c, unsigned long line,
 	char at[4096];
 
 	if (c->label) {
-		snprintf(at, sizeof(at), "%s:%lu", c->label, line);
+		if (line)
+			snprintf(at, sizeof(at), "%s:%lu", c->label, line);
+		else
+			snprintf(at, sizeof(at), "%s", c->label);
 		report_print(stderr, at, r);
 	} else {
 		report_print(stderr, NULL, r);

@@ -189,6 +189,16 @@ ok $(( st == 1 && $? == 0 ? 0 : 1 )) "a batch deleting a missing key: refused wh
 ok $? "... nothing written"
 V -force -b "$tmp/bad" >/dev/null 2>"$tmp/e"
 ok $? "-force: the same batch goes in (a missing key's del is a no-op)"
+rev=$(store_rev)
+for ((i = 1; i <= 129; i++)); do
+	echo "policy add sw0 vsid 6001 ca 10.1.$((i / 200)).$((i % 200 + 1)) mac 02:b1:00:00:01:01 pa 192.168.4.22"
+done >"$tmp/big"
+V -b "$tmp/big" >/dev/null 2>"$tmp/e"
+st=$?
+grep -q "big: etcd transaction of 129 key(s): .*too many operations.*--max-txn-ops" "$tmp/e"
+ok $(( st == 1 && $? == 0 ? 0 : 1 )) "129 keys, over etcd's default --max-txn-ops: refused whole, saying so"
+[[ $(store_rev) == "$rev" ]]
+ok $? "... nothing written"
 
 # status: a live vswd (dry run: no kernel) and a dead host.
 before=$(store_rev)
