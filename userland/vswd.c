@@ -344,10 +344,14 @@ static int on_watch(void *ctx, const struct etcd_watch_resp *r)
 	 * Every change seen moves the revision, other hosts' ports and
 	 * registrations too: status/HOST's revision R means "everything up
 	 * to R", so that a host waited for at the revision of another
-	 * host's port change (vswctl wait) gets there.
+	 * host's port change (vswctl wait) gets there. The last event's
+	 * revision, not the header's: catching up on history, etcd sends
+	 * its events in pieces of up to 1000 revisions, each with the
+	 * store's revision in its header.
 	 */
-	if (r->nevents)
-		d->revision = r->revision;
+	for (i = 0; i < r->nevents; i++)
+		if (r->events[i].kv.mod_revision > d->revision)
+			d->revision = r->events[i].kv.mod_revision;
 	return 0;
 }
 
