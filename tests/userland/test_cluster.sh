@@ -285,5 +285,23 @@ V --user root --password-file "$tmp/pw" policy add sw0 vsid 5001 ca 10.0.0.50 \
 	grep -q 02:b1:00:00:00:50
 ok $? "--user and --password-file (vswd's names): written"
 
+# TLS with a client certificate, with vswd's option names.
+etcd_stop
+pki=$tmp/pki
+if etcd_make_pki "$pki" >"$tmp/pki.log" 2>&1 &&
+   etcd_start_tls "$tmp/etcd-tls" "$pki/ca.pem" "$pki/server.pem" \
+	"$pki/server.key"; then
+	V --cacert "$pki/ca.pem" --cert "$pki/client.pem" --key "$pki/client.key" \
+		route add sw0 rdid 2 vsid 5001 prefix 10.2.0.0/16 >/dev/null &&
+	V --cacert "$pki/ca.pem" --cert "$pki/client.pem" --key "$pki/client.key" \
+		route show sw0 rdid 2 | grep -q '^rdid 2 vsid 5001 prefix 10.2.0.0/16 '
+	ok $? "TLS: --cacert, --cert, --key: written and read back"
+	V --cacert "$pki/ca.pem" route show sw0 >/dev/null 2>"$tmp/e"
+	ok $(( $? == 1 ? 0 : 1 )) "TLS without the client certificate: refused"
+else
+	sed 's/^/# /' "$tmp/pki.log"
+	ok 1 "a TLS etcd starts"
+fi
+
 echo "1..$n"
 ((failed == 0))
