@@ -116,7 +116,7 @@ static int parse(int argc, char **argv, struct request *req,
 		 const char **host, struct report *r)
 {
 	char *copy[CLUSTER_MAX_ARGS];
-	int i;
+	int i, ret;
 
 	*host = NULL;
 	if (argc > CLUSTER_MAX_ARGS) {
@@ -129,18 +129,19 @@ static int parse(int argc, char **argv, struct request *req,
 	if (argc > 2)
 		copy[2] = "h";
 	cmd_remote_devices = true;
-	if (cmd_parse(argc, copy, req, r) || !is_obj(req, port_commands) ||
-	    argc < 3) {
-		/* not a port: the real name, checked as a switch's */
-		memset(req, 0, sizeof(*req));
-		if (cmd_parse(argc, argv, req, r))
-			return -1;
-	} else {
+	ret = cmd_parse(argc, copy, req, r);
+	if (is_obj(req, port_commands) && req->cmd && argc > 2) {
+		/* the host first, as the kernel path checks the name first */
 		*host = argv[2];
 		if (!host_ok(*host)) {
 			report_usage(r, "invalid host name \"%s\"", *host);
 			return -1;
 		}
+		if (ret)
+			return -1;
+	} else if (cmd_parse(argc, argv, req, r)) {
+		/* not a port: the real name, checked as a switch's */
+		return -1;
 	}
 	if (req->help || !req->cmd) {
 		report_usage(r, "help is not available with --etcd (vswctl help)");

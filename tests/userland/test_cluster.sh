@@ -134,6 +134,10 @@ V port add hv1 dev tap0/1 vsid 5001 mac 02:b1:00:00:00:08 >/dev/null 2>"$tmp/e"
 st=$?
 grep -q 'port add: invalid device name "tap0/1"' "$tmp/e"
 ok $(( st == 2 && $? == 0 ? 0 : 1 )) "a bad device name is refused ($(cat "$tmp/e"))"
+V port add hypervisor-17.rack4.example dev tap1 vsid 5001 mac 03:b1:00:00:00:08 \
+	>/dev/null 2>"$tmp/e"
+grep -q 'invalid MAC "03:b1:00:00:00:08"' "$tmp/e"
+ok $? "a long host's port with a multicast MAC: the MAC is named ($(cat "$tmp/e"))"
 V port add 'hv#1' dev tap0 vsid 5001 mac 02:b1:00:00:00:08 >/dev/null 2>"$tmp/e"
 ok $(( $? == 2 ? 0 : 1 )) "a bad host name is refused ($(cat "$tmp/e"))"
 V policy add sw0 vsid 5001 ca 10.0.0.7 mac 02:b1:00:00:00:07 pa 192.168.4.22 \
