@@ -164,9 +164,11 @@ int options_parse(int argc, char **argv, struct options *o, char **args,
 			break;
 		case OPT_ETCD_SETTING:
 			o->etcd_opt[defs[k].setting] = argv[++i];
+			o->etcd_settings = true;
 			break;
 		case OPT_WAIT:
 			o->wait = true;
+			o->etcd_settings = true;
 			break;
 		}
 	}

@@ -36,6 +36,7 @@ struct options {
 	const char *etcd;
 	const char *etcd_opt[6];	/* enum options_etcd */
 	bool wait;			/* --wait: until every host has it */
+	bool etcd_settings;		/* one of these, or --wait, given */
 	/* The words that are not options, in order (point into argv). */
 	char **args;
 	int nargs;

@@ -177,7 +177,7 @@ int main(int argc, char **argv)
 		free(args);
 		return finish(status);
 	}
-	if (o.wait || o.etcd_opt[OPTIONS_PREFIX]) {
+	if (o.etcd_settings) {
 		report_usage(&r, "--wait and the etcd settings need --etcd URL");
 		goto usage;
 	}

@@ -71,6 +71,8 @@ value() { etcdctl_ get --print-value-only "$1"; }
 # Options.
 "$vswctl" --wait policy show sw0 >"$tmp/o" 2>&1
 ok $(( $? == 2 ? 0 : 1 )) "--wait without --etcd: a usage error"
+"$vswctl" --cacert /dev/null policy show sw0 >"$tmp/o" 2>&1
+ok $(( $? == 2 ? 0 : 1 )) "--cacert without --etcd: a usage error ($(cat "$tmp/o"))"
 "$vswctl" --etcd ftp://x status >"$tmp/o" 2>&1
 st=$?
 grep -q 'endpoints "ftp://x"' "$tmp/o"
