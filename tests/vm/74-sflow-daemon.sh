@@ -10,9 +10,10 @@
 # those of "vswctl -j stats show" (and switch show, sample show) after
 # real traffic; "vswctl stats show -r" redraws its table in a terminal
 # (tmux) with the ports' rates while traffic flows, as "vswctl top" does,
-# and prints JSON lines.
+# and prints JSON lines. Its live view's stream estimates the flows of
+# two tenants, sampled 1:1, from exactly the frames they sent.
 #
-#	blue1 -- hv1 sw0 (no uplink at first) -- blue3
+#	blue1, red1 -- hv1 sw0 (no uplink at first) -- blue3, red3
 #	hv1: vsw-sflowd -g 5 -c C1 -c C2 -l 127.0.0.1:9343
 
 # shellcheck source=tests/vm/lib.sh
@@ -21,10 +22,13 @@
 . "$(dirname "$0")/sflow-lib.sh"
 
 topo_vm_define blue3 hv1 $VSID_BLUE 10.0.0.9 02:00:50:01:00:09
+topo_vm_define red3 hv1 $VSID_RED 10.0.0.9 02:00:60:01:00:09
 topo_wire
 topo_host hv1
 topo_vm blue1
 topo_vm blue3
+topo_vm red1
+topo_vm red3
 
 c1=$TMPDIR/c1.pcap
 c2=$TMPDIR/c2.pcap
@@ -41,7 +45,9 @@ sflow_py "$c1" 'assert all(s["ds"] == (2, 1) for x in d for s in x["samples"]), 
 topo_vsw hv1
 topo_port blue1
 topo_port blue3
-topo_policy hv1 blue1 blue3
+topo_port red1
+topo_port red3
+topo_policy hv1 blue1 blue3 red1 red3
 blue1_if=$(nsx hv1 cat /sys/class/net/blue1/ifindex)
 nic0_if=$(nsx hv1 cat /sys/class/net/nic0/ifindex)
 sflow_wait "$c1" 30 "len(counters(d, (0, $blue1_if))) >= 1 and len(counters(d, (0, $nic0_if))) >= 1"
@@ -130,11 +136,13 @@ assert_ok promtool check metrics <"$TMPDIR/metrics.prom"
 assert_ok "$PYTHON" "$TMPDIR/metrics_vs_vswctl.py" "$TMPDIR/metrics.prom" \
 	"$TMPDIR/stats1.json" "$TMPDIR/switch.json" "$TMPDIR/sample.json"
 # The live view's stream (Documentation/live.md) against known traffic:
-# 20 datagrams from blue1 to blue3's port 9100, every frame of blue1
-# sampled (rate 1): the stream's flow of VSID 5001 for them comes from
-# exactly 20 samples, 20 frames over the window, and blue1 is a port of
-# VSID 5001 in its rates. The page itself is drawn by Chromium on the
+# 20 datagrams from blue1 and 30 from red1, both to 10.0.0.9 port 9100
+# (blue3 and red3: the same addresses in two tenants), every frame of
+# both sampled (rate 1): each VSID's flow comes from exactly its own
+# frames, its rate over the window is theirs, and both ports are in the
+# rates under their VSIDs. The page itself is drawn by Chromium on the
 # host (tests/userland/test_live.sh): too slow under emulation.
+assert_ok vswctl_in hv1 sample set sw0 dev red1 rate 1 group 5
 events=http://127.0.0.1:9343/events
 cat >"$TMPDIR/live_flow.py" <<'PY'
 import json, sys
@@ -142,29 +150,39 @@ data = [l[5:] for l in open(sys.argv[1]).read().splitlines() if l.startswith("da
 if not data:
     sys.exit(1)
 e = json.loads(data[-1])
-flows = [f for v in e["flows"] if v["vsid"] == 5001 for f in v["top"]
-         if f.get("dport") == 9100 and f["proto"] == 17]
+want = {5001: ("blue1", 20), 6001: ("red1", 30)}
+def flows(vsid):
+    return [f for v in e["flows"] if v["vsid"] == vsid for f in v["top"]
+            if f.get("dport") == 9100 and f["proto"] == 17]
 if sys.argv[2] == "wait":
-    sys.exit(0 if flows and flows[0]["samples"] >= 20 else 1)
-assert len(flows) == 1, flows
-f, w = flows[0], e["sampling"]["window"]
-assert (f["src"], f["dst"]) == ("10.0.0.5", "10.0.0.9"), f
-assert f["samples"] == 20 and f["frames"] == 20, f
-assert abs(f["pps"] * w - 20) < 0.01 and f["bps"] > 0, (f, w)
-assert f["error_pct"] > 0, f
-p = [p for p in e["ports"] if p["dev"] == "blue1"]
-assert p and p[0]["vsid"] == 5001, e["ports"]
-assert 5001 in [v["vsid"] for v in e["vsids"]], e["vsids"]
-print("flow", f, "window", w)
+    sys.exit(0 if all(flows(v) and flows(v)[0]["samples"] >= n
+                      for v, (_, n) in want.items()) else 1)
+w = e["sampling"]["window"]
+for vsid, (dev, n) in want.items():
+    f = flows(vsid)
+    assert len(f) == 1, (vsid, f)
+    f = f[0]
+    assert (f["src"], f["dst"]) == ("10.0.0.5", "10.0.0.9"), f
+    assert f["samples"] == n and f["frames"] == n, (vsid, f)
+    assert abs(f["pps"] * w - n) < 0.01 and f["bps"] > 0, (vsid, f, w)
+    assert f["error_pct"] > 0, f
+    p = [p for p in e["ports"] if p["dev"] == dev]
+    assert p and p[0]["vsid"] == vsid, e["ports"]
+    assert vsid in [v["vsid"] for v in e["vsids"]], e["vsids"]
+    print(vsid, "flow", f, "window", w)
 PY
+# The estimates are over the last 10 s: both tenants send at once, and
+# the event checked is the one that showed both flows.
 live_flow() {
 	nsx hv1 curl -sN --max-time 2 "$events" >"$TMPDIR/events.sse" || true
-	"$PYTHON" "$TMPDIR/live_flow.py" "$TMPDIR/events.sse" "$@"
+	"$PYTHON" "$TMPDIR/live_flow.py" "$TMPDIR/events.sse" wait
 }
-mapfile -t grams < <(seq -f 'live%g' 20)
-udp_send blue1 10.0.0.9 9100 "${grams[@]}"
-wait_until 30 live_flow wait
-assert_ok live_flow check
+mapfile -t grams < <(seq -f 'live%g' 30)
+udp_send blue1 10.0.0.9 9100 "${grams[@]:0:20}" &
+udp_send red1 10.0.0.9 9100 "${grams[@]}"
+wait $!
+wait_until 30 live_flow
+assert_ok "$PYTHON" "$TMPDIR/live_flow.py" "$TMPDIR/events.sse" check
 
 sflowd_stop
 assert_fail nsx hv1 curl -sf "$metrics"
