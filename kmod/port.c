@@ -45,7 +45,8 @@ static u32 vsw_port_hash(u32 vsid, const u8 *mac)
  * @vsid: virtual subnet
  * @mac: the VM's MAC
  *
- * Return: the port or %NULL. Caller holds rcu_read_lock() (or RTNL).
+ * Return: the port or %NULL. Caller holds rcu_read_lock(), RTNL or
+ * @sw->lock.
  */
 struct vsw_port *vsw_port_lookup(struct vsw_switch *sw, u32 vsid,
 				 const u8 *mac)
@@ -54,7 +55,8 @@ struct vsw_port *vsw_port_lookup(struct vsw_switch *sw, u32 vsid,
 
 	hash_for_each_possible_rcu(sw->port_hash, port, hnode,
 				   vsw_port_hash(vsid, mac),
-				   lockdep_rtnl_is_held())
+				   lockdep_rtnl_is_held() ||
+				   lockdep_is_held(&sw->lock))
 		if (port->vsid == vsid && ether_addr_equal(port->mac, mac))
 			return port;
 	return NULL;
@@ -118,7 +120,7 @@ void vsw_port_set_headroom(struct vsw_switch *sw)
  * @extack: where a refusal is explained
  *
  * Return: 0, or -EEXIST, -EBUSY, -EINVAL, -ENOSPC, -ENOMEM. Caller holds
- * RTNL.
+ * RTNL and @sw->lock.
  */
 int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 		 const u8 *mac, struct netlink_ext_ack *extack)
@@ -127,6 +129,7 @@ int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 	int err;
 
 	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
 
 	if (dev->type != ARPHRD_ETHER || dev->flags & IFF_LOOPBACK) {
 		NL_SET_ERR_MSG(extack, "port device is not an Ethernet device");
@@ -218,28 +221,38 @@ err_free:
 	return err;
 }
 
-/**
- * vsw_port_del - detach a port and free it
- * @port: the port
- *
- * Caller holds RTNL. Waits for the datapath to let go of the port.
+/*
+ * Takes a port out of what other ports and the uplink look it up in: it
+ * receives no frame from them once a grace period has passed.
  */
-void vsw_port_del(struct vsw_port *port)
+static void vsw_port_unhash(struct vsw_port *port)
+{
+	hash_del_rcu(&port->hnode);
+	vsw_flood_port_unlink(port);
+}
+
+static void vsw_port_free_rcu(struct rcu_head *head)
+{
+	struct vsw_port *port = container_of(head, struct vsw_port, rcu);
+
+	free_percpu(port->stats);
+	kfree(port);
+}
+
+/*
+ * The rest of detaching a port that no datapath reader can reach any more
+ * (unhashed, its rx_handler unregistered, its held frames gone): its
+ * device is given back as it was and let go. The egress hook may still
+ * be running on another CPU when nf_unregister_net_hook() returns (it does
+ * not wait for a grace period), and it counts on the port's and the
+ * switch's counters: the port is freed after a grace period, as the
+ * bridge and OVS free theirs, and so is the switch (vsw_switch_put()).
+ */
+static void vsw_port_release(struct vsw_port *port)
 {
 	struct vsw_switch *sw = port->sw;
 	struct net_device *dev = port->dev;
 
-	ASSERT_RTNL();
-
-	/*
-	 * Unhash first: netdev_rx_handler_unregister() waits for a grace
-	 * period, after which neither this port's rx_handler nor another
-	 * port's lookup can still hold it.
-	 */
-	hash_del_rcu(&port->hnode);
-	vsw_flood_port_unlink(port);
-	netdev_rx_handler_unregister(dev);
-	vsw_hold_purge_port(sw, port);
 	list_del(&port->list);
 	sw->n_ports--;
 	sw->vn->gen++;
@@ -250,8 +263,66 @@ void vsw_port_del(struct vsw_port *port)
 	vsw_hostguard_detach(port);
 	netdev_put(dev, &port->dev_tracker);
 	vsw_sampler_release(rtnl_dereference(port->sampler));
-	free_percpu(port->stats);
-	kfree(port);
+	call_rcu(&port->rcu, vsw_port_free_rcu);
+}
+
+/**
+ * vsw_port_del - detach a port and free it
+ * @port: the port
+ *
+ * Caller holds RTNL and the switch's lock. Waits for one grace period
+ * (netdev_rx_handler_unregister()'s, expedited as RTNL is held).
+ */
+void vsw_port_del(struct vsw_port *port)
+{
+	struct vsw_switch *sw = port->sw;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
+
+	/*
+	 * Unhash first: netdev_rx_handler_unregister() waits for a grace
+	 * period, after which neither this port's rx_handler nor another
+	 * port's lookup can still hold it.
+	 */
+	vsw_port_unhash(port);
+	netdev_rx_handler_unregister(port->dev);
+	vsw_hold_purge_port(sw, port);
+	vsw_port_release(port);
+}
+
+/**
+ * vsw_port_del_all - detach and free every port of a switch being deleted
+ * @sw: the switch, marked dead, its uplink gone
+ *
+ * Every port is unhashed first, so that the switch delivers to none of
+ * them from the first grace period on, rather than port after port. Then
+ * each device's rx_handler is unregistered: netdev_rx_handler_unregister()
+ * waits for a grace period of its own every time (synchronize_net(),
+ * expedited under RTNL), and the kernel offers no way to unregister
+ * several at once (the bridge and OVS pay the same per port). Once they
+ * are all gone, the hold queue is emptied in one go and the ports are
+ * released without any further wait; their memory follows after one
+ * grace period (call_rcu()).
+ *
+ * Caller holds RTNL and @sw->lock.
+ */
+void vsw_port_del_all(struct vsw_switch *sw)
+{
+	struct vsw_port *port, *tmp;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
+	WARN_ON_ONCE(!sw->dead || rtnl_dereference(sw->uplink));
+
+	list_for_each_entry(port, &sw->ports, list)
+		vsw_port_unhash(port);
+	list_for_each_entry(port, &sw->ports, list)
+		netdev_rx_handler_unregister(port->dev);
+	/* No frame of any port can be held any more. */
+	vsw_hold_destroy(&sw->hold);
+	list_for_each_entry_safe(port, tmp, &sw->ports, list)
+		vsw_port_release(port);
 }
 
 /**
