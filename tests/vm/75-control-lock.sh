@@ -62,15 +62,37 @@ sys.stderr.write("%d records in one request of %d bytes: the kernel took %.1fs\n
 print("errno=%d %s" % (err, ext.get(genl.NLMSGERR_ATTR_MSG, b"").decode()))
 print("done=%.6f" % done)
 PY
+# The kernel is applying it once the first records are in: a poller,
+# started first (Python starts slowly in TCG), reads sw0's record count
+# and says so the moment it is not 0. Before, under RTNL and the
+# genetlink mutex, its read waited for the whole request.
+cat >"$TMPDIR/poll.py" <<'PY'
+import struct, sys, time
+sys.path.insert(0, sys.argv[1])
+import genl
+g = genl.Genl()
+fam = g.family("vsw")
+while True:
+    # VSW_CMD_SWITCH_GET sw0; VSW_A_POLICY_COUNT is attribute 11.
+    err, _, msgs = g.request(fam, 3, genl.nla(1, b"sw0\0"))
+    if err:
+        sys.exit("switch get: errno %d" % err)
+    if struct.unpack("=I", genl.parse_attrs(msgs[0][4:])[11][:4])[0]:
+        break
+    time.sleep(0.05)
+open(sys.argv[2], "w").close()
+PY
+nsx_bg h "$PYTHON" "$TMPDIR/poll.py" "$VSW_REPO/tests/vm" "$TMPDIR/started"
+poller=$BG_PID
 nsx_bg h "$PYTHON" "$TMPDIR/big.py" "$VSW_REPO/tests/vm" "$K" "$R" >"$TMPDIR/big.out" 2>&1
 big=$BG_PID
-# The kernel is applying it once the first records are in. Before, under
-# RTNL and the genetlink mutex, this read waited for the whole request.
-has_records() {
-	kill -0 "$big" 2>/dev/null || fail "the sender ended early: $(cat "$TMPDIR/big.out")"
-	(($(count sw0) > 0))
+started() {
+	[[ -e $TMPDIR/started ]] && return
+	kill -0 "$big" 2>/dev/null || fail "the sender ended first: $(cat "$TMPDIR/big.out")"
+	return 1
 }
-wait_until 120 has_records
+wait_until 300 started
+wait "$poller" || fail "the poller failed"
 pp ip -n "$(ns_name h)" link add lock0 type dummy
 pp ip -n "$(ns_name h)" link del lock0
 links=$EPOCHREALTIME
