@@ -7,6 +7,7 @@
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 #include <linux/icmpv6.h>
+#include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/jhash.h>
@@ -15,6 +16,8 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/vsw.h>
+#include <net/addrconf.h>
+#include <net/if_inet6.h>
 #include <net/ipv6.h>
 #include <net/ndisc.h>
 #include <net/netlink.h>
@@ -111,6 +114,107 @@ void vsw_port_set_headroom(struct vsw_switch *sw)
 		netdev_set_rx_headroom(port->dev, headroom);
 }
 
+/*
+ * A port's device is the VM's: the host must not use it. What address
+ * would make it do so: 4 for an IPv4 address, 6 for an IPv6 address other
+ * than link-local (a link-local one is there as long as the device is up
+ * with IPv6 on, and only its own frames go out: the egress hook drops
+ * them), 0 for none. Caller holds RTNL.
+ */
+static int vsw_port_dev_addr(struct net_device *dev)
+{
+	struct in_device *in_dev = __in_dev_get_rtnl(dev);
+	struct inet6_dev *idev = __in6_dev_get(dev);
+	struct inet6_ifaddr *ifp;
+	int found = 0;
+
+	if (in_dev && rtnl_dereference(in_dev->ifa_list))
+		return 4;
+	if (!idev)
+		return 0;
+	read_lock_bh(&idev->lock);
+	list_for_each_entry(ifp, &idev->addr_list, if_list) {
+		if (!(ipv6_addr_type(&ifp->addr) & IPV6_ADDR_LINKLOCAL)) {
+			found = 6;
+			break;
+		}
+	}
+	read_unlock_bh(&idev->lock);
+	return found;
+}
+
+/*
+ * While a device is a port, no address is added to it: neither by the
+ * host's administrator (IPv4 or IPv6) nor by IPv6 autoconfiguration (the
+ * link-local address the kernel adds when the device comes up; other
+ * autoconfigured addresses need a router advertisement, which the device
+ * never receives: the port takes every frame). The kernel asks these
+ * validators, with RTNL held, before it adds any address; ipvlan refuses
+ * addresses the same way.
+ */
+static int vsw_port_addr_refuse(struct net_device *dev, unsigned long event,
+				struct netlink_ext_ack *extack)
+{
+	if (event != NETDEV_UP ||
+	    rcu_access_pointer(dev->rx_handler) != vsw_port_rx)
+		return NOTIFY_DONE;
+	NL_SET_ERR_MSG(extack,
+		       "device is a vsw port: the host takes no address on it");
+	return notifier_from_errno(-EADDRNOTAVAIL);
+}
+
+static int vsw_port_inetaddr_event(struct notifier_block *nb,
+				   unsigned long event, void *ptr)
+{
+	struct in_validator_info *ivi = ptr;
+
+	return vsw_port_addr_refuse(ivi->ivi_dev->dev, event, ivi->extack);
+}
+
+static int vsw_port_inet6addr_event(struct notifier_block *nb,
+				    unsigned long event, void *ptr)
+{
+	struct in6_validator_info *i6vi = ptr;
+
+	return vsw_port_addr_refuse(i6vi->i6vi_dev->dev, event,
+				    i6vi->extack);
+}
+
+static struct notifier_block vsw_port_inetaddr_notifier = {
+	.notifier_call = vsw_port_inetaddr_event,
+};
+
+static struct notifier_block vsw_port_inet6addr_notifier = {
+	.notifier_call = vsw_port_inet6addr_event,
+};
+
+/**
+ * vsw_port_addr_notifiers_register - refuse addresses on port devices
+ *
+ * Module init. Return: 0 or a negative errno.
+ */
+int vsw_port_addr_notifiers_register(void)
+{
+	int err;
+
+	err = register_inetaddr_validator_notifier(&vsw_port_inetaddr_notifier);
+	if (err)
+		return err;
+	err = register_inet6addr_validator_notifier(&vsw_port_inet6addr_notifier);
+	if (err)
+		unregister_inetaddr_validator_notifier(&vsw_port_inetaddr_notifier);
+	return err;
+}
+
+/**
+ * vsw_port_addr_notifiers_unregister - undo vsw_port_addr_notifiers_register()
+ */
+void vsw_port_addr_notifiers_unregister(void)
+{
+	unregister_inet6addr_validator_notifier(&vsw_port_inet6addr_notifier);
+	unregister_inetaddr_validator_notifier(&vsw_port_inetaddr_notifier);
+}
+
 /**
  * vsw_port_add - attach a netdev as a VM port
  * @sw: the switch
@@ -118,6 +222,10 @@ void vsw_port_set_headroom(struct vsw_switch *sw)
  * @vsid: the VM's virtual subnet
  * @mac: the VM's MAC (valid unicast)
  * @extack: where a refusal is explained
+ *
+ * A device with an IPv4 address, or an IPv6 address other than link-local,
+ * is refused: the host would use it. From now on until vsw_port_del(), no
+ * address is added to it (vsw_port_addr_refuse()).
  *
  * Return: 0, or -EEXIST, -EBUSY, -EINVAL, -ENOSPC, -ENOMEM. Caller holds
  * RTNL and @sw->lock.
@@ -152,6 +260,16 @@ int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 	if (netdev_is_rx_handler_busy(dev)) {
 		NL_SET_ERR_MSG(extack,
 			       "device already has an rx_handler (a bridge port, bond slave or similar)");
+		return -EBUSY;
+	}
+	switch (vsw_port_dev_addr(dev)) {
+	case 4:
+		NL_SET_ERR_MSG(extack,
+			       "port device has an IPv4 address: the host would use it; remove it first");
+		return -EBUSY;
+	case 6:
+		NL_SET_ERR_MSG(extack,
+			       "port device has an IPv6 address other than link-local: the host would use it; remove it first");
 		return -EBUSY;
 	}
 	if (vsw_port_lookup(sw, vsid, mac)) {

@@ -65,6 +65,8 @@ struct vsw_port {
 int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 		 const u8 *mac, struct netlink_ext_ack *extack);
 void vsw_port_del(struct vsw_port *port);
+int vsw_port_addr_notifiers_register(void);
+void vsw_port_addr_notifiers_unregister(void);
 void vsw_port_del_all(struct vsw_switch *sw);
 void vsw_port_set_headroom(struct vsw_switch *sw);
 struct vsw_port *vsw_port_get_rtnl(const struct net_device *dev);
