@@ -48,6 +48,11 @@ else
 	tar -C "$VSW_TOP" --exclude=./deb --exclude=./.git -cf - . | tar -C "$src" -xf -
 fi
 
+# The live page of vsw-sflowd is built here, where web/node_modules is
+# (scripts/deps.sh): the package build compiles the C file as it is.
+make -s -C userland sflowd/live_page.c
+cp userland/sflowd/live_page.c "$src/userland/sflowd/"
+
 echo "deb: dpkg-buildpackage -us -uc -b in $src"
 (cd "$src" && dpkg-buildpackage -us -uc -b) >"$build/build.log" 2>&1 || {
 	tail -n 40 "$build/build.log" >&2

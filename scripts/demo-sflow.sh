@@ -34,10 +34,11 @@ vswctl_in hv1 sample set sw0 dev nic0 rate 2
 vswctl_in hv1 sample show sw0
 
 echo
-echo "== vsw-sflowd on hv1, counters every 5 s, to a collector on 127.0.0.1"
+echo "== vsw-sflowd on hv1, counters every 5 s, to a collector on 127.0.0.1,"
+echo "   metrics and the live view on 127.0.0.1:9343"
 cap=$TMPDIR/demo.pcap
 sflow_collector hv1 "$cap" >/dev/null
-sflowd_start hv1 -p 5
+sflowd_start hv1 -p 5 -l 127.0.0.1:9343
 cat "$TMPDIR/sflowd.log"
 
 echo
@@ -72,5 +73,42 @@ for t, s in c[:3]:
 echo
 echo "== tshark finds no error in any datagram"
 sflow_tshark_clean "$cap" && echo "ok: $(tshark -r "$cap" 2>/dev/null | wc -l) datagrams, no error"
+
+echo
+echo "== the live view: Blue and Red traffic flowing across the hosts"
+nsx_bg blue1 ping -q -n -i 0.05 -s 1000 -c 2000 10.0.0.7 >/dev/null
+nsx_bg red1 ping -q -n -i 0.1 -s 300 -c 1000 10.0.0.7 >/dev/null
+url=http://127.0.0.1:9343
+# One event of /events with flows of both tenants (a stream: cut by --max-time).
+live_event() {
+	nsx hv1 curl -sN --max-time 2.5 "$url/events" 2>/dev/null |
+		sed -n 's/^data: //p' | tail -n 1 >"$TMPDIR/live.json" || true
+	"$PYTHON" -c 'import json, sys
+e = json.load(open(sys.argv[1]))
+sys.exit(sorted(f["vsid"] for f in e["flows"]) != [5001, 6001])' "$TMPDIR/live.json" 2>/dev/null
+}
+wait_until 60 live_event
+# Flows are averaged over the last 10 s: let the window fill with traffic.
+sleep 10
+wait_until 60 live_event
+"$PYTHON" - "$TMPDIR/live.json" <<'PY'
+import json, sys
+e = json.load(open(sys.argv[1]))
+si = lambda v: "%.1f k" % (v / 1e3) if v < 1e6 else "%.2f M" % (v / 1e6)
+for v in e["vsids"]:
+    print("  VSID %d: rx %sbit/s %.0f fr/s, tx %sbit/s %.0f fr/s (counters)" % (
+        v["vsid"], si(v["rx_bps"]), v["rx_pps"], si(v["tx_bps"]), v["tx_pps"]))
+for v in e["flows"]:
+    for f in v["top"][:2]:
+        print("  VSID %d flow %s -> %s proto %d: ~%sbit/s +-%.0f%% (%d samples)" % (
+            v["vsid"], f["src"], f["dst"], f.get("proto", 0), si(f["bps"]),
+            f["error_pct"], f["samples"]))
+for h in e["hosts"]:
+    print("  hosts %s -> %s: ~%sbit/s" % (h["src"], h["dst"], si(h["bps"])))
+PY
+echo
+echo "live page: $url/   metrics: $url/metrics"
+echo "(served by vsw-sflowd in the namespace $(ns_name hv1) of the test VM,"
+echo " which has no network: open them there, e.g."
+echo " ip netns exec $(ns_name hv1) curl -sN $url/events)"
 sflowd_stop
-echo "vsw-sflowd stopped (SIGTERM, status 0)"

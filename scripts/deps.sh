@@ -19,6 +19,8 @@ pkgs=(
 	libcmocka-dev python3 python3-yaml valgrind
 	# the metrics endpoint (promtool, curl) and the terminal rate view (tmux)
 	prometheus curl tmux
+	# the live page is tested in Chromium (built with node, below)
+	chromium
 	# lint and KUnit (UML)
 	linux-source-6.1 xz-utils sparse perl bc flex bison
 	# QEMU integration tests, and the tools that run inside the guest
@@ -38,14 +40,29 @@ if [ "${VSW_ALL_KERNELS:-0}" = 1 ]; then
 	done
 fi
 
+# The live page is built with esbuild from npm (web/): node and npm, from
+# Debian unless a node of another origin (with its own npm) is there.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+	pkgs+=(nodejs npm)
+fi
+
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -ne 0 ]; then
+	echo "deps: installing ${missing[*]}" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
 
-echo "deps: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# web/'s packages (uPlot, esbuild, playwright-core) exactly as
+# web/package-lock.json pins them, unless they are there already.
+web=$(cd "$(dirname "$0")/../web" && pwd)
+if ! cmp -s "$web/package-lock.json" "$web/node_modules/.vsw-lock"; then
+	echo "deps: npm ci in web/" >&2
+	(cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+	cp "$web/package-lock.json" "$web/node_modules/.vsw-lock"
+fi

@@ -34,6 +34,9 @@ static const struct object objects[] = {
 	  "IPv6 prefix whose host bits are zero; a next hop is an address of\n"
 	  "its family.\n" },
 	{ "monitor", monitor_commands, NULL, true, NULL },
+	{ "top", top_commands, NULL, true,
+	  "The same as \"vswctl stats show NAME -r [SECONDS]\": the rates of the\n"
+	  "switch and its ports, redrawn in place every SECONDS (1).\n" },
 	{ "save", save_commands, NULL, true,
 	  "Prints a batch file that \"vswctl -b FILE\" reads back: the switches\n"
 	  "(or NAME) with their settings, uplink, ports, routes, policy and\n"
@@ -215,6 +218,11 @@ void cmd_help(FILE *fp, const struct object *obj)
 	      "  -force              with -b: go on after a failed line\n"
 	      "  -h, -help           print this help and exit\n"
 	      "  -V, -version        print the versions (tools, module) and exit\n"
+	      "  --etcd URL[,URL...] policy, route and port commands on etcd, not\n"
+	      "                      the kernel; also \"status\" and \"wait [REVISION]\n"
+	      "                      [timeout SECONDS]\"; with --prefix, --cacert,\n"
+	      "                      --cert, --key, --user, --password-file (vswd's)\n"
+	      "                      and --wait (see CLUSTER in vswctl(8))\n"
 	      "\n"
 	      "Options are words of their own (never grouped), with - or --;\n"
 	      "a long name may be abbreviated.\n"
@@ -339,10 +347,21 @@ int cmd_parse_keywords(const char *what, int argc, char **argv,
 	return 0;
 }
 
+bool cmd_remote_devices;
+
 int cmd_parse_dev(const char *what, const char *dev, uint32_t *ifindex,
 		  struct report *r)
 {
 	unsigned int i = 0;
+
+	if (cmd_remote_devices) {
+		*ifindex = 0;
+		if (*dev && strlen(dev) < IF_NAMESIZE && strcmp(dev, ".") &&
+		    strcmp(dev, "..") && !strpbrk(dev, "/: \t\n"))
+			return 0;
+		report_usage(r, "%s: invalid device name \"%s\"", what, dev);
+		return -1;
+	}
 
 	if (strlen(dev) < IF_NAMESIZE)
 		i = if_nametoindex(dev);

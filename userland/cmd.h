@@ -97,6 +97,7 @@ extern const struct command uplink_commands[];
 extern const struct command port_commands[];
 extern const struct command policy_commands[];
 extern const struct command stats_commands[];
+extern const struct command top_commands[];
 extern const struct command monitor_commands[];
 extern const struct command sample_commands[];
 extern const struct command route_commands[];
@@ -133,7 +134,12 @@ int cmd_parse_keywords(const char *what, int argc, char **argv,
 /* NAME alone; with @optional, also nothing (*name is then NULL). */
 int cmd_parse_name(const char *what, int argc, char **argv, bool optional,
 		   const char **name, struct report *r);
-/* A device that exists in this network namespace; report_fail() if not. */
+/*
+ * A device that exists in this network namespace; report_fail() if not.
+ * With cmd_remote_devices (vswctl --etcd: the device is another host's)
+ * only the name is checked, and *ifindex is 0.
+ */
+extern bool cmd_remote_devices;
 int cmd_parse_dev(const char *what, const char *dev, uint32_t *ifindex,
 		  struct report *r);
 

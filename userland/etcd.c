@@ -711,6 +711,87 @@ int etcd_txn_put(struct etcd *e, const char *key_if, int64_t mod_rev,
 	return 0;
 }
 
+int etcd_txn(struct etcd *e, const struct etcd_op *ops, size_t n,
+	     bool *succeeded, int64_t *revision)
+{
+	json_object *req = json_object_new_object(), *reply, *arr, *cmp;
+	json_object *op, *body, *c, *o;
+	size_t i;
+	int ret;
+
+	cmp = json_object_new_array();
+	arr = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		if (ops[i].cmp != ETCD_CMP_NONE) {
+			/* the key's version: 0 if and only if it is absent */
+			c = json_object_new_object();
+			add_b64(c, "key", ops[i].key, strlen(ops[i].key));
+			json_object_object_add(c, "target",
+					       json_object_new_string("VERSION"));
+			json_object_object_add(c, "result",
+					       json_object_new_string(
+						       ops[i].cmp == ETCD_CMP_ABSENT ?
+						       "EQUAL" : "GREATER"));
+			json_object_object_add(c, "version",
+					       json_object_new_int64(0));
+			json_object_array_add(cmp, c);
+		}
+		op = json_object_new_object();
+		body = json_object_new_object();
+		add_b64(body, "key", ops[i].key, strlen(ops[i].key));
+		if (ops[i].value)
+			add_b64(body, "value", ops[i].value,
+				strlen(ops[i].value));
+		json_object_object_add(op, ops[i].value ? "request_put" :
+				       "request_delete_range", body);
+		json_object_array_add(arr, op);
+	}
+	json_object_object_add(req, "compare", cmp);
+	json_object_object_add(req, "success", arr);
+	ret = call(e, "/v3/kv/txn", req, &reply);
+	if (ret)
+		return ret;
+	*succeeded = json_object_object_get_ex(reply, "succeeded", &o) &&
+		     json_object_get_boolean(o);
+	if (revision)
+		*revision = header_revision(reply);
+	json_object_put(reply);
+	return 0;
+}
+
+int etcd_range_stat(struct etcd *e, const char *key, const char *end,
+		    int64_t revision, int64_t *count, int64_t *max_mod,
+		    int64_t *revision_out)
+{
+	json_object *req = json_object_new_object(), *reply, *arr;
+	int ret;
+
+	add_b64(req, "key", key, strlen(key));
+	add_b64(req, "range_end", end, strlen(end));
+	json_object_object_add(req, "limit", json_object_new_int64(1));
+	json_object_object_add(req, "sort_order",
+			       json_object_new_string("DESCEND"));
+	json_object_object_add(req, "sort_target",
+			       json_object_new_string("MOD"));
+	json_object_object_add(req, "keys_only", json_object_new_boolean(1));
+	if (revision)
+		json_object_object_add(req, "revision",
+				       json_object_new_int64(revision));
+	ret = call(e, "/v3/kv/range", req, &reply);
+	if (ret)
+		return ret;
+	*count = get_i64(reply, "count");
+	*max_mod = 0;
+	if (json_object_object_get_ex(reply, "kvs", &arr) &&
+	    json_object_array_length(arr))
+		*max_mod = get_i64(json_object_array_get_idx(arr, 0),
+				   "mod_revision");
+	if (revision_out)
+		*revision_out = header_revision(reply);
+	json_object_put(reply);
+	return 0;
+}
+
 int etcd_compact(struct etcd *e, int64_t revision)
 {
 	json_object *req = json_object_new_object(), *reply;

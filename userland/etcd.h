@@ -89,6 +89,34 @@ int etcd_txn_put(struct etcd *e, const char *key_if, int64_t mod_rev,
 		 const char *const *keys, const char *const *values, size_t n,
 		 bool *succeeded, int64_t *revision);
 
+/*
+ * A transaction of puts and deletes, each optionally guarded by a compare
+ * of its key's existence: the ops run, all at one revision, only if every
+ * compare holds (*succeeded false otherwise, and nothing is written).
+ * One key at most once (etcd refuses duplicates); at most etcd's
+ * --max-txn-ops (128 by default) ops, else -EINVAL.
+ */
+enum etcd_cmp { ETCD_CMP_NONE, ETCD_CMP_ABSENT, ETCD_CMP_PRESENT };
+
+struct etcd_op {
+	const char *key;
+	const char *value;	/* NULL: delete the key */
+	enum etcd_cmp cmp;
+};
+
+int etcd_txn(struct etcd *e, const struct etcd_op *ops, size_t n,
+	     bool *succeeded, int64_t *revision);
+
+/*
+ * The keys in [@key, @end) at @revision (0: the latest): how many there
+ * are, and the highest mod_revision among them (0 if none). One request
+ * (sorted by mod_revision, limit 1, keys only). A compacted @revision is
+ * -ESTALE. *revision_out (if not NULL) is the revision read.
+ */
+int etcd_range_stat(struct etcd *e, const char *key, const char *end,
+		    int64_t revision, int64_t *count, int64_t *max_mod,
+		    int64_t *revision_out);
+
 /* Compact the history up to @revision (physical: wait until done). */
 int etcd_compact(struct etcd *e, int64_t revision);
 

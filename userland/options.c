@@ -9,23 +9,34 @@
 #include "report.h"
 
 enum opt { OPT_JSON, OPT_PRETTY, OPT_NETNS, OPT_BATCH, OPT_FORCE, OPT_HELP,
-	   OPT_VERSION };
+	   OPT_VERSION, OPT_ETCD, OPT_ETCD_SETTING, OPT_WAIT };
 
 struct option_def {
 	const char *name;	/* first member: long name */
 	char short_name;	/* 0 if none */
 	bool has_arg;
 	enum opt opt;
+	bool exact;	/* never abbreviated */
+	int setting;	/* OPT_ETCD_SETTING: enum options_etcd */
 };
 
 static const struct option_def defs[] = {
-	{ "json", 'j', false, OPT_JSON },
-	{ "pretty", 'p', false, OPT_PRETTY },
-	{ "netns", 'n', true, OPT_NETNS },
-	{ "batch", 'b', true, OPT_BATCH },
-	{ "force", 0, false, OPT_FORCE },
-	{ "help", 'h', false, OPT_HELP },
-	{ "version", 'V', false, OPT_VERSION },
+	{ "json", 'j', false, OPT_JSON, false, 0 },
+	{ "pretty", 'p', false, OPT_PRETTY, false, 0 },
+	{ "netns", 'n', true, OPT_NETNS, false, 0 },
+	{ "batch", 'b', true, OPT_BATCH, false, 0 },
+	{ "force", 0, false, OPT_FORCE, false, 0 },
+	{ "help", 'h', false, OPT_HELP, false, 0 },
+	{ "version", 'V', false, OPT_VERSION, false, 0 },
+	{ "etcd", 0, true, OPT_ETCD, true, 0 },
+	{ "prefix", 0, true, OPT_ETCD_SETTING, true, OPTIONS_PREFIX },
+	{ "cacert", 0, true, OPT_ETCD_SETTING, true, OPTIONS_CACERT },
+	{ "cert", 0, true, OPT_ETCD_SETTING, true, OPTIONS_CERT },
+	{ "key", 0, true, OPT_ETCD_SETTING, true, OPTIONS_KEY },
+	{ "user", 0, true, OPT_ETCD_SETTING, true, OPTIONS_USER },
+	{ "password-file", 0, true, OPT_ETCD_SETTING, true,
+	  OPTIONS_PASSWORD_FILE },
+	{ "wait", 0, false, OPT_WAIT, true, 0 },
 };
 
 #define NDEFS	(sizeof(defs) / sizeof(defs[0]))
@@ -73,7 +84,7 @@ static int lookup(const char *w, struct report *r)
 	if ((int)i >= 0)
 		return i;
 	for (i = 0; len && i < NDEFS; i++) {
-		if (strncmp(defs[i].name, s, len))
+		if (defs[i].exact || strncmp(defs[i].name, s, len))
 			continue;
 		if (found >= 0) {
 			report_usage(r, "ambiguous option \"%s\"", w);
@@ -147,6 +158,17 @@ int options_parse(int argc, char **argv, struct options *o, char **args,
 			break;
 		case OPT_VERSION:
 			o->version = true;
+			break;
+		case OPT_ETCD:
+			o->etcd = argv[++i];
+			break;
+		case OPT_ETCD_SETTING:
+			o->etcd_opt[defs[k].setting] = argv[++i];
+			o->etcd_settings = true;
+			break;
+		case OPT_WAIT:
+			o->wait = true;
+			o->etcd_settings = true;
 			break;
 		}
 	}

@@ -18,10 +18,25 @@
 
 struct report;
 
+enum options_etcd {
+	OPTIONS_PREFIX, OPTIONS_CACERT, OPTIONS_CERT, OPTIONS_KEY,
+	OPTIONS_USER, OPTIONS_PASSWORD_FILE,
+};
+
 struct options {
 	bool json, pretty, force, help, version;
 	const char *batch;	/* -b FILE, or NULL */
 	const char *netns;	/* -n NETNS, or NULL */
+	/*
+	 * --etcd URL[,URL...] and the etcd settings named as vswd's
+	 * (--prefix, --cacert, --cert, --key, --user, --password-file):
+	 * vswctl then reads and writes etcd (cluster.h), not the kernel.
+	 * These are never abbreviated ("-pr" stays -pretty).
+	 */
+	const char *etcd;
+	const char *etcd_opt[6];	/* enum options_etcd */
+	bool wait;			/* --wait: until every host has it */
+	bool etcd_settings;		/* one of these, or --wait, given */
 	/* The words that are not options, in order (point into argv). */
 	char **args;
 	int nargs;

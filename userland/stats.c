@@ -460,6 +460,33 @@ static int run_show(struct vsw_nl *nl, const struct request *req,
 	return 0;
 }
 
+/*
+ * top NAME [dev DEV] [SECONDS] [count N]: "stats show NAME -r [SECONDS]",
+ * the terminal's live view.
+ */
+static int parse_top(int argc, char **argv, struct request *req,
+		     struct report *r)
+{
+	char *args[66];
+	int i, n = 0;
+
+	if (argc < 1 || argc > 63) {
+		report_usage(r, argc < 1 ? "top: missing switch name" :
+					   "top: too many arguments");
+		return -1;
+	}
+	args[n++] = argv[0];
+	args[n++] = "-r";
+	for (i = 1; i < argc; i++)
+		args[n++] = argv[i];
+	return parse_show(n, args, req, r);
+}
+
+const struct command top_commands[] = {
+	{ "", "NAME [dev DEV] [SECONDS] [count N]", parse_top, run_show, NULL },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
 const struct command stats_commands[] = {
 	{ "show", "NAME [dev DEV] [-r|--rate [SECONDS] [count N]]", parse_show, run_show, NULL },
 	{ NULL, NULL, NULL, NULL, NULL },

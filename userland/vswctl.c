@@ -21,6 +21,7 @@
 
 #include <linux/vsw.h>
 
+#include "cluster.h"
 #include "cmd.h"
 #include "options.h"
 #include "report.h"
@@ -171,6 +172,15 @@ int main(int argc, char **argv)
 	}
 	if (o.netns && enter_netns(o.netns, &r))
 		goto usage;
+	if (o.etcd) {
+		status = cluster_main(&o, stdout);
+		free(args);
+		return finish(status);
+	}
+	if (o.etcd_settings) {
+		report_usage(&r, "--wait and the etcd settings need --etcd URL");
+		goto usage;
+	}
 
 	session_init(&s, stdout, o.json);
 	s.out.pretty = o.pretty;

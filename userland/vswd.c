@@ -337,12 +337,21 @@ static int on_watch(void *ctx, const struct etcd_watch_resp *r)
 				ev->kv.value_len) != VSWD_KEY_IGNORED)
 			records = true;
 	}
-	if (r->nevents && records) {
-		/* a failed line: the switch was read back; list again */
-		if (sync_changes(d, r->revision))
-			d->need_relist = true;
-		d->revision = r->revision;
-	}
+	/* a failed line: the switch was read back; list again */
+	if (r->nevents && records && sync_changes(d, r->revision))
+		d->need_relist = true;
+	/*
+	 * Every change seen moves the revision, other hosts' ports and
+	 * registrations too: status/HOST's revision R means "everything up
+	 * to R", so that a host waited for at the revision of another
+	 * host's port change (vswctl wait) gets there. The last event's
+	 * revision, not the header's: catching up on history, etcd sends
+	 * its events in pieces of up to 1000 revisions, each with the
+	 * store's revision in its header.
+	 */
+	for (i = 0; i < r->nevents; i++)
+		if (r->events[i].kv.mod_revision > d->revision)
+			d->revision = r->events[i].kv.mod_revision;
 	return 0;
 }
 

@@ -130,8 +130,14 @@ static enum vswd_config_result read_file(struct vswd_config *c,
 	return VSWD_CONFIG_OK;
 }
 
-static enum vswd_config_result check(struct vswd_config *c, char *err,
-				     size_t errlen)
+int vswd_config_set(struct vswd_config *c, enum vswd_setting s,
+		    const char *v)
+{
+	return set(c, s, v, false);
+}
+
+enum vswd_config_result vswd_config_check(struct vswd_config *c, char *err,
+					  size_t errlen)
 {
 	char host[256], *p, *save = NULL, *tok;
 	struct vsw_addr a;
@@ -303,7 +309,7 @@ enum vswd_config_result vswd_config_parse(int argc, char **argv,
 		if (res != VSWD_CONFIG_OK)
 			return res;
 	}
-	return check(c, err, errlen);
+	return vswd_config_check(c, err, errlen);
 }
 
 void vswd_config_free(struct vswd_config *c)

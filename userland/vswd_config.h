@@ -49,6 +49,15 @@ enum vswd_config_result {
 enum vswd_config_result vswd_config_parse(int argc, char **argv,
 					  struct vswd_config *c, char *err,
 					  size_t errlen);
+/*
+ * The same settings given another way (vswctl --etcd): set them, then
+ * check them and fill in the defaults and c->etcd as vswd_config_parse()
+ * does.
+ */
+int vswd_config_set(struct vswd_config *c, enum vswd_setting s,
+		    const char *v);
+enum vswd_config_result vswd_config_check(struct vswd_config *c, char *err,
+					  size_t errlen);
 void vswd_config_free(struct vswd_config *c);
 void vswd_config_usage(FILE *fp);
 

@@ -14,6 +14,10 @@
 #   etcd_stop           kill it (SIGKILL: as a crash)
 #   etcd_restart        start it again on the same ports and data
 #   etcdctl_ ARGS...    etcdctl against it
+#   etcd_make_pki DIR   a CA (ca.pem), a server certificate for
+#                       127.0.0.1 (server.pem, server.key; also a client
+#                       one: etcd's own gateway presents it) and a
+#                       client's (client.pem, client.key), in DIR
 #   free_port           a TCP port nobody listens on (now)
 
 ETCD_BIN=${ETCD_BIN:-/usr/bin/etcd}
@@ -86,4 +90,22 @@ etcd_restart() {
 
 etcdctl_() {
 	ETCDCTL_API=3 "$ETCDCTL_BIN" --endpoints "$ETCD_URL" "$@"
+}
+
+_etcd_cert() {	# DIR NAME SUBJECT EXTENSIONS
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+		-keyout "$1/$2.key" -out "$1/$2.csr" -subj "$3" &&
+	openssl x509 -req -in "$1/$2.csr" -CA "$1/ca.pem" \
+		-CAkey "$1/ca.key" -CAcreateserial -days 1 \
+		-out "$1/$2.pem" -extfile <(printf '%s\n' "$4")
+}
+
+etcd_make_pki() {
+	mkdir -p "$1" &&
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout "$1/ca.key" -out "$1/ca.pem" -days 1 \
+		-subj /CN=vsw-test-ca &&
+	_etcd_cert "$1" server /CN=127.0.0.1 "subjectAltName=IP:127.0.0.1
+extendedKeyUsage=serverAuth,clientAuth" &&
+	_etcd_cert "$1" client /CN=hv1 "extendedKeyUsage=clientAuth"
 }

@@ -64,7 +64,7 @@ if command -v valgrind >/dev/null; then
 	    --errors-for-leak-kinds=definite,indirect)
 fi
 for t in sample route save sflow psample hostcounters sflowd_config sflowd_agent \
-	 rate metrics; do
+	 rate metrics live; do
 	suite "cmocka $t" "${vg[@]}" "$here/test_$t"
 done
 # vswd: its parsing and diff (no etcd), then the etcd client and vswd
@@ -72,10 +72,14 @@ done
 suite "vswd state" "${vg[@]}" "$here/test_vswd_state"
 suite "etcd client" bash "$here/test_etcd.sh" "$here/test_etcd"
 suite "vswd" bash "$here/test_vswd.sh" "$top/userland/vswd"
+suite "vswctl --etcd" bash "$here/test_cluster.sh" "$top/userland/vswctl" \
+	"$top/userland/vswd"
 # Parsing and packing of a "policy add" batch, without a kernel: checks the
 # packing end to end; its speed is printed, not asserted (make bench).
 suite "batch packing" "$here/bench_batch" "${VSW_BENCH_LINES:-100000}"
 suite "cli" bash "$here/test_cli.sh" "$top/userland/vswctl"
+# "vswctl top" in a terminal (tmux) is "stats show -r".
+suite "top" bash "$here/test_top.sh" "$top/userland/vswctl"
 suite "completion" bash "$here/test_completion.sh" \
 	"$top/userland/completion/vswctl" "$top/userland/vswctl"
 # vsw-sflowd's command line, signals, and tshark decoding what it sends.
@@ -84,6 +88,11 @@ suite "sflowd" bash "$here/test_sflowd.sh" "$top/userland/vsw-sflowd" \
 # vsw-sflowd's metrics endpoint (promtool) and the Grafana dashboard.
 suite "metrics" bash "$here/test_metrics.sh" "$top/userland/vsw-sflowd" \
 	"$here/test_metrics"
+# vsw-sflowd's live view: its stream's numbers, its bounds, and the page
+# in headless Chromium (runs here, on the host: Chromium is far too slow
+# under the VM tier's emulation).
+suite "live view" bash "$here/test_live.sh" "$top/userland/vsw-sflowd" \
+	"$here/test_live_feed"
 # make install/uninstall, the units, dkms.conf; and the fresh machine's
 # KDIR lookup (issue 12).
 suite "install" bash "$here/test_install.sh" "$top"

@@ -62,10 +62,12 @@ if [[ $(complete -p vswctl 2>/dev/null) == "complete -F _vswctl vswctl" ]]; then
 else
 	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - registered for vswctl"
 fi
-expect "vswctl " "switch uplink port policy stats sample route monitor save help"
+expect "vswctl " "switch uplink port policy stats sample route monitor save top help"
 expect "vswctl s" "switch stats sample save"
 expect "vswctl -j po" "port policy"
-expect "vswctl -" "-j -p -n -b -force -h -V -json -pretty -netns -batch -help -version"
+expect "vswctl -" "-j -p -n -b -force -h -V -json -pretty -netns -batch -help -version --etcd --prefix --cacert --cert --key --user --password-file --wait"
+expect "vswctl --etcd http://e1:2379 --prefix /x/ po" "port policy"
+expect "vswctl --etcd http://e1:2379 w" "wait"
 expect "vswctl -pr" "-pretty"
 expect "vswctl policy " "add replace del show help"
 expect "vswctl uplink s" "set show"
@@ -76,7 +78,7 @@ expect "vswctl -n blue port show " "blueA"
 expect "vswctl save " "sw0 sw1"
 expect "vswctl monitor sw1" "sw1"
 expect "vswctl switch add " ""
-expect "vswctl help " "switch uplink port policy stats sample route monitor save"
+expect "vswctl help " "switch uplink port policy stats sample route monitor save top"
 expect "vswctl switch set sw0 " "flowid ttl tos policy-max router-mac hold-max hold-timeout"
 expect "vswctl switch set sw0 ttl 5 hold" "hold-max hold-timeout"
 expect "vswctl switch set sw0 flowid " "hash zero"
@@ -92,6 +94,10 @@ expect "vswctl stats show sw0 -" "-r --rate"
 expect "vswctl stats show sw0 -r " "dev count"
 expect "vswctl stats show sw0 --rate 2 " "dev count"
 expect "vswctl stats show sw0 -r 2 count 3 -" ""
+expect "vswctl top " "sw0 sw1"
+expect "vswctl top sw0 " "dev count"
+expect "vswctl top sw0 0.5 dev lo " "count"
+expect "vswctl top sw0 -" ""
 expect "vswctl stats show sw0 dev " "$(command ls /sys/class/net | tr '\n' ' ' | sed 's/ $//')"
 : >"$tmp/batch.vsw"
 cd "$tmp" || exit 1
@@ -101,7 +107,7 @@ expect "vswctl -b bat" "batch.vsw"
 # a keyword added to vswctl without its completion fails here.
 missing=
 while read -r _ obj cmd args; do
-	[[ $obj == monitor || $obj == save ]] && continue
+	[[ $obj == monitor || $obj == save || $obj == top ]] && continue
 	COMP_WORDS=(vswctl "$obj" "")
 	COMP_CWORD=2
 	_vswctl

@@ -44,20 +44,7 @@ n=$((n + $(grep -c '^\(not \)\{0,1\}ok ' <<<"$out")))
 # certificate: etcd's own gateway presents it), a client's.
 etcd_stop
 pki=$tmp/pki
-mkdir -p "$pki"
-cert() {	# NAME SUBJECT EXTENSIONS
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-		-keyout "$pki/$1.key" -out "$pki/$1.csr" -subj "$2" &&
-	openssl x509 -req -in "$pki/$1.csr" -CA "$pki/ca.pem" \
-		-CAkey "$pki/ca.key" -CAcreateserial -days 1 \
-		-out "$pki/$1.pem" -extfile <(printf '%s\n' "$3")
-}
-if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
-	-nodes -keyout "$pki/ca.key" -out "$pki/ca.pem" -days 1 \
-	-subj /CN=vsw-test-ca >"$tmp/pki.log" 2>&1 &&
-   cert server /CN=127.0.0.1 "subjectAltName=IP:127.0.0.1
-extendedKeyUsage=serverAuth,clientAuth" >>"$tmp/pki.log" 2>&1 &&
-   cert client /CN=hv1 "extendedKeyUsage=clientAuth" >>"$tmp/pki.log" 2>&1 &&
+if etcd_make_pki "$pki" >"$tmp/pki.log" 2>&1 &&
    etcd_start_tls "$tmp/etcd-tls" "$pki/ca.pem" "$pki/server.pem" \
 	"$pki/server.key"; then
 	out=$(TAP_START=$n "$bin" --tls "$ETCD_URL" "$pki/ca.pem" \

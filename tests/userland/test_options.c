@@ -65,6 +65,40 @@ static void spellings(void **state)
 	assert_true(o.help);
 }
 
+/* vswctl --etcd: vswd's setting names, never abbreviated. */
+static void etcd_settings(void **state)
+{
+	char *args[MAXW];
+	struct options o;
+	struct report r;
+
+	(void)state;
+	assert_int_equal(PARSE(&o, &r, "--etcd", "http://e:2379", "--prefix",
+			       "/p/", "-pre", "--key", "k", "--wait", "status"),
+			 0);
+	assert_string_equal(o.etcd, "http://e:2379");
+	assert_string_equal(o.etcd_opt[OPTIONS_PREFIX], "/p/");
+	assert_string_equal(o.etcd_opt[OPTIONS_KEY], "k");
+	assert_null(o.etcd_opt[OPTIONS_CERT]);
+	/* "-pre" is -pretty still: --prefix is never abbreviated */
+	assert_true(o.pretty && o.wait && o.etcd_settings);
+	assert_int_equal(o.nargs, 1);
+	assert_int_equal(PARSE(&o, &r, "-cacert", "ca", "-user", "u",
+			       "--password-file", "f", "-cert", "c"), 0);
+	assert_string_equal(o.etcd_opt[OPTIONS_CACERT], "ca");
+	assert_string_equal(o.etcd_opt[OPTIONS_USER], "u");
+	assert_string_equal(o.etcd_opt[OPTIONS_PASSWORD_FILE], "f");
+	assert_string_equal(o.etcd_opt[OPTIONS_CERT], "c");
+	assert_true(o.etcd_settings && !o.etcd);
+	assert_int_equal(PARSE(&o, &r, "-j", "status"), 0);
+	assert_false(o.etcd_settings);
+	/* no abbreviation: "--et" and "--pas" are unknown */
+	assert_int_equal(PARSE(&o, &r, "--et", "x"), -1);
+	assert_int_equal(PARSE(&o, &r, "--pas", "x"), -1);
+	assert_int_equal(PARSE(&o, &r, "--etcd"), -1);
+	assert_non_null(strstr(r.msg, "requires an argument"));
+}
+
 static void refusals(void **state)
 {
 	static const struct {
@@ -130,6 +164,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(spellings),
 		cmocka_unit_test(refusals),
+		cmocka_unit_test(etcd_settings),
 		cmocka_unit_test(values_starting_with_dash),
 	};
 

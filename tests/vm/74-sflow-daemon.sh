@@ -9,9 +9,11 @@
 # status 0. Its metrics endpoint (-l) passes promtool and its counters are
 # those of "vswctl -j stats show" (and switch show, sample show) after
 # real traffic; "vswctl stats show -r" redraws its table in a terminal
-# (tmux) with the ports' rates while traffic flows, and prints JSON lines.
+# (tmux) with the ports' rates while traffic flows, as "vswctl top" does,
+# and prints JSON lines. Its live view's stream estimates the flows of
+# two tenants, sampled 1:1, from exactly the frames they sent.
 #
-#	blue1 -- hv1 sw0 (no uplink at first) -- blue3
+#	blue1, red1 -- hv1 sw0 (no uplink at first) -- blue3, red3
 #	hv1: vsw-sflowd -g 5 -c C1 -c C2 -l 127.0.0.1:9343
 
 # shellcheck source=tests/vm/lib.sh
@@ -20,10 +22,13 @@
 . "$(dirname "$0")/sflow-lib.sh"
 
 topo_vm_define blue3 hv1 $VSID_BLUE 10.0.0.9 02:00:50:01:00:09
+topo_vm_define red3 hv1 $VSID_RED 10.0.0.9 02:00:60:01:00:09
 topo_wire
 topo_host hv1
 topo_vm blue1
 topo_vm blue3
+topo_vm red1
+topo_vm red3
 
 c1=$TMPDIR/c1.pcap
 c2=$TMPDIR/c2.pcap
@@ -40,7 +45,9 @@ sflow_py "$c1" 'assert all(s["ds"] == (2, 1) for x in d for s in x["samples"]), 
 topo_vsw hv1
 topo_port blue1
 topo_port blue3
-topo_policy hv1 blue1 blue3
+topo_port red1
+topo_port red3
+topo_policy hv1 blue1 blue3 red1 red3
 blue1_if=$(nsx hv1 cat /sys/class/net/blue1/ifindex)
 nic0_if=$(nsx hv1 cat /sys/class/net/nic0/ifindex)
 sflow_wait "$c1" 30 "len(counters(d, (0, $blue1_if))) >= 1 and len(counters(d, (0, $nic0_if))) >= 1"
@@ -128,6 +135,55 @@ nsx hv1 vswctl -j sample show sw0 >"$TMPDIR/sample.json"
 assert_ok promtool check metrics <"$TMPDIR/metrics.prom"
 assert_ok "$PYTHON" "$TMPDIR/metrics_vs_vswctl.py" "$TMPDIR/metrics.prom" \
 	"$TMPDIR/stats1.json" "$TMPDIR/switch.json" "$TMPDIR/sample.json"
+# The live view's stream (Documentation/live.md) against known traffic:
+# 20 datagrams from blue1 and 30 from red1, both to 10.0.0.9 port 9100
+# (blue3 and red3: the same addresses in two tenants), every frame of
+# both sampled (rate 1): each VSID's flow comes from exactly its own
+# frames, its rate over the window is theirs, and both ports are in the
+# rates under their VSIDs. The page itself is drawn by Chromium on the
+# host (tests/userland/test_live.sh): too slow under emulation.
+assert_ok vswctl_in hv1 sample set sw0 dev red1 rate 1 group 5
+events=http://127.0.0.1:9343/events
+cat >"$TMPDIR/live_flow.py" <<'PY'
+import json, sys
+data = [l[5:] for l in open(sys.argv[1]).read().splitlines() if l.startswith("data:")]
+if not data:
+    sys.exit(1)
+e = json.loads(data[-1])
+want = {5001: ("blue1", 20), 6001: ("red1", 30)}
+def flows(vsid):
+    return [f for v in e["flows"] if v["vsid"] == vsid for f in v["top"]
+            if f.get("dport") == 9100 and f["proto"] == 17]
+if sys.argv[2] == "wait":
+    sys.exit(0 if all(flows(v) and flows(v)[0]["samples"] >= n
+                      for v, (_, n) in want.items()) else 1)
+w = e["sampling"]["window"]
+for vsid, (dev, n) in want.items():
+    f = flows(vsid)
+    assert len(f) == 1, (vsid, f)
+    f = f[0]
+    assert (f["src"], f["dst"]) == ("10.0.0.5", "10.0.0.9"), f
+    assert f["samples"] == n and f["frames"] == n, (vsid, f)
+    assert abs(f["pps"] * w - n) < 0.01 and f["bps"] > 0, (vsid, f, w)
+    assert f["error_pct"] > 0, f
+    p = [p for p in e["ports"] if p["dev"] == dev]
+    assert p and p[0]["vsid"] == vsid, e["ports"]
+    assert vsid in [v["vsid"] for v in e["vsids"]], e["vsids"]
+    print(vsid, "flow", f, "window", w)
+PY
+# The estimates are over the last 10 s: both tenants send at once, and
+# the event checked is the one that showed both flows.
+live_flow() {
+	nsx hv1 curl -sN --max-time 2 "$events" >"$TMPDIR/events.sse" || true
+	"$PYTHON" "$TMPDIR/live_flow.py" "$TMPDIR/events.sse" wait
+}
+mapfile -t grams < <(seq -f 'live%g' 30)
+udp_send blue1 10.0.0.9 9100 "${grams[@]:0:20}" &
+udp_send red1 10.0.0.9 9100 "${grams[@]}"
+wait $!
+wait_until 30 live_flow
+assert_ok "$PYTHON" "$TMPDIR/live_flow.py" "$TMPDIR/events.sse" check
+
 sflowd_stop
 assert_fail nsx hv1 curl -sf "$metrics"
 
@@ -150,6 +206,12 @@ wait_until 60 screen_shows 3
 say "$(screen)"
 report=$(screen | sed -n 's/.*(report \([0-9]*\),.*/\1/p')
 wait_until 30 screen_shows $((report + 2))
+"${tmux[@]}" kill-server
+# "vswctl top" is the same view.
+nsx hv1 env TERM=xterm "${tmux[@]}" new-session -d -x 120 -y 20 \
+	"vswctl top sw0 0.5; sleep 60"
+wait_until 60 screen_shows 2
+say "$(screen)"
 "${tmux[@]}" kill-server
 # With -j: one JSON object a line, "count" reports, then exit 0.
 nsx hv1 vswctl -j stats show sw0 -r 0.5 count 2 >"$TMPDIR/rates.jsonl"

@@ -54,9 +54,12 @@ NIC=$(idx nic0) VM0=$(idx vm0) VM2=$(idx vm2)
 # The state: everything vswctl can set, as vswctl save prints it, in a
 # canonical order (a switch rebuilt from a batch walks its tables in
 # another order), and the module's count of live switches.
+# faultnl.py runs it under "ip netns exec", whose /sys has no debugfs:
+# the count is read in this script's mount namespace.
 cat >"$TMPDIR/state.sh" <<EOF
+set -e
 ip netns exec $(ns_name h1) vswctl save | sort
-cat /sys/kernel/debug/vsw/switches
+nsenter --mount=/proc/$$/ns/mnt cat /sys/kernel/debug/vsw/switches
 EOF
 # Undo: rebuild sw1 as it was before the request under test.
 cat >"$TMPDIR/undo.sh" <<EOF

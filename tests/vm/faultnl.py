@@ -80,8 +80,12 @@ def main():
     o = ap.parse_args()
 
     def state():
-        return subprocess.run(o.state, shell=True, check=True,
-                              capture_output=True, text=True).stdout
+        r = subprocess.run(o.state, shell=True, capture_output=True,
+                           text=True)
+        if r.returncode:
+            sys.exit("faultnl: the state command failed (status %d): %s"
+                     % (r.returncode, r.stderr.strip()))
+        return r.stdout
 
     fam = genl.Genl().family("vsw")
     fn = FailNth()

@@ -104,7 +104,7 @@ sflowd_stop() {
 
 # A strict sFlow v5 decoder: every structure vsw-sflowd sends, each length
 # checked against its structure, padding zero, nothing left over.
-# shellcheck disable=SC2016 # Python source: nothing to expand
+# shellcheck disable=SC2016 # Python source: nothing in it is for the shell
 _vsw_py_sflow_decode='
 import socket, struct
 

@@ -45,6 +45,7 @@ static inline int sd_notify(int unset_environment, const char *state)
 #include "config.h"
 #include "hostcounters.h"
 #include "http.h"
+#include "live.h"
 #include "metrics.h"
 #include "nl.h"
 #include "psample.h"
@@ -88,7 +89,9 @@ struct daemon {
 	uint64_t warn_ms, warned_lost;
 	bool said_no_vsw, said_no_psample, said_send_error;
 	uint8_t *rxbuf;
-	struct http_server *http;	/* -l: metrics */
+	struct http_server *http;	/* -l: metrics, live page */
+	struct live *live;		/* -l: the live view's data */
+	uint64_t next_live;
 	uint64_t scrape_errors;
 	double start_time;
 };
@@ -348,6 +351,9 @@ static void drain(struct daemon *d)
 			    !known_device(&d->topo, pkt.iif) &&
 			    now - d->topo_ms >= TOPO_RELOAD_MS)
 				load_topo(d, now);
+			if (d->live)
+				live_add_psample(d->live, &pkt, &d->topo,
+						 d->cfg.group, now);
 			if (agent_add_sample(&d->agent, &pkt, &d->topo, now))
 				flush(d, now);
 		}
@@ -398,6 +404,33 @@ static int serve_metrics(void *ctx, FILE *fp)
 	return ret;
 }
 
+/*
+ * Once a second with -l: read the counters (as a scrape does), and send
+ * the live view's event to the clients of /events. The send only queues
+ * (http_publish()): a slow client cannot hold the loop.
+ */
+static void live_tick(struct daemon *d, uint64_t now)
+{
+	struct metrics_snapshot m = { 0 };
+	char *body = NULL;
+	size_t len = 0;
+	FILE *fp;
+	int ret;
+
+	open_vsw(d);
+	if (!d->nl_open || metrics_read(&d->nl, &m))
+		close_vsw(d);	/* the module may have gone: connect again */
+	live_add_counters(d->live, &m, d->agent.lost, now);
+	metrics_free(&m);
+	fp = open_memstream(&body, &len);
+	if (!fp)
+		return;
+	ret = live_render(d->live, fp, now, (double)time(NULL));
+	if (!fclose(fp) && !ret)
+		http_publish(d->http, body, len);
+	free(body);
+}
+
 static int run(struct daemon *d)
 {
 	uint64_t now, deadline, poll_ms = (uint64_t)d->cfg.poll * 1000;
@@ -421,6 +454,8 @@ static int run(struct daemon *d)
 		deadline = agent_flush_deadline(&d->agent);
 		if (d->next_poll < deadline)
 			deadline = d->next_poll;
+		if (d->live && d->next_live < deadline)
+			deadline = d->next_live;
 		timeout = deadline <= now ? 0 :
 			  deadline - now > 1000 ? 1000 : (int)(deadline - now);
 		pfd[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
@@ -443,6 +478,13 @@ static int run(struct daemon *d)
 			drain_pools(d);
 		if (d->ps_open && pfd[1].revents)
 			drain(d);
+		now = now_ms();
+		if (d->live && now >= d->next_live) {
+			live_tick(d, now);
+			d->next_live += LIVE_TICK_MS;
+			if (d->next_live <= now)
+				d->next_live = now + LIVE_TICK_MS;
+		}
 		if (d->http)	/* also at least once a second: its timeouts */
 			http_run(d->http);
 		now = now_ms();
@@ -493,15 +535,25 @@ int main(int argc, char **argv)
 	load_topo(&d, now_ms());
 	d.start_time = (double)time(NULL);
 	if (d.cfg.has_listen) {
-		d.http = http_start(&d.cfg.listen, serve_metrics, &d, err,
-				    sizeof(err));
+		struct http_handlers h = {
+			.metrics = serve_metrics, .ctx = &d,
+			.page = live_page, .page_len = live_page_len,
+			.events = true,
+		};
+
+		d.live = live_new(now_ms());
+		d.next_live = now_ms();
+		d.http = d.live ? http_start(&d.cfg.listen, &h, err,
+					     sizeof(err)) : NULL;
 		if (!d.http) {
-			say("%s", err);
+			say("%s", d.live ? err : strerror(ENOMEM));
 			return SFLOWD_EXIT_FAIL;
 		}
-		say("metrics at http://%s:%u/metrics",
-		    inet_ntop(AF_INET, &d.cfg.listen.sin_addr, addr,
-			      sizeof(addr)), ntohs(d.cfg.listen.sin_port));
+		inet_ntop(AF_INET, &d.cfg.listen.sin_addr, addr, sizeof(addr));
+		say("metrics at http://%s:%u/metrics", addr,
+		    ntohs(d.cfg.listen.sin_port));
+		say("live view at http://%s:%u/", addr,
+		    ntohs(d.cfg.listen.sin_port));
 	}
 	agent = d.cfg.has_agent ? d.cfg.agent : default_agent(&d);
 	if (agent_init(&d.agent, agent, d.cfg.group, now_ms(), send_datagram,
@@ -524,6 +576,7 @@ int main(int argc, char **argv)
 	sd_notify(0, "STOPPING=1");
 
 	http_stop(d.http);
+	live_free(d.live);
 	agent_free(&d.agent);
 	if (d.ps_open)
 		psample_sock_close(&d.ps);

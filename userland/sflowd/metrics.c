@@ -116,8 +116,8 @@ static void family(FILE *fp, const char *name, const char *type,
 	fprintf(fp, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-static const char *devname(const struct metrics_snapshot *m, uint32_t ifindex,
-			   char buf[IF_NAMESIZE])
+const char *metrics_devname(const struct metrics_snapshot *m,
+			    uint32_t ifindex, char *buf)
 {
 	char *name = m->ifname ? m->ifname(ifindex, buf) :
 				 if_indextoname(ifindex, buf);
@@ -135,7 +135,7 @@ static void port_labels(FILE *fp, const struct metrics_snapshot *m,
 	char name[IF_NAMESIZE], vsid[12] = "";
 
 	label(fp, "switch", s->info.name, true);
-	label(fp, "port", devname(m, p->ifindex, name), false);
+	label(fp, "port", metrics_devname(m, p->ifindex, name), false);
 	if (p->has_vsid)
 		snprintf(vsid, sizeof(vsid), "%u", p->vsid);
 	label(fp, "vsid", vsid, false);
@@ -348,7 +348,7 @@ static void render_samplers(FILE *fp, const struct metrics_snapshot *m)
 					} else {
 						label(fp, "switch", s->info.name, true);
 						label(fp, "uplink",
-						      devname(m, si->ifindex, name),
+						      metrics_devname(m, si->ifindex, name),
 						      false);
 					}
 					fprintf(fp, "} %" PRIu64 "\n", v);

@@ -57,6 +57,10 @@ int metrics_read(struct vsw_nl *nl, struct metrics_snapshot *m);
 void metrics_from_agent(const struct agent *a, struct metrics_snapshot *m);
 void metrics_free(struct metrics_snapshot *m);
 
+/* The name of device @ifindex (m->ifname), or "ifN": @buf (IF_NAMESIZE). */
+const char *metrics_devname(const struct metrics_snapshot *m,
+			    uint32_t ifindex, char *buf);
+
 /* Write @m in the text exposition format: 0, or -1 if @fp failed. */
 int metrics_render(FILE *fp, const struct metrics_snapshot *m);
 
