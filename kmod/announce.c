@@ -7,7 +7,7 @@
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/rcupdate.h>
-#include <linux/rtnetlink.h>
+#include <linux/lockdep.h>
 #include <net/addrconf.h>
 #include <net/arp.h>
 #include <net/ipv6.h>
@@ -45,7 +45,8 @@
  * A gratuitous ARP request (sender and target @ca, from @mac, to the
  * broadcast address), or for an IPv6 @ca an unsolicited override
  * Neighbour Advertisement to all-nodes, to every port of @vsid but the
- * VM's own. Process context; caller holds RTNL.
+ * VM's own. Process context; caller holds @sw->lock (the ports stand
+ * still).
  */
 void vsw_announce(struct vsw_switch *sw, u32 vsid, const struct in6_addr *ca,
 		  const u8 *mac)
@@ -58,7 +59,7 @@ void vsw_announce(struct vsw_switch *sw, u32 vsid, const struct in6_addr *ca,
 	ipv6_addr_set(&all_nodes, htonl(0xff020000), 0, 0, htonl(1));
 	ipv6_eth_mc_map(&all_nodes, dst_mac);
 
-	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
 
 	local_bh_disable();
 	rcu_read_lock();
@@ -94,7 +95,7 @@ void vsw_announce(struct vsw_switch *sw, u32 vsid, const struct in6_addr *ca,
  *
  * vsw_policy_insert(), then the frames held for (@vsid, @ca) are sent,
  * and a VM that has moved here is announced (vsw_announce()). Process
- * context; caller holds RTNL.
+ * context; caller holds @sw->lock (not RTNL).
  *
  * Return: what vsw_policy_insert() returned.
  */
@@ -105,11 +106,11 @@ int vsw_policy_install(struct vsw_switch *sw, u32 vsid,
 {
 	const struct in6_addr *local_pa;
 	const struct vsw_policy *old;
+	bool moved = false, here;
 	struct vsw_uplink *up;
-	bool moved = false;
 	int err;
 
-	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
 
 	rcu_read_lock();
 	old = vsw_policy_lookup(&sw->policy, vsid, ca);
@@ -125,10 +126,16 @@ int vsw_policy_install(struct vsw_switch *sw, u32 vsid,
 
 	vsw_hold_release(sw, vsid, ca);
 
-	up = rtnl_dereference(sw->uplink);
+	if (!moved)
+		return 0;
+	/* The uplink changes under RTNL, which is not held: read it so. */
+	rcu_read_lock();
+	up = rcu_dereference(sw->uplink);
 	local_pa = up ? vsw_uplink_local_pa(up, pa) : NULL;
-	if (moved && local_pa && ipv6_addr_equal(local_pa, pa) &&
-	    vsw_port_lookup(sw, vsid, mac))
+	here = local_pa && ipv6_addr_equal(local_pa, pa) &&
+	       vsw_port_lookup(sw, vsid, mac);
+	rcu_read_unlock();
+	if (here)
 		vsw_announce(sw, vsid, ca, mac);
 	return 0;
 }

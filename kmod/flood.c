@@ -57,12 +57,20 @@
  * rhashtable, where writers find it to count its records. A PA joins its
  * list with its first record and leaves with its last (freed after a
  * grace period), so every change is O(1) whatever the size of the table
- * or of the VSID. Writers hold RTNL, in process context; the objects are
+ * or of the VSID. Writers hold the switch's mutex (the policy table's
+ * writers), in process context; the objects are
  * charged to the caller's memory cgroup (GFP_KERNEL_ACCOUNT), like the
  * records themselves. The rhashtables' bucket arrays are not: the kernel
  * allocates them itself, without __GFP_ACCOUNT (6.1 and 6.12), mostly
  * from a worker that has no cgroup to charge.
  */
+
+/* Writers of a policy table's replication lists hold the table's lock. */
+static void vsw_flood_assert_locked(struct vsw_flood_table *ft)
+{
+	lockdep_assert_held(container_of(ft, struct vsw_policy_table,
+					 flood)->lock);
+}
 
 static const struct rhashtable_params vsw_flood_vsid_params = {
 	.head_offset = offsetof(struct vsw_flood_vsid, node),
@@ -139,7 +147,8 @@ static void vsw_flood_vsid_put(struct vsw_flood_table *ft,
  * @pa: the record's PA
  *
  * A PA new to the VSID joins its list. O(1); may sleep (allocates, when
- * the VSID or the PA is new to the table); caller holds RTNL.
+ * the VSID or the PA is new to the table); caller holds the lock of the
+ * policy table @ft belongs to.
  *
  * Return: 0, or -ENOMEM (or another rhashtable error): the record must
  * then not be added.
@@ -152,7 +161,7 @@ int vsw_flood_pa_get(struct vsw_flood_table *ft, u32 vsid,
 	struct vsw_flood_pa *p;
 	int err;
 
-	ASSERT_RTNL();
+	vsw_flood_assert_locked(ft);
 	might_sleep();
 
 	p = rhashtable_lookup_fast(&ft->pas, &key, vsw_flood_pa_params);
@@ -205,7 +214,8 @@ err_vsid:
  * @pa: the record's PA
  *
  * Balances a vsw_flood_pa_get() that succeeded; the PA leaves the list
- * with its last record. O(1); does not sleep; caller holds RTNL.
+ * with its last record. O(1); does not sleep; caller holds the lock of
+ * the policy table @ft belongs to.
  */
 void vsw_flood_pa_put(struct vsw_flood_table *ft, u32 vsid,
 		      const struct in6_addr *pa)
@@ -214,7 +224,7 @@ void vsw_flood_pa_put(struct vsw_flood_table *ft, u32 vsid,
 	struct vsw_flood_vsid *v;
 	struct vsw_flood_pa *p;
 
-	ASSERT_RTNL();
+	vsw_flood_assert_locked(ft);
 
 	p = rhashtable_lookup_fast(&ft->pas, &key, vsw_flood_pa_params);
 	v = vsw_flood_vsid_find(ft, vsid);
@@ -235,7 +245,7 @@ void vsw_flood_pa_put(struct vsw_flood_table *ft, u32 vsid,
  * @ft: the table
  * @vsid: the VSID
  *
- * Caller holds rcu_read_lock() (or RTNL) while it walks the list with
+ * Caller holds rcu_read_lock() while it walks the list with
  * vsw_flood_for_each_pa().
  *
  * Return: the list, or %NULL if no record of @vsid exists.
@@ -285,7 +295,7 @@ struct vsw_flood_group *vsw_flood_group_lookup(struct vsw_switch *sw,
  *
  * Balanced by vsw_flood_port_unlink() once the port is linked, or by
  * vsw_flood_group_put() if it never is. Process context; caller holds
- * RTNL.
+ * RTNL and @sw->lock.
  *
  * Return: 0 or -ENOMEM.
  */
@@ -294,6 +304,7 @@ int vsw_flood_group_get(struct vsw_switch *sw, u32 vsid)
 	struct vsw_flood_group *g;
 
 	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
 
 	g = vsw_flood_group_lookup(sw, vsid);
 	if (!g) {
@@ -316,13 +327,14 @@ int vsw_flood_group_get(struct vsw_switch *sw, u32 vsid)
  * @vsid: the VSID
  *
  * The group goes with its last reference, after a grace period. Caller
- * holds RTNL.
+ * holds RTNL and @sw->lock.
  */
 void vsw_flood_group_put(struct vsw_switch *sw, u32 vsid)
 {
 	struct vsw_flood_group *g;
 
 	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
 
 	g = vsw_flood_group_lookup(sw, vsid);
 	if (WARN_ON_ONCE(!g || !g->refs) || --g->refs)
@@ -336,13 +348,14 @@ void vsw_flood_group_put(struct vsw_switch *sw, u32 vsid)
  * vsw_flood_port_link - put a port on its VSID's group
  * @port: the port; vsw_flood_group_get() succeeded for its VSID
  *
- * Floods reach it from now on. Caller holds RTNL.
+ * Floods reach it from now on. Caller holds RTNL and the switch's lock.
  */
 void vsw_flood_port_link(struct vsw_port *port)
 {
 	struct vsw_flood_group *g;
 
 	ASSERT_RTNL();
+	lockdep_assert_held(&port->sw->lock);
 
 	g = vsw_flood_group_lookup(port->sw, port->vsid);
 	if (WARN_ON_ONCE(!g))
@@ -355,11 +368,12 @@ void vsw_flood_port_link(struct vsw_port *port)
  * @port: the port, linked
  *
  * Readers may still see it until a grace period has passed; the group
- * goes with its last port. Caller holds RTNL.
+ * goes with its last port. Caller holds RTNL and the switch's lock.
  */
 void vsw_flood_port_unlink(struct vsw_port *port)
 {
 	ASSERT_RTNL();
+	lockdep_assert_held(&port->sw->lock);
 
 	hlist_del_init_rcu(&port->flood_node);
 	vsw_flood_group_put(port->sw, port->vsid);

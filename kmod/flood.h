@@ -37,11 +37,11 @@ struct vsw_switch;
 
 /**
  * struct vsw_flood_group - the VM ports of one VSID on a switch
- * @node: entry in &vsw_flood_groups.h; RTNL to change, RCU to read
+ * @node: entry in &vsw_flood_groups.h; RTNL and the switch's lock to
+ *	change, RCU (or either lock) to read
  * @vsid: the VSID
- * @refs: ports linked on @ports, and ports being added; RTNL
- * @ports: &struct vsw_port by &vsw_port.flood_node; RTNL to change, RCU
- *	to read
+ * @refs: ports linked on @ports, and ports being added; as @node
+ * @ports: &struct vsw_port by &vsw_port.flood_node; as @node
  * @rcv_limit: bounds the broadcast and multicast frames the VSID receives
  *	from the wire
  * @rcu: frees it after a grace period
@@ -57,7 +57,8 @@ struct vsw_flood_group {
 
 /**
  * struct vsw_flood_groups - the VM ports of a switch, by VSID
- * @h: &struct vsw_flood_group by VSID; RTNL to change, RCU to read
+ * @h: &struct vsw_flood_group by VSID; RTNL and the switch's lock to
+ *	change, RCU (or RTNL) to read
  */
 struct vsw_flood_groups {
 	DECLARE_HASHTABLE(h, VSW_FLOOD_GROUP_BITS);
@@ -82,10 +83,11 @@ struct vsw_flood_pa_key {
 
 /**
  * struct vsw_flood_pa - one PA hosting a VSID
- * @node: entry in &vsw_flood_table.pas; writers only (RTNL)
+ * @node: entry in &vsw_flood_table.pas; writers only (the switch's lock)
  * @key: VSID and PA; @key.pa is what the datapath reads
- * @refs: records of the VSID at the PA; writers only (RTNL)
- * @list: entry on &vsw_flood_vsid.pas; RTNL to change, RCU to read
+ * @refs: records of the VSID at the PA; writers only (the switch's lock)
+ * @list: entry on &vsw_flood_vsid.pas; the switch's lock to change, RCU
+ *	to read
  * @rcu: frees it after a grace period
  */
 struct vsw_flood_pa {
@@ -101,8 +103,8 @@ struct vsw_flood_pa {
  * @node: entry in &vsw_flood_table.vsids
  * @vsid: the VSID
  * @pas: the distinct PAs of the VSID's records, &struct vsw_flood_pa;
- *	RTNL to change, RCU to read
- * @n: entries on @pas; RTNL
+ *	the switch's lock to change, RCU to read
+ * @n: entries on @pas; the switch's lock
  * @rcu: frees it after a grace period
  */
 struct vsw_flood_vsid {
@@ -115,7 +117,8 @@ struct vsw_flood_vsid {
 
 /**
  * struct vsw_flood_table - the replication lists of a policy table
- * @vsids: &struct vsw_flood_vsid by VSID; RTNL to change, RCU to read
+ * @vsids: &struct vsw_flood_vsid by VSID; the switch's lock to change,
+ *	RCU to read
  * @pas: &struct vsw_flood_pa by (VSID, PA), for writers' refcounting
  */
 struct vsw_flood_table {
@@ -123,9 +126,9 @@ struct vsw_flood_table {
 	struct rhashtable pas;
 };
 
-/* Each PA of a list, under rcu_read_lock() (or RTNL). */
+/* Each PA of a list, under rcu_read_lock(). */
 #define vsw_flood_for_each_pa(p, v) \
-	hlist_for_each_entry_rcu(p, &(v)->pas, list, lockdep_rtnl_is_held())
+	hlist_for_each_entry_rcu(p, &(v)->pas, list)
 
 int vsw_flood_table_init(struct vsw_flood_table *ft);
 void vsw_flood_table_destroy(struct vsw_flood_table *ft);

@@ -10,7 +10,7 @@
 #include <linux/jiffies.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
-#include <linux/rtnetlink.h>
+#include <linux/lockdep.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
@@ -54,13 +54,15 @@
  * Locking: the queue has its own spinlock, taken by the datapath (in
  * softirq), by the timer (softirq) and by process context with BHs off.
  * A held frame keeps a pointer to the port it came from: ports are
- * detached under RTNL, and vsw_port_del() purges the port's frames
- * before freeing it, so every frame in the queue has a live port; frames
- * are released under RTNL too, so their port stays while they are sent.
+ * detached under the switch's lock (and RTNL), and vsw_port_del() purges
+ * the port's frames before freeing it, so every frame in the queue has a
+ * live port; frames are released under the switch's lock too (a policy
+ * add takes it, not RTNL), so their port stays while they are sent.
  * The timer drops expired frames under the lock, before a purge could
  * have freed their port. A switch is destroyed after all its devices are
- * detached, so nothing adds to the queue any more: vsw_hold_destroy()
- * purges it, and the timer, which only rearms itself while frames are
+ * detached (their rx_handlers gone), so nothing adds to the queue any
+ * more: vsw_hold_destroy() purges it, before the ports are freed, and the
+ * timer, which only rearms itself while frames are
  * held, is then stopped for good.
  *
  * A frame sampled on its way in is reported when it is held (with no
@@ -282,8 +284,8 @@ bool vsw_hold_frame(struct vsw_switch *sw, struct vsw_port *port,
  *
  * Each frame goes through the datapath again as if it had just come from
  * its port, with BHs off and under rcu_read_lock(); one that misses again
- * is dropped, not held again. Process context; caller holds RTNL (which
- * keeps the frames' ports attached).
+ * is dropped, not held again. Process context; caller holds @sw->lock
+ * (which keeps the frames' ports attached).
  */
 void vsw_hold_release(struct vsw_switch *sw, u32 vsid,
 		      const struct in6_addr *ca)
@@ -292,7 +294,7 @@ void vsw_hold_release(struct vsw_switch *sw, u32 vsid,
 	struct sk_buff *skb, *tmp;
 	struct sk_buff_head q;
 
-	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
 
 	if (!skb_queue_len_lockless(&h->q))
 		return;
@@ -349,7 +351,7 @@ bool vsw_hold_pending(struct vsw_switch *sw, u32 vsid,
  * @sw: the switch
  * @port: the port, no longer reachable from the datapath
  *
- * They are counted on the switch as hold_timeout. Caller holds RTNL.
+ * They are counted on the switch as hold_timeout. Caller holds @sw->lock.
  */
 void vsw_hold_purge_port(struct vsw_switch *sw, struct vsw_port *port)
 {
@@ -357,7 +359,7 @@ void vsw_hold_purge_port(struct vsw_switch *sw, struct vsw_port *port)
 	struct sk_buff *skb, *tmp;
 	struct sk_buff_head q;
 
-	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
 
 	__skb_queue_head_init(&q);
 	spin_lock_bh(&h->lock);

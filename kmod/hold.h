@@ -32,9 +32,10 @@ struct vsw_switch;
  * @seed: of the hash of @pending
  * @timer: fires at the earliest deadline of a held frame
  * @max: most frames held at once, 0 to %VSW_HOLD_MAX_LIMIT (0: misses
- *	are dropped at once); written under RTNL, read locklessly
- * @timeout_ms: how long a frame is held, in ms; written under RTNL, read
+ *	are dropped at once); written under the switch's lock, read
  *	locklessly
+ * @timeout_ms: how long a frame is held, in ms; written under the
+ *	switch's lock, read locklessly
  */
 struct vsw_hold {
 	spinlock_t lock;	/* protects q */

@@ -86,10 +86,12 @@ int vsw_hostguard_attach(struct vsw_port *port,
  * vsw_hostguard_detach - let the host transmit on the device again
  * @port: the port
  *
- * Waits for a grace period: the hook no longer runs once this returns.
- * Caller holds RTNL; the device is still in the namespace it was attached
- * in (a device leaving it is detached on NETDEV_UNREGISTER, before it
- * moves).
+ * Does not wait for a grace period (nf_unregister_net_hook() does not):
+ * the hook may still be running on another CPU when this returns, so the
+ * port, and the switch whose counters it uses, are freed only after one
+ * (vsw_port_release(), vsw_switch_put()). Caller holds RTNL; the device
+ * is still in the namespace it was attached in (a device leaving it is
+ * detached on NETDEV_UNREGISTER, before it moves).
  */
 void vsw_hostguard_detach(struct vsw_port *port)
 {

@@ -14,6 +14,7 @@
 
 #include "netlink.h"
 #include "policy.h"
+#include "port.h"
 #include "switch.h"
 
 /* The version of vsw; userland/Makefile reads this line for the tools. */
@@ -47,6 +48,9 @@ static int __init vsw_init(void)
 	err = vsw_netdev_notifier_register();
 	if (err)
 		goto err_notifier;
+	err = vsw_port_addr_notifiers_register();
+	if (err)
+		goto err_addr;
 	err = vsw_net_register();
 	if (err)
 		goto err_net;
@@ -61,6 +65,8 @@ static int __init vsw_init(void)
 err_genl:
 	vsw_net_unregister();
 err_net:
+	vsw_port_addr_notifiers_unregister();
+err_addr:
 	vsw_netdev_notifier_unregister();
 err_notifier:
 	vsw_policy_cache_exit();
@@ -75,12 +81,14 @@ static void __exit vsw_exit(void)
 	 * those in progress), as WireGuard does: after it nothing can attach
 	 * a device. Then every namespace's switches are flushed, detaching
 	 * every port and uplink while the notifier still watches their
-	 * devices; then the notifier goes, with nothing left to watch. Last,
+	 * devices; then the notifiers go (the address validators too: no
+	 * device is a port any more), with nothing left to watch. Last,
 	 * the RCU callbacks (policy records, uplink PAs and their route
 	 * caches) are waited for (vsw_policy_cache_exit()'s rcu_barrier()).
 	 */
 	vsw_genl_unregister();
 	vsw_net_unregister();
+	vsw_port_addr_notifiers_unregister();
 	vsw_netdev_notifier_unregister();
 	vsw_policy_cache_exit();
 }

@@ -8,8 +8,10 @@
  * by the core with an extended-ack message. Every command, reads included
  * (they name tenants' CAs, MACs and PAs, as events do), requires
  * CAP_NET_ADMIN in the user namespace owning the caller's network namespace
- * (GENL_UNS_ADMIN_PERM), and acts on that namespace only. Handlers take
- * RTNL for everything they look at or change (see switch.c, DOC: Locking).
+ * (GENL_UNS_ADMIN_PERM), and acts on that namespace only. The family runs
+ * requests in parallel (parallel_ops): handlers take RTNL for switches,
+ * devices and sampling, and the switch's own lock, not RTNL, for its
+ * policy, routes and settings (see switch.c, DOC: Locking).
  */
 
 #include <linux/etherdevice.h>
@@ -176,20 +178,55 @@ static struct vsw_switch *vsw_nl_switch(struct net *net, struct nlattr **attrs,
 }
 
 /*
+ * Looks the request's switch up without RTNL, and locks it: its policy,
+ * routes and settings stand still, and so do its ports, until
+ * vsw_nl_switch_unlock(). A switch deleted meanwhile is no such switch.
+ */
+static struct vsw_switch *vsw_nl_switch_lock(struct net *net,
+					     struct nlattr **attrs,
+					     struct netlink_ext_ack *extack)
+{
+	struct nlattr *attr = attrs[VSW_A_SWITCH_NAME];
+	struct vsw_switch *sw;
+
+	if (!attr) {
+		NL_SET_ERR_MSG(extack, "missing switch name");
+		NL_SET_ERR_ATTR_MISS(extack, NULL, VSW_A_SWITCH_NAME);
+		return ERR_PTR(-EINVAL);
+	}
+	sw = vsw_switch_get(vsw_net_get(net), nla_data(attr));
+	if (sw) {
+		mutex_lock(&sw->lock);
+		if (!sw->dead)
+			return sw;
+		mutex_unlock(&sw->lock);
+		vsw_switch_put(sw);
+	}
+	NL_SET_ERR_MSG_ATTR(extack, attr, "no such switch");
+	return ERR_PTR(-ENOENT);
+}
+
+static void vsw_nl_switch_unlock(struct vsw_switch *sw)
+{
+	mutex_unlock(&sw->lock);
+	vsw_switch_put(sw);
+}
+
+/*
  * Is @mac the switch's router MAC? A port or record with it would take
- * the frames VMs send to their gateway. Caller holds RTNL.
+ * the frames VMs send to their gateway. Caller holds @sw->lock.
  */
 static bool vsw_nl_is_router_mac(struct vsw_switch *sw, const u8 *mac)
 {
-	return ether_addr_equal(rtnl_dereference(sw->routes)->mac, mac);
+	return ether_addr_equal(vsw_routes_locked(sw)->mac, mac);
 }
 
-/* Has a port of @sw the MAC @mac, in any VSID? Caller holds RTNL. */
+/* Has a port of @sw the MAC @mac, in any VSID? Caller holds @sw->lock. */
 static bool vsw_port_with_mac(struct vsw_switch *sw, const u8 *mac)
 {
 	struct vsw_port *port;
 
-	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
 
 	list_for_each_entry(port, &sw->ports, list)
 		if (ether_addr_equal(port->mac, mac))
@@ -342,7 +379,13 @@ static int vsw_switch_fill(struct sk_buff *skb, struct vsw_switch *sw,
 			   struct netlink_callback *cb)
 {
 	struct vsw_uplink *up = rtnl_dereference(sw->uplink);
+	u8 router_mac[ETH_ALEN];
 	void *hdr;
+
+	/* Routes and settings change under the switch's lock, not RTNL. */
+	rcu_read_lock();
+	ether_addr_copy(router_mac, rcu_dereference(sw->routes)->mac);
+	rcu_read_unlock();
 
 	hdr = genlmsg_put(skb, portid, seq, &vsw_genl_family, flags,
 			  VSW_CMD_SWITCH_GET);
@@ -352,15 +395,14 @@ static int vsw_switch_fill(struct sk_buff *skb, struct vsw_switch *sw,
 		genl_dump_check_consistent(cb, hdr);
 
 	if (nla_put_string(skb, VSW_A_SWITCH_NAME, sw->name) ||
-	    nla_put_u8(skb, VSW_A_SWITCH_FLOWID, sw->flowid) ||
-	    nla_put_u8(skb, VSW_A_SWITCH_TTL, sw->ttl) ||
-	    nla_put_u8(skb, VSW_A_SWITCH_TOS, sw->tos) ||
+	    nla_put_u8(skb, VSW_A_SWITCH_FLOWID, READ_ONCE(sw->flowid)) ||
+	    nla_put_u8(skb, VSW_A_SWITCH_TTL, READ_ONCE(sw->ttl)) ||
+	    nla_put_u8(skb, VSW_A_SWITCH_TOS, READ_ONCE(sw->tos)) ||
 	    nla_put_u32(skb, VSW_A_PORT_COUNT, sw->n_ports) ||
 	    nla_put_u32(skb, VSW_A_POLICY_COUNT,
 			vsw_policy_count(&sw->policy)) ||
 	    nla_put_u32(skb, VSW_A_POLICY_MAX, vsw_policy_max(&sw->policy)) ||
-	    nla_put(skb, VSW_A_ROUTER_MAC, ETH_ALEN,
-		    rtnl_dereference(sw->routes)->mac) ||
+	    nla_put(skb, VSW_A_ROUTER_MAC, ETH_ALEN, router_mac) ||
 	    nla_put_u32(skb, VSW_A_HOLD_MAX, READ_ONCE(sw->hold.max)) ||
 	    nla_put_u32(skb, VSW_A_HOLD_TIMEOUT,
 			READ_ONCE(sw->hold.timeout_ms)) ||
@@ -470,12 +512,9 @@ static int vsw_nl_switch_set(struct sk_buff *skb, struct genl_info *info)
 	struct vsw_switch *sw;
 	int err = 0;
 
-	rtnl_lock();
-	sw = vsw_nl_switch(genl_info_net(info), attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
+	sw = vsw_nl_switch_lock(genl_info_net(info), attrs, info->extack);
+	if (IS_ERR(sw))
+		return PTR_ERR(sw);
 	/*
 	 * All or nothing: everything is checked before anything changes, and
 	 * the one change that can still fail (memory) goes first.
@@ -524,7 +563,7 @@ static int vsw_nl_switch_set(struct sk_buff *skb, struct genl_info *info)
 		WRITE_ONCE(sw->hold.timeout_ms,
 			   nla_get_u32(attrs[VSW_A_HOLD_TIMEOUT]));
 out:
-	rtnl_unlock();
+	vsw_nl_switch_unlock(sw);
 	return err;
 }
 
@@ -656,16 +695,18 @@ static int vsw_nl_port_new(struct sk_buff *skb, struct genl_info *info)
 	err = vsw_nl_switch_dev(info, tb[VSW_PORT_A_IFINDEX], &sw, &dev);
 	if (err)
 		goto out;
+	mutex_lock(&sw->lock);
 	if (vsw_nl_is_router_mac(sw, mac)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, tb[VSW_PORT_A_MAC],
 				    "port MAC is the switch's router MAC");
 		err = -EINVAL;
-		goto out;
+	} else {
+		err = vsw_port_add(sw, dev, nla_get_u32(tb[VSW_PORT_A_VSID]),
+				   mac, info->extack);
+		if (err)
+			NL_SET_BAD_ATTR(info->extack, info->attrs[VSW_A_PORT]);
 	}
-	err = vsw_port_add(sw, dev, nla_get_u32(tb[VSW_PORT_A_VSID]), mac,
-			   info->extack);
-	if (err)
-		NL_SET_BAD_ATTR(info->extack, info->attrs[VSW_A_PORT]);
+	mutex_unlock(&sw->lock);
 out:
 	rtnl_unlock();
 	return err;
@@ -695,8 +736,10 @@ static int vsw_nl_port_del(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out;
 	}
+	mutex_lock(&sw->lock);
 	vsw_nl_notify_port_del(port);
 	vsw_port_del(port);
+	mutex_unlock(&sw->lock);
 out:
 	rtnl_unlock();
 	return err;
@@ -799,12 +842,11 @@ static int vsw_nl_policy_change(struct genl_info *info, bool add)
 	int err = 0, n = 0;
 	int rem;
 
-	rtnl_lock();
-	sw = vsw_nl_switch(genl_info_net(info), info->attrs, info->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
+	/* The switch's lock, not RTNL: a batch holds up no other switch. */
+	sw = vsw_nl_switch_lock(genl_info_net(info), info->attrs,
+				info->extack);
+	if (IS_ERR(sw))
+		return PTR_ERR(sw);
 	/* A request may carry many records: every VSW_A_POLICY, in order. */
 	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
 			  genlmsg_len(info->genlhdr), rem) {
@@ -834,6 +876,8 @@ static int vsw_nl_policy_change(struct genl_info *info, bool add)
 				NL_SET_BAD_ATTR(info->extack, nla);
 			goto out;
 		}
+		/* A request may be megabytes of records. */
+		cond_resched();
 	}
 	if (!n) {
 		NL_SET_ERR_MSG(info->extack, "missing policy record");
@@ -841,7 +885,7 @@ static int vsw_nl_policy_change(struct genl_info *info, bool add)
 		err = -EINVAL;
 	}
 out:
-	rtnl_unlock();
+	vsw_nl_switch_unlock(sw);
 	return err;
 }
 
@@ -904,21 +948,32 @@ static int vsw_nl_policy_dump_start(struct netlink_callback *cb)
 	return 0;
 }
 
-/* The dump's switch, held for the walk. Caller holds RTNL. */
+/*
+ * The dump's switch, held for the walk (which must not outlive the
+ * table). Takes no lock: the walk runs under RCU.
+ */
 static int vsw_nl_policy_dump_switch(struct sk_buff *skb,
 				     struct netlink_callback *cb,
 				     struct vsw_policy_dump *d)
 {
 	struct nlattr **attrs = genl_info_dump(cb)->attrs;
+	struct nlattr *attr = attrs[VSW_A_SWITCH_NAME];
 	struct vsw_switch *sw;
 
-	ASSERT_RTNL();
-
-	sw = vsw_nl_switch(sock_net(skb->sk), attrs, cb->extack);
-	if (IS_ERR(sw))
-		return PTR_ERR(sw);
-	/* The walk must not outlive the table: hold the switch. */
-	refcount_inc(&sw->refcnt);
+	if (!attr) {
+		NL_SET_ERR_MSG(cb->extack, "missing switch name");
+		NL_SET_ERR_ATTR_MISS(cb->extack, NULL, VSW_A_SWITCH_NAME);
+		return -EINVAL;
+	}
+	sw = vsw_switch_get(vsw_net_get(sock_net(skb->sk)), nla_data(attr));
+	if (sw && READ_ONCE(sw->dead)) {
+		vsw_switch_put(sw);
+		sw = NULL;
+	}
+	if (!sw) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attr, "no such switch");
+		return -ENOENT;
+	}
 	d->sw = sw;
 	d->gen = vsw_policy_gen(&sw->policy);
 	vsw_policy_iter_init(&sw->policy, &d->it);
@@ -973,9 +1028,7 @@ static int vsw_nl_policy_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	if (d->ended)
 		return 0;
 	if (!d->sw) {
-		rtnl_lock();
 		err = vsw_nl_policy_dump_switch(skb, cb, d);
-		rtnl_unlock();
 		if (err)
 			return err;
 	}
@@ -1427,16 +1480,16 @@ static int vsw_nl_route_change(struct genl_info *info, bool add)
 	err = vsw_nl_route_parse(info, &r, add);
 	if (err)
 		return err;
-	rtnl_lock();
-	sw = vsw_nl_switch(genl_info_net(info), info->attrs, info->extack);
+	sw = vsw_nl_switch_lock(genl_info_net(info), info->attrs,
+				info->extack);
 	if (IS_ERR(sw))
-		err = PTR_ERR(sw);
-	else if (add)
+		return PTR_ERR(sw);
+	if (add)
 		err = vsw_route_add(sw, &r, info->extack);
 	else
 		err = vsw_route_del(sw, r.rdid, &r.prefix, r.plen,
 				    info->extack);
-	rtnl_unlock();
+	vsw_nl_switch_unlock(sw);
 	return err;
 }
 
@@ -1498,12 +1551,9 @@ static int vsw_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			rdid = nla_get_u32(tb[VSW_ROUTE_A_RDID]);
 	}
 
-	rtnl_lock();
-	sw = vsw_nl_switch(sock_net(skb->sk), attrs, cb->extack);
-	if (IS_ERR(sw)) {
-		err = PTR_ERR(sw);
-		goto out;
-	}
+	sw = vsw_nl_switch_lock(sock_net(skb->sk), attrs, cb->extack);
+	if (IS_ERR(sw))
+		return PTR_ERR(sw);
 	cb->seq = sw->route_gen;
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &vsw_genl_family, NLM_F_MULTI, VSW_CMD_ROUTE_GET);
@@ -1517,7 +1567,7 @@ static int vsw_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		err = -EMSGSIZE;
 		goto out;
 	}
-	rt = rtnl_dereference(sw->routes);
+	rt = vsw_routes_locked(sw);
 	for (idx = start; idx < rt->n; idx++) {
 		if (rdid && rt->r[idx].rdid != rdid) {
 			cb->args[0] = idx + 1;
@@ -1533,7 +1583,7 @@ static int vsw_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	else
 		genlmsg_cancel(skb, hdr);
 out:
-	rtnl_unlock();
+	vsw_nl_switch_unlock(sw);
 	if (err)
 		return err;
 	return n ? skb->len : 0;
@@ -1677,6 +1727,8 @@ static struct genl_family vsw_genl_family __ro_after_init = {
 	.version = VSW_GENL_VERSION,
 	.maxattr = VSW_A_MAX,
 	.netnsok = true,
+	/* Handlers lock for themselves (see switch.c, DOC: Locking). */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = vsw_genl_ops,
 	.n_ops = ARRAY_SIZE(vsw_genl_ops),

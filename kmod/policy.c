@@ -6,7 +6,8 @@
 #include <kunit/visibility.h>
 #include <linux/etherdevice.h>
 #include <linux/rhashtable.h>
-#include <linux/rtnetlink.h>
+#include <linux/lockdep.h>
+#include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/vsw.h>
@@ -23,9 +24,11 @@
  * shrinks by itself in the background as records come and go.
  *
  * Writers (insert, replace, remove, flush, set_max) are serialized by the
- * caller holding RTNL, like every other change to vsw's configuration;
- * each asserts it. Because nothing else changes the table, a writer may
- * look a record up and then act on it without racing another writer.
+ * caller holding the switch's mutex (&vsw_switch.lock, whose address the
+ * table keeps for lockdep), not RTNL: a batch of thousands of records
+ * blocks nothing but other changes of the same switch. Each asserts it.
+ * Because nothing else changes the table, a writer may look a record up
+ * and then act on it without racing another writer.
  *
  * Readers, the datapath in softirq context, take no lock: they look
  * records up under rcu_read_lock() and copy out what they need before
@@ -128,6 +131,7 @@ static void vsw_policy_free_now(void *ptr, void *arg)
 /**
  * vsw_policy_table_init - initialise an empty policy table
  * @t: the table
+ * @lock: the mutex its writers will hold (its switch's)
  *
  * The table accepts %VSW_POLICY_MAX_DEFAULT records until
  * vsw_policy_set_max() says otherwise. Process context (allocates the
@@ -135,10 +139,11 @@ static void vsw_policy_free_now(void *ptr, void *arg)
  *
  * Return: 0, or a negative error from rhashtable_init().
  */
-int vsw_policy_table_init(struct vsw_policy_table *t)
+int vsw_policy_table_init(struct vsw_policy_table *t, struct mutex *lock)
 {
 	int err;
 
+	t->lock = lock;
 	t->max = VSW_POLICY_MAX_DEFAULT;
 	t->gen = 1;
 	atomic64_set(&t->over_limit, 0);
@@ -161,7 +166,7 @@ int vsw_policy_table_init(struct vsw_policy_table *t)
  * unlinked from everything the datapath reads, a grace period has passed
  * since (synchronize_net(), or an rcu_work), no writer runs, and no dump
  * iterator (&struct vsw_policy_iter) on @t is left. May sleep; does not
- * need RTNL.
+ * need the lock.
  */
 void vsw_policy_table_destroy(struct vsw_policy_table *t)
 {
@@ -190,7 +195,7 @@ struct vsw_policy *vsw_policy_lookup(struct vsw_policy_table *t, u32 vsid,
 }
 
 /*
- * Writers are serialized by RTNL, so a record a writer finds stays in the
+ * Writers are serialized by the table's lock, so a record a writer finds stays in the
  * table, and in memory, until that writer removes it.
  */
 static struct vsw_policy *vsw_policy_find(struct vsw_policy_table *t,
@@ -207,7 +212,7 @@ static void vsw_policy_changed(struct vsw_policy_table *t)
 /*
  * Takes @rec out of the table; it is freed once no reader can hold it.
  * Returns false, and leaks @rec rather than free what may be reachable,
- * if it was not in the table (which RTNL rules out).
+ * if it was not in the table (which the table's lock rules out).
  */
 static bool vsw_policy_unlink(struct vsw_policy_table *t,
 			      struct vsw_policy *rec)
@@ -258,7 +263,7 @@ vsw_policy_alloc(u32 vsid, const struct in6_addr *ca, const u8 *mac,
  * @extack: where a refusal is explained
  *
  * The half of vsw_policy_insert() that does not sleep, so that a test can
- * run it inside an RCU read-side section. Caller holds RTNL.
+ * run it inside an RCU read-side section. Caller holds @t->lock.
  *
  * Return: 0, -EEXIST, -ENOSPC, or an error of the rhashtable insert.
  */
@@ -269,7 +274,7 @@ VISIBLE_IF_KUNIT int vsw_policy_commit(struct vsw_policy_table *t,
 	struct vsw_policy *old;
 	int err;
 
-	ASSERT_RTNL();
+	lockdep_assert_held(t->lock);
 
 	old = vsw_policy_find(t, &rec->key);
 	if (old) {
@@ -281,7 +286,7 @@ VISIBLE_IF_KUNIT int vsw_policy_commit(struct vsw_policy_table *t,
 		/*
 		 * One pointer store swaps the records in their chain; the old
 		 * one stays readable until readers that found it are done.
-		 * It cannot fail: the old record is in the table (RTNL) and
+		 * It cannot fail: the old record is in the table (@t->lock) and
 		 * has the same key, so the same hash. The VSID's PA set takes
 		 * the new PA before the old one goes.
 		 */
@@ -315,7 +320,7 @@ VISIBLE_IF_KUNIT int vsw_policy_commit(struct vsw_policy_table *t,
 					    vsw_policy_params);
 	if (err) {
 		vsw_flood_pa_put(&t->flood, rec->key.vsid, &rec->pa);
-		/* -EEXIST cannot happen under RTNL; the rest is memory. */
+		/* -EEXIST cannot happen under @t->lock; the rest is memory. */
 		WARN_ON_ONCE(err == -EEXIST);
 		if (err == -EBUSY)
 			NL_SET_ERR_MSG(extack,
@@ -344,7 +349,7 @@ err_free:
  * A record that is not there yet is refused with -ENOSPC once the table
  * holds vsw_policy_max() records, and the refusal counted
  * (vsw_policy_over_limit()). Replacing a record is never refused for
- * space. Process context, may sleep; caller holds RTNL.
+ * space. Process context, may sleep; caller holds @t->lock.
  *
  * Return: 0; -EINVAL for a VSID out of range or a MAC that is not
  * unicast; -EEXIST; -ENOSPC; -ENOMEM; -EBUSY if the table could not grow
@@ -357,7 +362,7 @@ int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid,
 {
 	struct vsw_policy *rec;
 
-	ASSERT_RTNL();
+	lockdep_assert_held(t->lock);
 
 	if (vsid < VSW_VSID_MIN || vsid > VSW_VSID_MAX) {
 		NL_SET_ERR_MSG(extack, "VSID out of range (4096-16777214)");
@@ -382,7 +387,7 @@ int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid,
  * @extack: where a refusal is explained
  *
  * The record is freed after a grace period. Does not sleep; caller holds
- * RTNL.
+ * @t->lock.
  *
  * Return: 0, or -ENOENT if there is no such record.
  */
@@ -392,7 +397,7 @@ int vsw_policy_remove(struct vsw_policy_table *t, u32 vsid,
 	struct vsw_policy_key key = { .vsid = vsid, .ca = *ca };
 	struct vsw_policy *rec;
 
-	ASSERT_RTNL();
+	lockdep_assert_held(t->lock);
 
 	rec = vsw_policy_find(t, &key);
 	if (!rec) {
@@ -447,11 +452,11 @@ static unsigned int vsw_policy_flush_pass(struct vsw_policy_table *t)
  *
  * Readers may run meanwhile; each record is freed after a grace period.
  * O(records), and it reschedules between batches. Process context; caller
- * holds RTNL.
+ * holds @t->lock.
  */
 void vsw_policy_flush(struct vsw_policy_table *t)
 {
-	ASSERT_RTNL();
+	lockdep_assert_held(t->lock);
 
 	/*
 	 * A walk that runs into a resize in progress can miss records that
@@ -469,8 +474,8 @@ void vsw_policy_flush(struct vsw_policy_table *t)
  * vsw_policy_count - number of records in a table
  * @t: the table
  *
- * Any context; without RTNL, the value may be stale by the time it is
- * used.
+ * Any context; without @t->lock, the value may be stale by the time it
+ * is used.
  *
  * Return: the number of records.
  */
@@ -501,7 +506,7 @@ u32 vsw_policy_max(const struct vsw_policy_table *t)
  * A limit below the number of records the table holds is refused rather
  * than left to block inserts, so that count <= max always holds and an
  * operator who lowers it is told at once that records must go first.
- * Caller holds RTNL.
+ * Caller holds @t->lock.
  *
  * Return: 0; -EINVAL if @max is out of range; -EBUSY if the table holds
  * more than @max records.
@@ -509,7 +514,7 @@ u32 vsw_policy_max(const struct vsw_policy_table *t)
 int vsw_policy_check_max(struct vsw_policy_table *t, u32 max,
 			 struct netlink_ext_ack *extack)
 {
-	ASSERT_RTNL();
+	lockdep_assert_held(t->lock);
 
 	if (!max || max > VSW_POLICY_MAX_LIMIT) {
 		NL_SET_ERR_MSG(extack, "policy max out of range (1-16777216)");
@@ -529,7 +534,7 @@ int vsw_policy_check_max(struct vsw_policy_table *t, u32 max,
  * @max: the new maximum
  * @extack: where a refusal is explained
  *
- * Return: 0, or what vsw_policy_check_max() says. Caller holds RTNL.
+ * Return: 0, or what vsw_policy_check_max() says. Caller holds @t->lock.
  */
 int vsw_policy_set_max(struct vsw_policy_table *t, u32 max,
 		       struct netlink_ext_ack *extack)
@@ -624,8 +629,8 @@ void vsw_policy_iter_exit(struct vsw_policy_iter *it)
  * a table of millions of records costs no long RCU section or
  * non-preemptible stretch.
  *
- * Process context, may sleep; with or without RTNL; never inside an RCU
- * read-side section.
+ * Process context, may sleep; with or without a lock; never inside an
+ * RCU read-side section.
  *
  * Return: 0 when every record has been offered (later calls return 0
  * too); what @fill returned when it stopped the walk; -EAGAIN when the

@@ -15,6 +15,7 @@
 
 #include "flood.h"
 
+struct mutex;
 struct netlink_ext_ack;
 
 /**
@@ -54,16 +55,18 @@ struct vsw_policy {
 
 /**
  * struct vsw_policy_table - the policy records of one switch
- * @ht: the records, keyed by &struct vsw_policy_key. Changed under RTNL,
+ * @lock: serializes the writers: its switch's mutex (&vsw_switch.lock)
+ * @ht: the records, keyed by &struct vsw_policy_key. Changed under @lock,
  *	read under RCU
- * @max: most records the table accepts; RTNL
+ * @max: most records the table accepts; @lock
  * @gen: bumped on every change, so that a dump spanning several messages
- *	can tell it is no longer consistent; written under RTNL, read with
+ *	can tell it is no longer consistent; written under @lock, read with
  *	vsw_policy_gen()
  * @over_limit: inserts refused because the table was full
  * @flood: the PAs hosting each VSID, kept in step with @ht (flood.c)
  */
 struct vsw_policy_table {
+	struct mutex *lock;	/* the writers' */
 	struct rhashtable ht;
 	u32 max;
 	unsigned int gen;
@@ -86,7 +89,7 @@ struct vsw_policy_iter {
 int vsw_policy_cache_init(void);
 void vsw_policy_cache_exit(void);
 
-int vsw_policy_table_init(struct vsw_policy_table *t);
+int vsw_policy_table_init(struct vsw_policy_table *t, struct mutex *lock);
 void vsw_policy_table_destroy(struct vsw_policy_table *t);
 
 struct vsw_policy *vsw_policy_lookup(struct vsw_policy_table *t, u32 vsid,

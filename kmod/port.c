@@ -7,6 +7,7 @@
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 #include <linux/icmpv6.h>
+#include <linux/inetdevice.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/jhash.h>
@@ -15,6 +16,8 @@
 #include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/vsw.h>
+#include <net/addrconf.h>
+#include <net/if_inet6.h>
 #include <net/ipv6.h>
 #include <net/ndisc.h>
 #include <net/netlink.h>
@@ -45,7 +48,8 @@ static u32 vsw_port_hash(u32 vsid, const u8 *mac)
  * @vsid: virtual subnet
  * @mac: the VM's MAC
  *
- * Return: the port or %NULL. Caller holds rcu_read_lock() (or RTNL).
+ * Return: the port or %NULL. Caller holds rcu_read_lock(), RTNL or
+ * @sw->lock.
  */
 struct vsw_port *vsw_port_lookup(struct vsw_switch *sw, u32 vsid,
 				 const u8 *mac)
@@ -54,7 +58,8 @@ struct vsw_port *vsw_port_lookup(struct vsw_switch *sw, u32 vsid,
 
 	hash_for_each_possible_rcu(sw->port_hash, port, hnode,
 				   vsw_port_hash(vsid, mac),
-				   lockdep_rtnl_is_held())
+				   lockdep_rtnl_is_held() ||
+				   lockdep_is_held(&sw->lock))
 		if (port->vsid == vsid && ether_addr_equal(port->mac, mac))
 			return port;
 	return NULL;
@@ -109,6 +114,107 @@ void vsw_port_set_headroom(struct vsw_switch *sw)
 		netdev_set_rx_headroom(port->dev, headroom);
 }
 
+/*
+ * A port's device is the VM's: the host must not use it. What address
+ * would make it do so: 4 for an IPv4 address, 6 for an IPv6 address other
+ * than link-local (a link-local one is there as long as the device is up
+ * with IPv6 on, and only its own frames go out: the egress hook drops
+ * them), 0 for none. Caller holds RTNL.
+ */
+static int vsw_port_dev_addr(struct net_device *dev)
+{
+	struct in_device *in_dev = __in_dev_get_rtnl(dev);
+	struct inet6_dev *idev = __in6_dev_get(dev);
+	struct inet6_ifaddr *ifp;
+	int found = 0;
+
+	if (in_dev && rtnl_dereference(in_dev->ifa_list))
+		return 4;
+	if (!idev)
+		return 0;
+	read_lock_bh(&idev->lock);
+	list_for_each_entry(ifp, &idev->addr_list, if_list) {
+		if (!(ipv6_addr_type(&ifp->addr) & IPV6_ADDR_LINKLOCAL)) {
+			found = 6;
+			break;
+		}
+	}
+	read_unlock_bh(&idev->lock);
+	return found;
+}
+
+/*
+ * While a device is a port, no address is added to it: neither by the
+ * host's administrator (IPv4 or IPv6) nor by IPv6 autoconfiguration (the
+ * link-local address the kernel adds when the device comes up; other
+ * autoconfigured addresses need a router advertisement, which the device
+ * never receives: the port takes every frame). The kernel asks these
+ * validators, with RTNL held, before it adds any address; ipvlan refuses
+ * addresses the same way.
+ */
+static int vsw_port_addr_refuse(struct net_device *dev, unsigned long event,
+				struct netlink_ext_ack *extack)
+{
+	if (event != NETDEV_UP ||
+	    rcu_access_pointer(dev->rx_handler) != vsw_port_rx)
+		return NOTIFY_DONE;
+	NL_SET_ERR_MSG(extack,
+		       "device is a vsw port: the host takes no address on it");
+	return notifier_from_errno(-EADDRNOTAVAIL);
+}
+
+static int vsw_port_inetaddr_event(struct notifier_block *nb,
+				   unsigned long event, void *ptr)
+{
+	struct in_validator_info *ivi = ptr;
+
+	return vsw_port_addr_refuse(ivi->ivi_dev->dev, event, ivi->extack);
+}
+
+static int vsw_port_inet6addr_event(struct notifier_block *nb,
+				    unsigned long event, void *ptr)
+{
+	struct in6_validator_info *i6vi = ptr;
+
+	return vsw_port_addr_refuse(i6vi->i6vi_dev->dev, event,
+				    i6vi->extack);
+}
+
+static struct notifier_block vsw_port_inetaddr_notifier = {
+	.notifier_call = vsw_port_inetaddr_event,
+};
+
+static struct notifier_block vsw_port_inet6addr_notifier = {
+	.notifier_call = vsw_port_inet6addr_event,
+};
+
+/**
+ * vsw_port_addr_notifiers_register - refuse addresses on port devices
+ *
+ * Module init. Return: 0 or a negative errno.
+ */
+int vsw_port_addr_notifiers_register(void)
+{
+	int err;
+
+	err = register_inetaddr_validator_notifier(&vsw_port_inetaddr_notifier);
+	if (err)
+		return err;
+	err = register_inet6addr_validator_notifier(&vsw_port_inet6addr_notifier);
+	if (err)
+		unregister_inetaddr_validator_notifier(&vsw_port_inetaddr_notifier);
+	return err;
+}
+
+/**
+ * vsw_port_addr_notifiers_unregister - undo vsw_port_addr_notifiers_register()
+ */
+void vsw_port_addr_notifiers_unregister(void)
+{
+	unregister_inet6addr_validator_notifier(&vsw_port_inet6addr_notifier);
+	unregister_inetaddr_validator_notifier(&vsw_port_inetaddr_notifier);
+}
+
 /**
  * vsw_port_add - attach a netdev as a VM port
  * @sw: the switch
@@ -117,8 +223,12 @@ void vsw_port_set_headroom(struct vsw_switch *sw)
  * @mac: the VM's MAC (valid unicast)
  * @extack: where a refusal is explained
  *
+ * A device with an IPv4 address, or an IPv6 address other than link-local,
+ * is refused: the host would use it. From now on until vsw_port_del(), no
+ * address is added to it (vsw_port_addr_refuse()).
+ *
  * Return: 0, or -EEXIST, -EBUSY, -EINVAL, -ENOSPC, -ENOMEM. Caller holds
- * RTNL.
+ * RTNL and @sw->lock.
  */
 int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 		 const u8 *mac, struct netlink_ext_ack *extack)
@@ -127,6 +237,7 @@ int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 	int err;
 
 	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
 
 	if (dev->type != ARPHRD_ETHER || dev->flags & IFF_LOOPBACK) {
 		NL_SET_ERR_MSG(extack, "port device is not an Ethernet device");
@@ -149,6 +260,16 @@ int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 	if (netdev_is_rx_handler_busy(dev)) {
 		NL_SET_ERR_MSG(extack,
 			       "device already has an rx_handler (a bridge port, bond slave or similar)");
+		return -EBUSY;
+	}
+	switch (vsw_port_dev_addr(dev)) {
+	case 4:
+		NL_SET_ERR_MSG(extack,
+			       "port device has an IPv4 address: the host would use it; remove it first");
+		return -EBUSY;
+	case 6:
+		NL_SET_ERR_MSG(extack,
+			       "port device has an IPv6 address other than link-local: the host would use it; remove it first");
 		return -EBUSY;
 	}
 	if (vsw_port_lookup(sw, vsid, mac)) {
@@ -218,28 +339,38 @@ err_free:
 	return err;
 }
 
-/**
- * vsw_port_del - detach a port and free it
- * @port: the port
- *
- * Caller holds RTNL. Waits for the datapath to let go of the port.
+/*
+ * Takes a port out of what other ports and the uplink look it up in: it
+ * receives no frame from them once a grace period has passed.
  */
-void vsw_port_del(struct vsw_port *port)
+static void vsw_port_unhash(struct vsw_port *port)
+{
+	hash_del_rcu(&port->hnode);
+	vsw_flood_port_unlink(port);
+}
+
+static void vsw_port_free_rcu(struct rcu_head *head)
+{
+	struct vsw_port *port = container_of(head, struct vsw_port, rcu);
+
+	free_percpu(port->stats);
+	kfree(port);
+}
+
+/*
+ * The rest of detaching a port that no datapath reader can reach any more
+ * (unhashed, its rx_handler unregistered, its held frames gone): its
+ * device is given back as it was and let go. The egress hook may still
+ * be running on another CPU when nf_unregister_net_hook() returns (it does
+ * not wait for a grace period), and it counts on the port's and the
+ * switch's counters: the port is freed after a grace period, as the
+ * bridge and OVS free theirs, and so is the switch (vsw_switch_put()).
+ */
+static void vsw_port_release(struct vsw_port *port)
 {
 	struct vsw_switch *sw = port->sw;
 	struct net_device *dev = port->dev;
 
-	ASSERT_RTNL();
-
-	/*
-	 * Unhash first: netdev_rx_handler_unregister() waits for a grace
-	 * period, after which neither this port's rx_handler nor another
-	 * port's lookup can still hold it.
-	 */
-	hash_del_rcu(&port->hnode);
-	vsw_flood_port_unlink(port);
-	netdev_rx_handler_unregister(dev);
-	vsw_hold_purge_port(sw, port);
 	list_del(&port->list);
 	sw->n_ports--;
 	sw->vn->gen++;
@@ -250,8 +381,66 @@ void vsw_port_del(struct vsw_port *port)
 	vsw_hostguard_detach(port);
 	netdev_put(dev, &port->dev_tracker);
 	vsw_sampler_release(rtnl_dereference(port->sampler));
-	free_percpu(port->stats);
-	kfree(port);
+	call_rcu(&port->rcu, vsw_port_free_rcu);
+}
+
+/**
+ * vsw_port_del - detach a port and free it
+ * @port: the port
+ *
+ * Caller holds RTNL and the switch's lock. Waits for one grace period
+ * (netdev_rx_handler_unregister()'s, expedited as RTNL is held).
+ */
+void vsw_port_del(struct vsw_port *port)
+{
+	struct vsw_switch *sw = port->sw;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
+
+	/*
+	 * Unhash first: netdev_rx_handler_unregister() waits for a grace
+	 * period, after which neither this port's rx_handler nor another
+	 * port's lookup can still hold it.
+	 */
+	vsw_port_unhash(port);
+	netdev_rx_handler_unregister(port->dev);
+	vsw_hold_purge_port(sw, port);
+	vsw_port_release(port);
+}
+
+/**
+ * vsw_port_del_all - detach and free every port of a switch being deleted
+ * @sw: the switch, marked dead, its uplink gone
+ *
+ * Every port is unhashed first, so that the switch delivers to none of
+ * them from the first grace period on, rather than port after port. Then
+ * each device's rx_handler is unregistered: netdev_rx_handler_unregister()
+ * waits for a grace period of its own every time (synchronize_net(),
+ * expedited under RTNL), and the kernel offers no way to unregister
+ * several at once (the bridge and OVS pay the same per port). Once they
+ * are all gone, the hold queue is emptied in one go and the ports are
+ * released without any further wait; their memory follows after one
+ * grace period (call_rcu()).
+ *
+ * Caller holds RTNL and @sw->lock.
+ */
+void vsw_port_del_all(struct vsw_switch *sw)
+{
+	struct vsw_port *port, *tmp;
+
+	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
+	WARN_ON_ONCE(!sw->dead || rtnl_dereference(sw->uplink));
+
+	list_for_each_entry(port, &sw->ports, list)
+		vsw_port_unhash(port);
+	list_for_each_entry(port, &sw->ports, list)
+		netdev_rx_handler_unregister(port->dev);
+	/* No frame of any port can be held any more. */
+	vsw_hold_destroy(&sw->hold);
+	list_for_each_entry_safe(port, tmp, &sw->ports, list)
+		vsw_port_release(port);
 }
 
 /**

@@ -21,8 +21,10 @@ struct vsw_switch;
 
 /**
  * struct vsw_port - a netdev facing one VM, in one VSID
- * @hnode: entry in &vsw_switch.port_hash; RTNL to change, RCU to read
- * @list: entry on &vsw_switch.ports; RTNL
+ * @hnode: entry in &vsw_switch.port_hash; RTNL and the switch's lock to
+ *	change, RCU (or either lock) to read
+ * @list: entry on &vsw_switch.ports; RTNL and the switch's lock to change,
+ *	either to read
  * @sw: the switch; stable for the port's life
  * @dev: the netdev; its rx_handler_data points back here
  * @dev_tracker: tracks the reference held on @dev
@@ -33,11 +35,12 @@ struct vsw_switch;
  *	read
  * @flood_limit: bounds the broadcast and multicast frames the VM may flood
  * @miss_limit: bounds the miss events the VM's frames may cause
- * @flood_node: entry on its VSID's &vsw_flood_group.ports (flood.c); RTNL
- *	to change, RCU to read
+ * @flood_node: entry on its VSID's &vsw_flood_group.ports (flood.c); as
+ *	@hnode
  * @host_guard: the egress hook on @dev that drops what the host itself
  *	transmits there (hostguard.c)
  * @held: its frames in the switch's hold queue; under &vsw_hold.lock
+ * @rcu: frees the port a grace period after it is detached
  */
 struct vsw_port {
 	struct hlist_node hnode;
@@ -53,6 +56,7 @@ struct vsw_port {
 	struct vsw_limit miss_limit;
 	struct hlist_node flood_node;
 	u32 held;
+	struct rcu_head rcu;
 #ifdef VSW_HOSTGUARD
 	struct nf_hook_ops host_guard;
 #endif
@@ -61,6 +65,9 @@ struct vsw_port {
 int vsw_port_add(struct vsw_switch *sw, struct net_device *dev, u32 vsid,
 		 const u8 *mac, struct netlink_ext_ack *extack);
 void vsw_port_del(struct vsw_port *port);
+int vsw_port_addr_notifiers_register(void);
+void vsw_port_addr_notifiers_unregister(void);
+void vsw_port_del_all(struct vsw_switch *sw);
 void vsw_port_set_headroom(struct vsw_switch *sw);
 struct vsw_port *vsw_port_get_rtnl(const struct net_device *dev);
 struct vsw_port *vsw_port_lookup(struct vsw_switch *sw, u32 vsid,

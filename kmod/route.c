@@ -72,11 +72,24 @@ void vsw_route_table_free(struct vsw_switch *sw)
 	kfree(rcu_dereference_protected(sw->routes, true));
 }
 
+/**
+ * vsw_routes_locked - a switch's routes, for a writer
+ * @sw: the switch
+ *
+ * Return: the route table. Caller holds @sw->lock.
+ */
+struct vsw_rtable *vsw_routes_locked(struct vsw_switch *sw)
+{
+	return rcu_dereference_protected(sw->routes,
+					 lockdep_is_held(&sw->lock));
+}
+
 static void vsw_route_publish(struct vsw_switch *sw, struct vsw_rtable *new)
 {
 	struct vsw_rtable *old;
 
-	old = rcu_replace_pointer(sw->routes, new, lockdep_rtnl_is_held());
+	old = rcu_replace_pointer(sw->routes, new,
+				  lockdep_is_held(&sw->lock));
 	kfree_rcu(old, rcu);
 	sw->route_gen++;
 }
@@ -97,17 +110,17 @@ static bool vsw_route_same(const struct vsw_route *r, u32 rdid,
  *
  * Return: 0, -EINVAL (host bits set, families mixed), -EEXIST (the
  * routing domain has that prefix), -EBUSY (the VSID is in another routing
- * domain), -ENOSPC, -ENOMEM. Caller holds RTNL.
+ * domain), -ENOSPC, -ENOMEM. Caller holds @sw->lock.
  */
 int vsw_route_add(struct vsw_switch *sw, const struct vsw_route *route,
 		  struct netlink_ext_ack *extack)
 {
-	struct vsw_rtable *old = rtnl_dereference(sw->routes);
+	struct vsw_rtable *old = vsw_routes_locked(sw);
 	struct vsw_rtable *new;
 	struct in6_addr masked;
 	unsigned int i, j;
 
-	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
 
 	ipv6_addr_prefix(&masked, &route->prefix, route->plen);
 	if (!ipv6_addr_equal(&masked, &route->prefix)) {
@@ -163,17 +176,17 @@ int vsw_route_add(struct vsw_switch *sw, const struct vsw_route *route,
  * @plen: its length in the 128-bit form
  * @extack: where a refusal is explained
  *
- * Return: 0, -ENOENT, -ENOMEM. Caller holds RTNL.
+ * Return: 0, -ENOENT, -ENOMEM. Caller holds @sw->lock.
  */
 int vsw_route_del(struct vsw_switch *sw, u32 rdid,
 		  const struct in6_addr *prefix, u8 plen,
 		  struct netlink_ext_ack *extack)
 {
-	struct vsw_rtable *old = rtnl_dereference(sw->routes);
+	struct vsw_rtable *old = vsw_routes_locked(sw);
 	struct vsw_rtable *new;
 	unsigned int i, j;
 
-	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
 
 	for (i = 0; i < old->n; i++)
 		if (vsw_route_same(&old->r[i], rdid, prefix, plen))
@@ -198,14 +211,14 @@ int vsw_route_del(struct vsw_switch *sw, u32 rdid,
  * @sw: the switch
  * @mac: a unicast MAC
  *
- * Return: 0 or -ENOMEM. Caller holds RTNL.
+ * Return: 0 or -ENOMEM. Caller holds @sw->lock.
  */
 int vsw_route_set_mac(struct vsw_switch *sw, const u8 *mac)
 {
-	struct vsw_rtable *old = rtnl_dereference(sw->routes);
+	struct vsw_rtable *old = vsw_routes_locked(sw);
 	struct vsw_rtable *new;
 
-	ASSERT_RTNL();
+	lockdep_assert_held(&sw->lock);
 
 	new = vsw_rtable_alloc(old->n);
 	if (!new)
@@ -222,7 +235,7 @@ int vsw_route_set_mac(struct vsw_switch *sw, const u8 *mac)
  * @rdid: the routing domain
  * @dst: the destination, v4-mapped for IPv4
  *
- * Return: the route or %NULL. RCU or RTNL.
+ * Return: the route or %NULL. RCU, or the switch's lock.
  */
 const struct vsw_route *vsw_route_lookup(const struct vsw_rtable *rt,
 					 u32 rdid, const struct in6_addr *dst)

@@ -43,7 +43,7 @@ struct vsw_route {
  * @r: the routes, longest prefix first
  *
  * Never changed once published: every change builds a new table and
- * swaps it in (RTNL), so the datapath reads a consistent one under RCU.
+ * swaps it in (under the switch's lock), so the datapath reads a consistent one under RCU.
  * Routes are few (at most %VSW_ROUTES_MAX), and a lookup is a scan in
  * longest-prefix order.
  */
@@ -55,6 +55,7 @@ struct vsw_rtable {
 };
 
 int vsw_route_table_init(struct vsw_switch *sw);
+struct vsw_rtable *vsw_routes_locked(struct vsw_switch *sw);
 void vsw_route_table_free(struct vsw_switch *sw);
 
 int vsw_route_add(struct vsw_switch *sw, const struct vsw_route *route,

@@ -23,24 +23,55 @@
 /**
  * DOC: Locking
  *
- * Every change to vsw's configuration (switches now; uplinks, ports and
- * policy as they come) runs under RTNL. Attaching an rx_handler needs RTNL
- * anyway, and netdev notifiers, which detach ports whose device goes away,
- * are called with it held: one lock for configuration gives one lock order
- * and no window in which a device is half attached. Netlink requests take
- * RTNL after the genetlink mutex, as the rest of the kernel does.
+ * Two locks order every change, always taken in this order when both are:
+ * RTNL, then the switch's own mutex (&vsw_switch.lock). vsw never takes
+ * RTNL with a switch's lock held, takes no switch's lock with another
+ * held, and never takes one inside an RCU read-side section or with BHs
+ * off (the datapath takes neither).
  *
- * The datapath never takes RTNL. It runs in the rx_handlers of ports and
- * uplinks, under RCU, and reaches everything from the device's
- * rx_handler_data: its port or uplink, their switch, the switch's other
- * ports (port_hash), uplink and policy table. Detaching a device
- * (netdev_rx_handler_unregister()) waits for a grace period, so once a
- * switch has no devices left nothing in the datapath can reach it, and it
- * can be freed without another one. Policy records and uplinks, which
- * change while devices stay attached, are freed by RCU.
+ * - RTNL covers what involves devices: switch creation and deletion (the
+ *   namespace's list), ports and uplinks, sampling settings. Attaching an
+ *   rx_handler needs RTNL anyway, and netdev notifiers, which detach ports
+ *   whose device goes away, are called with it held: one lock for devices
+ *   leaves no window in which a device is half attached.
  *
- * Netdev notifiers detach ports and uplinks whose device is unregistered or
- * leaves the namespace, under RTNL like every other change.
+ * - The switch's lock covers its policy table, its customer routes and
+ *   router MAC and its other settings (switch set), and the frames held
+ *   for a record (released when it comes). Policy and route requests take
+ *   it alone, not RTNL, as OVS's datapath takes ovs_mutex for its flows: a
+ *   batch of thousands of records (held frames sent, moved VMs announced)
+ *   holds up no device configuration of the host, only other changes of
+ *   the same switch. Port changes and a switch's deletion take it too,
+ *   after RTNL, so that a holder of the switch's lock sees its ports and
+ *   their hash stand still (the held frames it sends keep their port; the
+ *   announcements walk the ports). So ports are read under either lock,
+ *   changed under both.
+ *
+ * The family sets parallel_ops: the genetlink mutex does not serialize
+ * vsw's requests, each takes the locks above itself.
+ *
+ * A request that is not under RTNL finds its switch with vsw_switch_get():
+ * the namespace's list is read under RCU and the switch pinned by a
+ * reference (refcount_inc_not_zero()). Deletion sets &vsw_switch.dead under
+ * RTNL and the switch's lock before it detaches anything; a request checks
+ * it once it holds the lock and refuses a dead switch as one that does not
+ * exist. The switch is freed with its last reference, its memory after a
+ * grace period.
+ *
+ * The datapath never takes RTNL or a switch's lock. It runs in the
+ * rx_handlers of ports and uplinks, under RCU, and reaches everything from
+ * the device's rx_handler_data: its port or uplink, their switch, the
+ * switch's other ports (port_hash), uplink, policy table and routes.
+ * Detaching a device (netdev_rx_handler_unregister()) waits for a grace
+ * period, so once a switch has no devices left nothing in the datapath can
+ * reach it. Policy records, routes and uplinks, which change while
+ * devices stay attached, are freed by RCU; so are ports and the switch
+ * itself, as a port's egress hook (hostguard.c) may still be running when
+ * it is unregistered.
+ *
+ * Deleting a switch unhashes all its ports first, then unregisters their
+ * rx_handlers: one grace period per device, which the kernel's API
+ * imposes (vsw_port_del_all()); nothing else waits.
  *
  * A network namespace's switches go away with it: the pernet exit hook
  * flushes them, under RTNL, after the namespace's devices are gone. Module
@@ -86,7 +117,8 @@ bool vsw_switch_name_valid(const char *name)
  * @vn: namespace state
  * @name: switch name
  *
- * Return: the switch, or %NULL. Caller holds RTNL.
+ * Return: the switch, or %NULL. Caller holds RTNL (and so sees no dead
+ * switch).
  */
 struct vsw_switch *vsw_switch_find(struct vsw_net *vn, const char *name)
 {
@@ -98,6 +130,34 @@ struct vsw_switch *vsw_switch_find(struct vsw_net *vn, const char *name)
 		if (!strcmp(sw->name, name))
 			return sw;
 	return NULL;
+}
+
+/**
+ * vsw_switch_get - look a switch up by name, without RTNL, and hold it
+ * @vn: namespace state
+ * @name: switch name
+ *
+ * The caller takes the switch's lock and checks &vsw_switch.dead before it
+ * uses the switch (it may be being deleted), and drops the reference with
+ * vsw_switch_put(). Process context; takes no lock.
+ *
+ * Return: the switch, with a reference held, or %NULL.
+ */
+struct vsw_switch *vsw_switch_get(struct vsw_net *vn, const char *name)
+{
+	struct vsw_switch *sw, *found = NULL;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(sw, &vn->switches, list) {
+		if (strcmp(sw->name, name))
+			continue;
+		/* Already unlinked and put for the last time: gone. */
+		if (refcount_inc_not_zero(&sw->refcnt))
+			found = sw;
+		break;
+	}
+	rcu_read_unlock();
+	return found;
 }
 
 /**
@@ -140,7 +200,8 @@ struct vsw_switch *vsw_switch_create(struct vsw_net *vn, const char *name,
 		goto err_free;
 	if (vsw_route_table_init(sw))
 		goto err_stats;
-	if (vsw_policy_table_init(&sw->policy))
+	mutex_init(&sw->lock);
+	if (vsw_policy_table_init(&sw->policy, &sw->lock))
 		goto err_routes;
 	sw->vn = vn;
 	strscpy(sw->name, name, sizeof(sw->name));
@@ -154,13 +215,14 @@ struct vsw_switch *vsw_switch_create(struct vsw_net *vn, const char *name,
 	vsw_hold_init(&sw->hold);
 	refcount_set(&sw->refcnt, 1);
 
-	list_add_tail(&sw->list, &vn->switches);
+	list_add_tail_rcu(&sw->list, &vn->switches);
 	vn->n_switches++;
 	vn->gen++;
 	atomic_inc(&vsw_switch_count);
 	return sw;
 
 err_routes:
+	mutex_destroy(&sw->lock);
 	vsw_route_table_free(sw);
 err_stats:
 	free_percpu(sw->stats);
@@ -169,12 +231,24 @@ err_free:
 	return ERR_PTR(-ENOMEM);
 }
 
+static void vsw_switch_free_rcu(struct rcu_head *head)
+{
+	struct vsw_switch *sw = container_of(head, struct vsw_switch, rcu);
+
+	free_percpu(sw->stats);
+	kfree(sw);
+}
+
 /**
  * vsw_switch_put - drop a reference to a switch, freeing it with the last
  * @sw: the switch
  *
  * By the last put the switch has been destroyed: no device is attached, so
- * no datapath reader can reach it (see DOC: Locking).
+ * no datapath reader can reach it (see DOC: Locking). Its tables are freed
+ * at once; the switch itself, and the counters a port's egress hook may
+ * still be counting on, after a grace period, as lookups under RCU
+ * (vsw_switch_get()) may still be looking at it. Process context, may
+ * sleep; the caller holds none of the switch's locks.
  */
 void vsw_switch_put(struct vsw_switch *sw)
 {
@@ -184,31 +258,32 @@ void vsw_switch_put(struct vsw_switch *sw)
 		     rcu_access_pointer(sw->uplink));
 	vsw_policy_table_destroy(&sw->policy);
 	vsw_route_table_free(sw);
-	free_percpu(sw->stats);
-	kfree(sw);
+	mutex_destroy(&sw->lock);
+	call_rcu(&sw->rcu, vsw_switch_free_rcu);
 }
 
 /**
  * vsw_switch_destroy - detach a switch's devices, unlink it and put it
  * @sw: the switch
  *
- * Caller holds RTNL.
+ * Requests that found the switch before and wait for its lock find it
+ * dead and give up; the last of them frees it. Caller holds RTNL (not
+ * @sw->lock).
  */
 void vsw_switch_destroy(struct vsw_switch *sw)
 {
 	struct vsw_net *vn = sw->vn;
-	struct vsw_port *port, *tmp;
 
 	ASSERT_RTNL();
 
-	vsw_uplink_del(sw);
-	list_for_each_entry_safe(port, tmp, &sw->ports, list)
-		vsw_port_del(port);
-	vsw_hold_destroy(&sw->hold);
-
-	list_del(&sw->list);
-	/* Read without RTNL by a policy dump in progress. */
+	mutex_lock(&sw->lock);
+	/* Read without the lock by a policy dump in progress. */
 	WRITE_ONCE(sw->dead, true);
+	vsw_uplink_del(sw);
+	vsw_port_del_all(sw);
+	mutex_unlock(&sw->lock);
+
+	list_del_rcu(&sw->list);
 	if (!WARN_ON_ONCE(!vn->n_switches))
 		vn->n_switches--;
 	vn->gen++;
@@ -261,8 +336,12 @@ static int vsw_netdev_event(struct notifier_block *nb, unsigned long event,
 
 	port = vsw_port_get_rtnl(dev);
 	if (port) {
+		struct vsw_switch *sw = port->sw;
+
+		mutex_lock(&sw->lock);
 		vsw_nl_notify_port_del(port);
 		vsw_port_del(port);
+		mutex_unlock(&sw->lock);
 	}
 	up = vsw_uplink_get_rtnl(dev);
 	if (up) {

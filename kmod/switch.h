@@ -9,6 +9,7 @@
 #include <linux/hashtable.h>
 #include <linux/if.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
@@ -37,7 +38,8 @@ struct vsw_uplink;
 /**
  * struct vsw_net - the vsw state of one network namespace
  * @net: the namespace this belongs to
- * @switches: all switches of @net, in creation order; RTNL
+ * @switches: all switches of @net, in creation order; RTNL to change,
+ *	RCU to look a switch up (vsw_switch_get())
  * @n_switches: number of entries on @switches; RTNL
  * @gen: bumped on every change of @switches, so that a dump spanning
  *	several messages can tell that it is no longer consistent; RTNL
@@ -51,37 +53,45 @@ struct vsw_net {
 
 /**
  * struct vsw_switch - one virtual switch
- * @list: entry on &vsw_net.switches; RTNL (nothing reads the list
- *	under RCU)
+ * @list: entry on &vsw_net.switches; RTNL to change, RCU to look up
  * @vn: the namespace state holding this switch
  * @name: unique within @vn, netdev name rules
+ * @lock: the switch's configuration mutex (see DOC: Locking in switch.c):
+ *	policy and route changes take it alone, port changes and the
+ *	switch's deletion take it after RTNL
  * @uplink: the uplink, or %NULL; RTNL to change, RCU to read
- * @ports: all VM ports, in attach order; RTNL
- * @n_ports: number of entries on @ports; RTNL
- * @port_hash: VM ports by (VSID, MAC), for delivery; RTNL to change, RCU
+ * @ports: all VM ports, in attach order; RTNL and @lock to change, either
  *	to read
- * @policy: the CA -> PA policy table
+ * @n_ports: number of entries on @ports; as @ports
+ * @port_hash: VM ports by (VSID, MAC), for delivery; RTNL and @lock to
+ *	change, RCU (or either lock) to read
+ * @policy: the CA -> PA policy table; @lock to change, RCU to read
  * @stats: the switch's counters
- * @flowid: &enum vsw_flowid; written under RTNL, read locklessly
- * @ttl: outer TTL; written under RTNL, read locklessly
- * @tos: outer TOS or %VSW_TOS_INHERIT; written under RTNL, read locklessly
- * @routes: customer routes and the router MAC; RTNL to change, RCU to
+ * @flowid: &enum vsw_flowid; written under @lock, read locklessly
+ * @ttl: outer TTL; written under @lock, read locklessly
+ * @tos: outer TOS or %VSW_TOS_INHERIT; written under @lock, read locklessly
+ * @routes: customer routes and the router MAC; @lock to change, RCU to
  *	read
- * @route_gen: bumped on every change of @routes, for dumps; RTNL
+ * @route_gen: bumped on every change of @routes, for dumps; @lock
  * @miss_limit: bounds the miss events of frames from no port (a VM's own
  *	are bounded by &vsw_port.miss_limit)
- * @flood_groups: the VM ports of each VSID, for flooding (flood.c)
+ * @flood_groups: the VM ports of each VSID, for flooding (flood.c); as
+ *	@port_hash
  * @hold: frames waiting for a policy record (hold.c)
- * @refcnt: the namespace's table holds one reference; a policy dump in
- *	progress holds another, so the table it walks outlives the switch's
- *	deletion
- * @dead: unlinked from the namespace; written under RTNL, read without it
- *	by a policy dump in progress
+ * @refcnt: the namespace's table holds one reference; a request that
+ *	found the switch (vsw_switch_get()) holds another until it is done,
+ *	and a policy dump in progress one, so the table it walks outlives
+ *	the switch's deletion
+ * @dead: deleted: unlinked from the namespace, or being so; written under
+ *	RTNL and @lock, checked under @lock by every request that found the
+ *	switch before, read without a lock by a policy dump in progress
+ * @rcu: frees the switch once lookups under RCU are done with it
  */
 struct vsw_switch {
 	struct list_head list;
 	struct vsw_net *vn;
 	char name[IFNAMSIZ];
+	struct mutex lock;	/* see DOC: Locking */
 	struct vsw_uplink __rcu *uplink;
 	struct list_head ports;
 	unsigned int n_ports;
@@ -98,6 +108,7 @@ struct vsw_switch {
 	struct vsw_hold hold;
 	refcount_t refcnt;
 	bool dead;
+	struct rcu_head rcu;
 };
 
 extern atomic_t vsw_switch_count;
@@ -113,6 +124,7 @@ bool vsw_switch_name_valid(const char *name);
 struct vsw_switch *vsw_switch_create(struct vsw_net *vn, const char *name,
 				     struct netlink_ext_ack *extack);
 struct vsw_switch *vsw_switch_find(struct vsw_net *vn, const char *name);
+struct vsw_switch *vsw_switch_get(struct vsw_net *vn, const char *name);
 void vsw_switch_destroy(struct vsw_switch *sw);
 void vsw_switch_put(struct vsw_switch *sw);
 

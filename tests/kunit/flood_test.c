@@ -50,10 +50,10 @@ static int add(struct vsw_policy_table *t, u32 vsid, u32 ca, u32 pa,
 	u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, (u8)(vsid >> 8), (u8)ca };
 	int err;
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	err = vsw_policy_insert(t, vsid, VSW_ADDR4(htonl(0x0a000000 | ca)), mac, ip(pa),
 				replace, NULL);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 	return err;
 }
 
@@ -61,9 +61,9 @@ static int del(struct vsw_policy_table *t, u32 vsid, u32 ca)
 {
 	int err;
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	err = vsw_policy_remove(t, vsid, VSW_ADDR4(htonl(0x0a000000 | ca)), NULL);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 	return err;
 }
 
@@ -102,10 +102,14 @@ static int vsw_flood_test_suite_init(struct kunit_suite *suite)
 static int vsw_flood_test_init(struct kunit *test)
 {
 	struct vsw_policy_table *t;
+	struct mutex *lock;	/* a switch's in the module */
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t);
-	KUNIT_ASSERT_EQ(test, vsw_policy_table_init(t), 0);
+	lock = kunit_kzalloc(test, sizeof(*lock), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, lock);
+	mutex_init(lock);
+	KUNIT_ASSERT_EQ(test, vsw_policy_table_init(t, lock), 0);
 	test->priv = t;
 	return 0;
 }
@@ -171,9 +175,9 @@ static void vsw_flood_test_replace(struct kunit *test)
 	/* Refused inserts leave the list alone. */
 	KUNIT_EXPECT_EQ(test, add(t, VSID_A, 1, 44, false), -EEXIST);
 	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), BIT_ULL(22));
-	rtnl_lock();
+	mutex_lock(t->lock);
 	KUNIT_ASSERT_EQ(test, vsw_policy_set_max(t, 1, NULL), 0);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 	KUNIT_EXPECT_EQ(test, add(t, VSID_A, 5, 55, false), -ENOSPC);
 	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), BIT_ULL(22));
 }
@@ -193,9 +197,9 @@ static void vsw_flood_test_flush(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), want);
 	KUNIT_EXPECT_EQ(test, vsw_flood_vsids(&t->flood), 3U);
-	rtnl_lock();
+	mutex_lock(t->lock);
 	vsw_policy_flush(t);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), 0);
 	KUNIT_EXPECT_EQ(test, vsw_flood_vsids(&t->flood), 0U);
 }
@@ -214,7 +218,7 @@ static void vsw_flood_test_rcu(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, add(t, VSID_A, 1, 11, false), 0);
 	KUNIT_ASSERT_EQ(test, add(t, VSID_A, 2, 22, false), 0);
-	rtnl_lock();
+	mutex_lock(t->lock);
 	/* A join allocates (and may sleep): before the reader's section. */
 	KUNIT_EXPECT_EQ(test, vsw_flood_pa_get(&t->flood, VSID_A, ip(33)), 0);
 	rcu_read_lock();
@@ -228,14 +232,14 @@ static void vsw_flood_test_rcu(struct kunit *test)
 			vsw_flood_pa_put(&t->flood, VSID_A, ip(11));
 	}
 	rcu_read_unlock();
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 	KUNIT_EXPECT_EQ(test, seen, BIT_ULL(11) | BIT_ULL(22) | BIT_ULL(33));
 	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), BIT_ULL(22) | BIT_ULL(33));
 	/* Balance the direct get and put for the records' own counts. */
-	rtnl_lock();
+	mutex_lock(t->lock);
 	KUNIT_EXPECT_EQ(test, vsw_flood_pa_get(&t->flood, VSID_A, ip(11)), 0);
 	vsw_flood_pa_put(&t->flood, VSID_A, ip(33));
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), BIT_ULL(11) | BIT_ULL(22));
 }
 
@@ -248,7 +252,7 @@ static void vsw_flood_test_many_pas(struct kunit *test)
 	u32 i, n = 0;
 	u8 mac[ETH_ALEN] = { 0x02 };
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	for (i = 0; i < 20000; i++)
 		KUNIT_ASSERT_EQ(test,
 				vsw_policy_insert(t, VSID_A,
@@ -264,7 +268,7 @@ static void vsw_flood_test_many_pas(struct kunit *test)
 	rcu_read_unlock();
 	KUNIT_EXPECT_EQ(test, n, 20000U);
 	vsw_policy_flush(t);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 	KUNIT_EXPECT_EQ(test, vsw_flood_vsids(&t->flood), 0U);
 }
 
@@ -464,15 +468,15 @@ static void vsw_hold_test_pending(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, pending(h, VSID_B, ca));
 		KUNIT_EXPECT_FALSE(test, pending(h, VSID_A, ca));
 	}
-	rtnl_lock();
+	mutex_lock(&h->sw->lock);
 	vsw_hold_purge_port(h->sw, &h->port);
-	rtnl_unlock();
+	mutex_unlock(&h->sw->lock);
 	KUNIT_EXPECT_FALSE(test, pending(h, VSID_A, 1));
 	KUNIT_EXPECT_EQ(test, h->port.held, 0U);
 	KUNIT_EXPECT_TRUE(test, pending(h, VSID_B, 15));
-	rtnl_lock();
+	mutex_lock(&h->sw->lock);
 	vsw_hold_purge_port(h->sw, &h->more[0]);
-	rtnl_unlock();
+	mutex_unlock(&h->sw->lock);
 	for (ca = 10; ca < 20; ca++)
 		KUNIT_EXPECT_FALSE(test, pending(h, VSID_B, ca));
 	KUNIT_EXPECT_EQ(test, vsw_hold_count(&h->sw->hold), 0U);
@@ -496,9 +500,9 @@ static void vsw_hold_test_purge(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, offer(test, &h->port, 3), 3U);
 	KUNIT_EXPECT_EQ(test, offer(test, &h->other, 2), 2U);
-	rtnl_lock();
+	mutex_lock(&h->sw->lock);
 	vsw_hold_purge_port(h->sw, &h->port);
-	rtnl_unlock();
+	mutex_unlock(&h->sw->lock);
 	KUNIT_EXPECT_EQ(test, vsw_hold_count(&h->sw->hold), 2U);
 	KUNIT_EXPECT_EQ(test, drops(h->sw->stats, VSW_DROP_HOLD_TIMEOUT), 3ULL);
 	/* The switch's destruction (exit) drops the rest and stops the timer. */
@@ -549,15 +553,19 @@ static int group_ports(struct vsw_hold_test *h, u32 vsid,
 static void join(struct kunit *test, struct vsw_port *port)
 {
 	rtnl_lock();
+	mutex_lock(&port->sw->lock);
 	KUNIT_ASSERT_EQ(test, vsw_flood_group_get(port->sw, port->vsid), 0);
 	vsw_flood_port_link(port);
+	mutex_unlock(&port->sw->lock);
 	rtnl_unlock();
 }
 
 static void leave(struct vsw_port *port)
 {
 	rtnl_lock();
+	mutex_lock(&port->sw->lock);
 	vsw_flood_port_unlink(port);
+	mutex_unlock(&port->sw->lock);
 	rtnl_unlock();
 }
 
@@ -587,9 +595,11 @@ static void vsw_flood_ports_test_groups(struct kunit *test)
 
 	/* A port that fails to attach puts back the group it got. */
 	rtnl_lock();
+	mutex_lock(&h->sw->lock);
 	KUNIT_EXPECT_EQ(test, vsw_flood_group_get(h->sw, VSID_A), 0);
 	KUNIT_EXPECT_NOT_NULL(test, vsw_flood_group_lookup(h->sw, VSID_A));
 	vsw_flood_group_put(h->sw, VSID_A);
+	mutex_unlock(&h->sw->lock);
 	rtnl_unlock();
 	KUNIT_EXPECT_NULL(test, vsw_flood_group_lookup(h->sw, VSID_A));
 

@@ -122,10 +122,14 @@ static int vsw_policy_test_suite_init(struct kunit_suite *suite)
 static int vsw_policy_test_init(struct kunit *test)
 {
 	struct vsw_policy_table *t;
+	struct mutex *lock;	/* a switch's in the module */
 
 	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t);
-	KUNIT_ASSERT_EQ(test, vsw_policy_table_init(t), 0);
+	lock = kunit_kzalloc(test, sizeof(*lock), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, lock);
+	mutex_init(lock);
+	KUNIT_ASSERT_EQ(test, vsw_policy_table_init(t, lock), 0);
 	test->priv = t;
 	return 0;
 }
@@ -155,7 +159,7 @@ static void vsw_policy_test_insert_lookup_remove(struct kunit *test)
 	unsigned int gen;
 	__be32 pa;
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 0U);
 	KUNIT_EXPECT_FALSE(test, lookup_copy(t, VSID_A, ca_of(1), mac, &pa));
 
@@ -183,7 +187,7 @@ static void vsw_policy_test_insert_lookup_remove(struct kunit *test)
 
 	/* The key is free again once its record is gone. */
 	KUNIT_EXPECT_EQ(test, insert_one(t, VSID_A, 1, false), 0);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 }
 
 /* An add of a key that exists must not touch the record that is there. */
@@ -196,7 +200,7 @@ static void vsw_policy_test_exists(struct kunit *test)
 	unsigned int gen;
 	__be32 pa;
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_A, 1, false), 0);
 	before = lookup_ptr(t, VSID_A, ca_of(1));
 	gen = vsw_policy_gen(t);
@@ -215,7 +219,7 @@ static void vsw_policy_test_exists(struct kunit *test)
 	mac_of(1, want);
 	KUNIT_EXPECT_TRUE(test, ether_addr_equal(mac, want));
 	KUNIT_EXPECT_EQ(test, pa, pa_of(1));
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 }
 
 /* Live migration: a replace moves a CA to a new PA (and MAC). */
@@ -227,7 +231,7 @@ static void vsw_policy_test_replace(struct kunit *test)
 	unsigned int gen;
 	__be32 pa;
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_A, 1, false), 0);
 	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_A, 2, false), 0);
 	gen = vsw_policy_gen(t);
@@ -253,7 +257,7 @@ static void vsw_policy_test_replace(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, insert_one(t, VSID_A, 3, true), 0);
 	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 3U);
 	KUNIT_EXPECT_TRUE(test, lookup_copy(t, VSID_A, ca_of(3), mac, &pa));
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 }
 
 /*
@@ -270,7 +274,7 @@ static void vsw_policy_test_rcu_reader(struct kunit *test)
 	struct vsw_policy *old, *new, *rec;
 	u8 mac[ETH_ALEN], want[ETH_ALEN];
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_A, 1, false), 0);
 	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_A, 9, false), 0);
 	mac_of(9, mac);
@@ -301,7 +305,7 @@ static void vsw_policy_test_rcu_reader(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vsw_addr4(&new->pa), pa_of(9));
 	KUNIT_EXPECT_TRUE(test, ether_addr_equal(new->mac, mac));
 	rcu_read_unlock();
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 }
 
 static void vsw_policy_test_remove_missing(struct kunit *test)
@@ -309,7 +313,7 @@ static void vsw_policy_test_remove_missing(struct kunit *test)
 	struct netlink_ext_ack extack = {};
 	struct vsw_policy_table *t = test->priv;
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, CA(1), &extack),
 			-ENOENT);
 	KUNIT_EXPECT_STREQ(test, extack._msg, "no such policy record");
@@ -324,7 +328,7 @@ static void vsw_policy_test_remove_missing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_B, CA(1), NULL), 0);
 	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_B, CA(1), NULL),
 			-ENOENT);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 }
 
 /* Tenants reuse address space: one CA in two VSIDs is two records. */
@@ -344,7 +348,7 @@ static void vsw_policy_test_ipv6(struct kunit *test)
 	u8 mac[ETH_ALEN];
 
 	mac_of(6, mac);
-	rtnl_lock();
+	mutex_lock(t->lock);
 	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_A, 1, false), 0);
 	KUNIT_ASSERT_EQ(test, vsw_policy_insert(t, VSID_A, &ca6, mac, &pa6,
 						false, NULL), 0);
@@ -367,7 +371,7 @@ static void vsw_policy_test_ipv6(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, &ca6, NULL),
 			-ENOENT);
 	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 1U);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 }
 
 static void vsw_policy_test_vsid_isolation(struct kunit *test)
@@ -376,7 +380,7 @@ static void vsw_policy_test_vsid_isolation(struct kunit *test)
 	u8 mac[ETH_ALEN], want[ETH_ALEN];
 	__be32 pa;
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_A, 1, false), 0);
 	/* Not -EEXIST: the key is (VSID, CA), not CA. */
 	KUNIT_ASSERT_EQ(test, insert_one(t, VSID_B, 2, false), 0);
@@ -402,7 +406,7 @@ static void vsw_policy_test_vsid_isolation(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, CA(1), NULL), 0);
 	KUNIT_EXPECT_FALSE(test, lookup_copy(t, VSID_A, ca_of(1), mac, &pa));
 	KUNIT_EXPECT_TRUE(test, lookup_copy(t, VSID_B, ca_of(1), mac, &pa));
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 }
 
 struct insert_case {
@@ -442,7 +446,7 @@ static void vsw_policy_test_insert_checks(struct kunit *test)
 	struct netlink_ext_ack extack = {};
 	struct vsw_policy_table *t = test->priv;
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	KUNIT_EXPECT_EQ(test, vsw_policy_insert(t, c->vsid, CA(1), c->mac,
 						PA(1), false, &extack),
 			c->err);
@@ -452,7 +456,7 @@ static void vsw_policy_test_insert_checks(struct kunit *test)
 		KUNIT_EXPECT_NOT_NULL(test, extack._msg);
 	else
 		KUNIT_EXPECT_NOT_NULL(test, lookup_ptr(t, c->vsid, ca_of(1)));
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 }
 
 /*
@@ -467,7 +471,7 @@ static void vsw_policy_test_limit(struct kunit *test)
 	u8 mac[ETH_ALEN];
 	unsigned int gen;
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	KUNIT_EXPECT_EQ(test, vsw_policy_max(t), VSW_POLICY_MAX_DEFAULT);
 	KUNIT_ASSERT_EQ(test, vsw_policy_set_max(t, 3, NULL), 0);
 	KUNIT_EXPECT_EQ(test, vsw_policy_max(t), 3U);
@@ -509,7 +513,7 @@ static void vsw_policy_test_limit(struct kunit *test)
 	/* Raising the limit takes effect at once. */
 	KUNIT_EXPECT_EQ(test, vsw_policy_set_max(t, 4, NULL), 0);
 	KUNIT_EXPECT_EQ(test, insert_one(t, VSID_A, 4, false), 0);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 }
 
 struct max_case {
@@ -541,13 +545,13 @@ static void vsw_policy_test_set_max_range(struct kunit *test)
 	struct netlink_ext_ack extack = {};
 	struct vsw_policy_table *t = test->priv;
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	KUNIT_EXPECT_EQ(test, vsw_policy_set_max(t, c->max, &extack), c->err);
 	KUNIT_EXPECT_EQ(test, vsw_policy_max(t),
 			c->err ? VSW_POLICY_MAX_DEFAULT : c->max);
 	if (c->err)
 		KUNIT_EXPECT_NOT_NULL(test, extack._msg);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 }
 
 /*
@@ -560,7 +564,7 @@ static void vsw_policy_test_flush(struct kunit *test)
 	unsigned int gen;
 	u32 i;
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	insert_n(test, t, VSID_A, 3000);
 	insert_n(test, t, VSID_B, 100);
 	gen = vsw_policy_gen(t);
@@ -579,7 +583,7 @@ static void vsw_policy_test_flush(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 0U);
 	KUNIT_EXPECT_EQ(test, insert_one(t, VSID_A, 1, false), 0);
 	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 1U);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 }
 
 /*
@@ -748,9 +752,9 @@ static void vsw_policy_test_dump(struct kunit *test)
 
 	d.seen = kunit_kzalloc(test, c->n + 1, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, d.seen);
-	rtnl_lock();
+	mutex_lock(t->lock);
 	insert_n(test, t, VSID_A, c->n);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 
 	msgs = dump_all(test, t, &d);
 	KUNIT_EXPECT_GE(test, msgs, c->n / c->per_msg);
@@ -769,12 +773,12 @@ static void vsw_policy_test_dump_filter(struct kunit *test)
 
 	d.seen = kunit_kzalloc(test, d.n, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, d.seen);
-	rtnl_lock();
+	mutex_lock(t->lock);
 	/* The same CAs in three VSIDs: only the CA would not tell them apart. */
 	insert_n(test, t, VSID_A, d.n);
 	insert_n(test, t, VSID_B, d.n);
 	insert_n(test, t, VSID_C, d.n);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 
 	dump_all(test, t, &d);
 
@@ -799,7 +803,7 @@ static void vsw_policy_test_scale(struct kunit *test)
 	u32 i, missing = 0, wrong = 0;
 	struct vsw_policy *rec;
 
-	rtnl_lock();
+	mutex_lock(t->lock);
 	t0 = ktime_get_ns();
 	insert_n(test, t, VSID_A, SCALE_N);
 	t_ins = ktime_get_ns() - t0;
@@ -826,7 +830,7 @@ static void vsw_policy_test_scale(struct kunit *test)
 	t_del = ktime_get_ns() - t0;
 	KUNIT_EXPECT_EQ(test, missing, 0U);
 	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 0U);
-	rtnl_unlock();
+	mutex_unlock(t->lock);
 
 	kunit_info(test, "%u records: insert %llu ms, lookup %llu ms, remove %llu ms\n",
 		   SCALE_N, t_ins / NSEC_PER_MSEC, t_look / NSEC_PER_MSEC,

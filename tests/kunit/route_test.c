@@ -24,6 +24,7 @@ static int vsw_route_test_init(struct kunit *test)
 	struct vsw_switch *sw = kunit_kzalloc(test, sizeof(*sw), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, sw);
+	mutex_init(&sw->lock);
 	KUNIT_ASSERT_EQ(test, vsw_route_table_init(sw), 0);
 	test->priv = sw;
 	return 0;
@@ -46,9 +47,9 @@ static int add(struct vsw_switch *sw, u32 rdid, u32 vsid,
 
 	if (nexthop)
 		r.nexthop = *nexthop;
-	rtnl_lock();
+	mutex_lock(&sw->lock);
 	err = vsw_route_add(sw, &r, NULL);
-	rtnl_unlock();
+	mutex_unlock(&sw->lock);
 	return err;
 }
 
@@ -134,12 +135,12 @@ static void vsw_route_test_refusals(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, table(sw)->n, 1U);
 	KUNIT_EXPECT_EQ(test, sw->route_gen, gen);
 
-	rtnl_lock();
+	mutex_lock(&sw->lock);
 	KUNIT_EXPECT_EQ(test, vsw_route_del(sw, 2, V4(10, 0, 0, 0), 120, NULL),
 			-ENOENT);
 	KUNIT_EXPECT_EQ(test, vsw_route_del(sw, 1, V4(10, 0, 0, 0), 120, NULL),
 			0);
-	rtnl_unlock();
+	mutex_unlock(&sw->lock);
 	KUNIT_EXPECT_EQ(test, table(sw)->n, 0U);
 }
 
@@ -174,9 +175,9 @@ static void vsw_route_test_gateway(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vsw_route_is_router_mac(sw, def));
 	rcu_read_unlock();
 
-	rtnl_lock();
+	mutex_lock(&sw->lock);
 	KUNIT_ASSERT_EQ(test, vsw_route_set_mac(sw, other), 0);
-	rtnl_unlock();
+	mutex_unlock(&sw->lock);
 	rcu_read_lock();
 	KUNIT_EXPECT_TRUE(test, vsw_route_gateway_mac(sw, 5001,
 						      V4(10, 0, 0, 1), mac));

@@ -71,7 +71,7 @@ static void vsw_switch_test_exit(struct kunit *test)
 	rtnl_lock();
 	vsw_net_flush(vn);
 	rtnl_unlock();
-	/* kfree_rcu() of the flushed switches must finish before vn goes. */
+	/* call_rcu() of the flushed switches must finish before vn goes. */
 	rcu_barrier();
 }
 
@@ -192,6 +192,41 @@ static void vsw_test_flush(struct kunit *test)
 	rtnl_unlock();
 }
 
+/*
+ * Requests that do not take RTNL (policy, routes) find their switch under
+ * RCU and hold it; a deletion in between leaves them a dead switch, which
+ * they refuse, and the last of them frees it.
+ */
+static void vsw_test_get_dead(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+	struct vsw_net *vn = test->priv;
+	struct vsw_switch *sw, *got;
+
+	rtnl_lock();
+	sw = vsw_switch_create(vn, "sw0", &extack);
+	rtnl_unlock();
+	KUNIT_ASSERT_FALSE(test, IS_ERR(sw));
+
+	got = vsw_switch_get(vn, "sw0");
+	KUNIT_ASSERT_PTR_EQ(test, got, sw);
+	KUNIT_EXPECT_NULL(test, vsw_switch_get(vn, "sw"));
+	mutex_lock(&got->lock);
+	KUNIT_EXPECT_FALSE(test, got->dead);
+	mutex_unlock(&got->lock);
+
+	rtnl_lock();
+	vsw_switch_destroy(sw);
+	rtnl_unlock();
+	/* Gone from the list, still held: dead under its lock. */
+	KUNIT_EXPECT_NULL(test, vsw_switch_get(vn, "sw0"));
+	mutex_lock(&got->lock);
+	KUNIT_EXPECT_TRUE(test, got->dead);
+	mutex_unlock(&got->lock);
+	KUNIT_EXPECT_EQ(test, refcount_read(&got->refcnt), 1U);
+	vsw_switch_put(got);
+}
+
 static struct kunit_case vsw_switch_test_cases[] = {
 	KUNIT_CASE_PARAM(vsw_test_name_valid, name_gen_params),
 	KUNIT_CASE(vsw_test_create_find_destroy),
@@ -199,6 +234,7 @@ static struct kunit_case vsw_switch_test_cases[] = {
 	KUNIT_CASE(vsw_test_create_bad_name),
 	KUNIT_CASE(vsw_test_limit),
 	KUNIT_CASE(vsw_test_flush),
+	KUNIT_CASE(vsw_test_get_dead),
 	{}
 };
 

@@ -9,10 +9,15 @@
 # its capture, from before "port add" to after "port del", holds only the
 # frames vsw sent it (ARP replies and the frames of the other VM, all from
 # blue3's MAC), and every frame the host tried is counted as host_tx.
-# After "port del" the device's addresses and IPv6 setting are as before.
+# The host takes no address on a port's device: "port add" refuses the
+# device while it has an IPv4 address (or a global IPv6 one); once it is a
+# port, adding one is refused, and IPv6 gives it no link-local address
+# when it comes up (so no DAD and no router solicitation). After "port
+# del" addresses are taken again, IPv6 gives the device its link-local
+# address when it comes up, and its IPv6 settings are as before.
 #
 #	blue1 (10.0.0.5) --+ hv1: sw0, no uplink; blue1's host end has
-#	blue3 (10.0.0.9) --+      10.0.0.1/24 and IPv6 on
+#	blue3 (10.0.0.9) --+      IPv6 on, and 10.0.0.1/24 until port add
 
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -46,10 +51,29 @@ tcpdump_pid=$BG_PID
 wait_until 60 grep -q 'listening on' "$cap.err"
 
 stats_snap hv1 "$TMPDIR/before"
+# An address on the device: refused; without it (the host's 10.0.0.1 on
+# lo now), a port.
+assert_fail_with 'port device has an IPv4 address' vswctl_in hv1 port add sw0 \
+	dev blue1 vsid "${VM_VSID[blue1]}" mac "${VM_MAC[blue1]}"
+ipn hv1 addr del 10.0.0.1/24 dev blue1
+ipn hv1 addr add 10.0.0.1/32 dev lo
+ipn hv1 -6 addr add 2001:db8::1/64 dev blue1 nodad
+assert_fail_with 'port device has an IPv6 address other than link-local' \
+	vswctl_in hv1 port add sw0 dev blue1 vsid "${VM_VSID[blue1]}" mac "${VM_MAC[blue1]}"
+ipn hv1 -6 addr del 2001:db8::1/64 dev blue1
 topo_port blue1
-# Right after port add: up, so IPv6 would do DAD, RS and MLD.
+# A port takes no address, of either family.
+assert_fail_with 'device is a vsw port: the host takes no address on it' \
+	ipn hv1 addr add 10.0.0.1/24 dev blue1
+assert_fail_with 'device is a vsw port: the host takes no address on it' \
+	ipn hv1 -6 addr add 2001:db8::1/64 dev blue1
+# Right after port add: up. IPv6 would add a link-local address, do DAD,
+# RS and MLD: no address comes (MLD reports, from ::, are the egress
+# hook's).
 ipn hv1 link set blue1 up
+assert_eq "$(ipn hv1 -o addr show dev blue1)" "" "blue1's host end's addresses, up"
 # The host's ping through the device: ARP requests, never answered.
+ipn hv1 route add 10.0.0.0/24 dev blue1 src 10.0.0.1
 nsx hv1 ping -n -c 1 -W 2 -I blue1 10.0.0.5 && fail "the host reached blue1's VM"
 # A packet socket of the host writes three frames (to the VM's MAC):
 # each write fails with ENOBUFS (the device dropped the frame).
@@ -72,9 +96,11 @@ for h in sys.argv[2:]:
 print(refused)' "$@"
 }
 refused=$(pkt_write blue1 "$frame" "$frame" "$frame")
-# The link bounced: DAD and RS again.
+# The link bounced: DAD and RS again, were there an address.
 ipn hv1 link set blue1 down
 ipn hv1 link set blue1 up
+assert_eq "$(ipn hv1 -o addr show dev blue1)" "" "blue1's host end's addresses, bounced"
+ipn hv1 route replace 10.0.0.0/24 dev blue1 src 10.0.0.1
 # vsw's own frames still reach the VM: ARP answered, the other VM's echo
 # replies.
 wait_until 30 nsx blue1 ping -n -c 1 -W 1 10.0.0.9
@@ -88,6 +114,11 @@ host_tx=$(vsw_counter hv1 blue1 host_tx)
 ipn hv1 link set blue1 down
 vswctl_in hv1 port del sw0 dev blue1
 ipn hv1 link set blue1 up
+# Not a port: IPv6 gives it its link-local address again, and it takes
+# the host's address back.
+assert_match 'inet6 fe80::' "$(ipn hv1 -o addr show dev blue1)" "blue1's host end after port del"
+ipn hv1 addr del 10.0.0.1/32 dev lo
+ipn hv1 addr add 10.0.0.1/24 dev blue1
 # Not a port any more: the host's packet socket reaches the VM again (and
 # tells when the capture has seen everything before it).
 assert_eq "$(pkt_write blue1 "$frame")" 0 "the host's write after port del"

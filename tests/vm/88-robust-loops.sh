@@ -30,7 +30,8 @@ for d in nica nicb pa pb pc brp0 bp0; do
 done
 ipn h1 addr add 192.168.4.11/24 dev nica
 ipn h1 addr add 192.168.5.11/24 dev nicb
-ipn h1 addr add 192.168.6.11/24 dev pa
+# The PA the refused uplinks name: on lo, as a port takes no address.
+ipn h1 addr add 192.168.6.11/32 dev lo
 ipn h1 link set nica up
 ipn h1 link set nicb up
 ipn h1 link set pa up
