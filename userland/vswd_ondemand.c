@@ -344,8 +344,11 @@ void vswd_od_read(struct vswd_od *od, uint64_t now)
 	nl_cb_set(od->cb, NL_CB_VALID, NL_CB_CUSTOM, on_nl_event, &c);
 	nl_cb_set(od->cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	for (;;) {
-		ret = nl_recvmsgs(od->nl.sk, od->cb);
-		if (ret == -NLE_AGAIN)
+		/* the messages read; 0 or -NLE_AGAIN: nothing more for now */
+		ret = nl_recvmsgs_report(od->nl.sk, od->cb);
+		if (ret > 0)
+			continue;
+		if (!ret || ret == -NLE_AGAIN)
 			break;
 		if (ret == -NLE_NOMEM) {
 			/* ENOBUFS: the kernel dropped events for us; it
@@ -354,11 +357,9 @@ void vswd_od_read(struct vswd_od *od, uint64_t now)
 			od->changed = true;
 			continue;
 		}
-		if (ret < 0) {
-			fprintf(od->log, "vswd: on-demand: events: %s\n",
-				nl_geterror(ret));
-			break;
-		}
+		fprintf(od->log, "vswd: on-demand: events: %s\n",
+			nl_geterror(ret));
+		break;
 	}
 }
 
