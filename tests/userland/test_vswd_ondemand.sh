@@ -179,6 +179,12 @@ ok $? "a fetched record deleted in etcd: deleted"
 wait_for status_has installed 3
 ok $? "installed 3 (10.0.0.7, 10.0.0.8, 10.0.0.99)"
 
+# vswctl --etcd status shows the mode and the counters.
+vswctl=$(dirname "$vswd")/vswctl
+"$vswctl" --etcd "$ETCD_URL" status >"$tmp/st" 2>&1
+grep -q '^h1 up .* mode on-demand .* installed 3 misses 10 fetches 4 hits 2 negatives 2 negative_cached 5 ' "$tmp/st"
+ok $? "vswctl --etcd status: mode and counters ($(grep '^h1 ' "$tmp/st"))"
+
 # Another switch's misses are not ours.
 miss 5001 10.0.0.8 sw1
 sleep 1.5
