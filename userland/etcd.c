@@ -565,16 +565,27 @@ static int range_page(struct etcd *e, const char *from, size_t from_len,
 int etcd_range_prefix(struct etcd *e, const char *prefix, int64_t revision,
 		      unsigned int page, struct etcd_kvs *kvs)
 {
-	char *end = etcd_prefix_end(prefix), *from = NULL;
-	size_t from_len = strlen(prefix), got;
+	char *end = etcd_prefix_end(prefix);
+	int ret;
+
+	if (!end)
+		return -ENOMEM;
+	ret = etcd_range(e, prefix, end, revision, page, kvs);
+	free(end);
+	return ret;
+}
+
+int etcd_range(struct etcd *e, const char *key, const char *end,
+	       int64_t revision, unsigned int page, struct etcd_kvs *kvs)
+{
+	size_t from_len = strlen(key), got;
 	bool more = true;
+	char *from;
 	int ret = 0;
 
-	from = strdup(prefix);
-	if (!end || !from) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	from = strdup(key);
+	if (!from)
+		return -ENOMEM;
 	if (!page)
 		page = ETCD_PAGE;
 	while (more) {
@@ -593,8 +604,6 @@ int etcd_range_prefix(struct etcd *e, const char *prefix, int64_t revision,
 		memcpy(from, kvs->kv[kvs->n - 1].key, from_len - 1);
 	}
 	kvs->revision = revision;
-out:
-	free(end);
 	free(from);
 	return ret;
 }
@@ -602,8 +611,14 @@ out:
 int etcd_get(struct etcd *e, const char *key, struct etcd_kv *kv,
 	     int64_t *revision)
 {
+	return etcd_get_at(e, key, 0, kv, revision);
+}
+
+int etcd_get_at(struct etcd *e, const char *key, int64_t at,
+		struct etcd_kv *kv, int64_t *revision)
+{
 	struct etcd_kvs kvs = { 0 };
-	int64_t rev = 0;
+	int64_t rev = at;
 	size_t got;
 	bool more;
 	int ret;
@@ -1068,6 +1083,13 @@ int etcd_watch_start_range(struct etcd_watch *w, struct etcd *e,
 
 int etcd_watch_poll(struct etcd_watch *w, int timeout_ms)
 {
+	return etcd_watch_poll_fd(w, timeout_ms, -1, NULL);
+}
+
+int etcd_watch_poll_fd(struct etcd_watch *w, int timeout_ms, int fd,
+		       bool *fd_ready)
+{
+	struct curl_waitfd extra = { .fd = fd, .events = CURL_WAIT_POLLIN };
 	struct etcd *e = w->e;
 	CURLMcode mc;
 	CURLMsg *m;
@@ -1075,9 +1097,14 @@ int etcd_watch_poll(struct etcd_watch *w, int timeout_ms)
 	CURLcode rc;
 	long status;
 
+	if (fd_ready)
+		*fd_ready = false;
 	if (!w->running)
 		return -ENOTCONN;
-	mc = curl_multi_poll(w->multi, NULL, 0, timeout_ms, NULL);
+	mc = curl_multi_poll(w->multi, fd >= 0 ? &extra : NULL,
+			     fd >= 0 ? 1 : 0, timeout_ms, NULL);
+	if (mc == CURLM_OK && fd_ready && (extra.revents & CURL_WAIT_POLLIN))
+		*fd_ready = true;
 	if (mc == CURLM_OK)
 		mc = curl_multi_perform(w->multi, &running);
 	if (mc != CURLM_OK) {

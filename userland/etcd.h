@@ -68,9 +68,15 @@ int etcd_parse_endpoints(struct etcd_config *cfg, char *list);
  */
 int etcd_range_prefix(struct etcd *e, const char *prefix, int64_t revision,
 		      unsigned int page, struct etcd_kvs *kvs);
+/* The same for the keys in [@key, @end), in byte order. */
+int etcd_range(struct etcd *e, const char *key, const char *end,
+	       int64_t revision, unsigned int page, struct etcd_kvs *kvs);
 /* One key: 0 and *kv filled, or -ENOENT. */
 int etcd_get(struct etcd *e, const char *key, struct etcd_kv *kv,
 	     int64_t *revision);
+/* The same at revision @at (0: the latest); a compacted one is -ESTALE. */
+int etcd_get_at(struct etcd *e, const char *key, int64_t at,
+		struct etcd_kv *kv, int64_t *revision);
 void etcd_kvs_free(struct etcd_kvs *kvs);
 void etcd_kv_free(struct etcd_kv *kv);
 
@@ -175,6 +181,12 @@ int etcd_watch_start_range(struct etcd_watch *w, struct etcd *e,
  * when the stream ended (-ECONNRESET) or failed.
  */
 int etcd_watch_poll(struct etcd_watch *w, int timeout_ms);
+/*
+ * The same, waking up also when @fd (-1: none) is readable: then
+ * *fd_ready is true. The caller reads @fd itself.
+ */
+int etcd_watch_poll_fd(struct etcd_watch *w, int timeout_ms, int fd,
+		       bool *fd_ready);
 void etcd_watch_stop(struct etcd_watch *w);
 
 /* base64 (RFC 4648, padded). The result is malloc()ed and terminated. */

@@ -213,6 +213,46 @@ int monitor_print_event(struct nlmsghdr *nlh, const char *filter,
 	return 1;
 }
 
+int monitor_parse_miss(struct nlmsghdr *nlh, const char **sw, uint32_t *vsid,
+		       struct vsw_addr *ca)
+{
+	struct event ev;
+	uint8_t cmd;
+	int ret;
+
+	ret = parse_event(nlh, &cmd, &ev);
+	if (ret)
+		return ret;
+	if (cmd != VSW_CMD_MISS)
+		return 0;
+	if (!ev.has_policy)
+		return -EPROTO;
+	*sw = ev.sw;
+	*vsid = ev.rec.vsid;
+	*ca = ev.rec.ca;
+	return 1;
+}
+
+int monitor_join(struct vsw_nl *nl, int rcvbuf, struct report *r)
+{
+	int grp, ret;
+
+	grp = genl_ctrl_resolve_grp(nl->sk, VSW_GENL_NAME, VSW_MCGRP_EVENTS);
+	if (grp < 0) {
+		report_fail(r, "monitor: the vsw family has no \"%s\" multicast group (vsw.ko too old?)",
+			    VSW_MCGRP_EVENTS);
+		return -1;
+	}
+	vsw_nl_grow_buffers(nl, rcvbuf);
+	ret = nl_socket_add_membership(nl->sk, grp);
+	if (ret < 0) {
+		report_fail(r, "monitor: cannot join the events group: %s",
+			    nl_geterror(ret));
+		return -1;
+	}
+	return grp;
+}
+
 struct monitor {
 	const struct output *out;
 	const char *filter;
@@ -257,12 +297,6 @@ static int run_monitor(struct vsw_nl *nl, const struct request *req,
 	sigset_t mask, old;
 	struct nl_cb *cb;
 
-	grp = genl_ctrl_resolve_grp(nl->sk, VSW_GENL_NAME, VSW_MCGRP_EVENTS);
-	if (grp < 0) {
-		report_fail(r, "monitor: the vsw family has no \"%s\" multicast group (vsw.ko too old?)",
-			    VSW_MCGRP_EVENTS);
-		return -1;
-	}
 	cb = nl_cb_alloc(NL_CB_CUSTOM);
 	if (!cb) {
 		report_errno(r, ENOMEM, NULL, "monitor");
@@ -283,13 +317,9 @@ static int run_monitor(struct vsw_nl *nl, const struct request *req,
 	}
 
 	fd = nl_socket_get_fd(nl->sk);
-	vsw_nl_grow_buffers(nl, MONITOR_RCVBUF);
-	ret = nl_socket_add_membership(nl->sk, grp);
-	if (ret < 0) {
-		report_fail(r, "monitor: cannot join the events group: %s",
-			    nl_geterror(ret));
+	grp = monitor_join(nl, MONITOR_RCVBUF, r);
+	if (grp < 0)
 		goto out;
-	}
 	flags = fcntl(fd, F_GETFL);
 	fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 

@@ -6,8 +6,13 @@
 #ifndef VSWCTL_MONITOR_H
 #define VSWCTL_MONITOR_H
 
+#include <stdint.h>
+
 struct nlmsghdr;
 struct output;
+struct report;
+struct vsw_addr;
+struct vsw_nl;
 
 struct monitor_args {
 	const char *name;	/* NULL: events of every switch */
@@ -20,5 +25,19 @@ struct monitor_args {
  */
 int monitor_print_event(struct nlmsghdr *nlh, const char *filter,
 			const struct output *out);
+
+/*
+ * A policy miss event (VSW_CMD_MISS): 1 and its switch (pointing into
+ * @nlh), VSID and CA; 0 for another event; -EPROTO if malformed. vswd's
+ * on-demand mode reads the events with this, as "vswctl monitor" does.
+ */
+int monitor_parse_miss(struct nlmsghdr *nlh, const char **sw, uint32_t *vsid,
+		       struct vsw_addr *ca);
+
+/*
+ * Join the vsw family's "events" multicast group on @nl, with a receive
+ * buffer of @rcvbuf bytes. The group's id, or -1 with @r filled.
+ */
+int monitor_join(struct vsw_nl *nl, int rcvbuf, struct report *r);
 
 #endif /* VSWCTL_MONITOR_H */

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vswd: keeps this host's vsw switch in step with the policy kept in etcd
- * (full-push mode). See vswd(8) and Documentation/control-plane.md.
+ * vswd: keeps this host's vsw switch in step with the policy kept in etcd,
+ * every record (full mode) or the policy records its VMs missed (mode
+ * on-demand, vswd_ondemand.c). See vswd(8) and
+ * Documentation/control-plane.md.
  *
  *	list the prefix at revision R, diff it against the kernel (read with
  *	"vswctl save"), apply the difference as one vswctl batch, watch from
@@ -38,6 +40,7 @@ static inline int sd_notify(int unset_environment, const char *state)
 #include "parse.h"
 #include "session.h"
 #include "vswd_config.h"
+#include "vswd_ondemand.h"
 #include "vswd_state.h"
 
 #ifndef VSWCTL_VERSION
@@ -78,6 +81,8 @@ static uint64_t now_ms(void)
 struct vswd {
 	struct vswd_config cfg;
 	struct vswd_state st;
+	struct vswd_od od;	/* mode on-demand */
+	uint64_t status_next;	/* on-demand counters: next write, ms */
 	struct etcd etcd;
 	struct session s;
 	bool session_ready;
@@ -195,18 +200,45 @@ static int sync_changes(struct vswd *d, int64_t revision)
 
 /* etcd */
 
+/* The on-demand members of status/HOST: ",\"installed\":..." */
+static void od_status(struct vswd *d, char *buf, size_t len)
+{
+	const struct vswd_od_counters *c = &d->od.cnt;
+
+	buf[0] = '\0';
+	if (!d->cfg.on_demand)
+		return;
+	snprintf(buf, len,
+		 ",\"installed\":%zu,\"misses\":%llu,\"fetches\":%llu,"
+		 "\"hits\":%llu,\"negatives\":%llu,\"negative_cached\":%llu,"
+		 "\"fetch_errors\":%llu,\"duplicates\":%llu,\"dropped\":%llu,"
+		 "\"events_lost\":%llu",
+		 d->od.ninstalled, (unsigned long long)c->misses,
+		 (unsigned long long)c->fetches, (unsigned long long)c->hits,
+		 (unsigned long long)c->negatives,
+		 (unsigned long long)c->negative_cached,
+		 (unsigned long long)c->fetch_errors,
+		 (unsigned long long)c->duplicates,
+		 (unsigned long long)c->dropped,
+		 (unsigned long long)c->events_lost);
+}
+
 static int write_status(struct vswd *d)
 {
-	char key[512], val[512];
+	char key[512], val[1024], od[512];
+	uint64_t now = now_ms();
 	int ret;
 
-	if (d->status_revision == d->revision)
+	/* the revision moved; or, at most once a second, a miss counter */
+	if (d->status_revision == d->revision &&
+	    (!d->od.changed || now < d->status_next))
 		return 0;
+	od_status(d, od, sizeof(od));
 	snprintf(key, sizeof(key), "%sstatus/%s", d->cfg.prefix, d->cfg.host);
 	snprintf(val, sizeof(val),
 		 "{\"revision\":%lld,\"refused\":%llu,\"ignored\":%llu,"
 		 "\"batches\":%llu,\"lines\":%llu,\"apply_failures\":%llu,"
-		 "\"relists\":%llu,\"events\":%llu,\"version\":\"%s\"}",
+		 "\"relists\":%llu,\"events\":%llu%s,\"version\":\"%s\"}",
 		 (long long)d->revision,
 		 (unsigned long long)d->st.cnt.refused,
 		 (unsigned long long)d->st.cnt.ignored,
@@ -214,13 +246,15 @@ static int write_status(struct vswd *d)
 		 (unsigned long long)d->st.cnt.lines,
 		 (unsigned long long)d->apply_failures,
 		 (unsigned long long)d->relists,
-		 (unsigned long long)d->events, VSWCTL_VERSION);
+		 (unsigned long long)d->events, od, VSWCTL_VERSION);
 	ret = etcd_put(&d->etcd, key, val, strlen(val), 0, NULL);
 	if (ret) {
 		say("status: %s", d->etcd.err);
 		return ret;
 	}
 	d->status_revision = d->revision;
+	d->od.changed = false;
+	d->status_next = now + 1000;
 	return 0;
 }
 
@@ -242,8 +276,9 @@ static int register_host(struct vswd *d)
 		n += snprintf(val + n, sizeof(val) - n, "%s\"%s\"",
 			      val[n - 1] == '[' ? "" : ",", p);
 	snprintf(val + n, sizeof(val) - n,
-		 "],\"switch\":\"%s\",\"version\":\"%s\",\"mode\":\"full\"}",
-		 d->cfg.sw, VSWCTL_VERSION);
+		 "],\"switch\":\"%s\",\"version\":\"%s\",\"mode\":\"%s\"}",
+		 d->cfg.sw, VSWCTL_VERSION,
+		 d->cfg.on_demand ? "on-demand" : "full");
 	snprintf(key, sizeof(key), "%shost/%s", d->cfg.prefix, d->cfg.host);
 	ret = etcd_put(&d->etcd, key, val, strlen(val), d->lease, NULL);
 	if (ret) {
@@ -277,6 +312,76 @@ static int keep_lease(struct vswd *d)
 	return 0;
 }
 
+/*
+ * Every key of the prefix; in mode on-demand every key but policy/ (the
+ * two ranges around it, at one revision).
+ */
+static int list_keys(struct vswd *d, struct etcd_kvs *kvs)
+{
+	char *policy = NULL, *after = NULL, *end;
+	int ret;
+
+	if (!d->cfg.on_demand)
+		return etcd_range_prefix(&d->etcd, d->cfg.prefix, 0, 0, kvs);
+	end = etcd_prefix_end(d->cfg.prefix);
+	/* "policy0": the first key after every "policy/..." ('0' = '/' + 1) */
+	if (!end || asprintf(&policy, "%spolicy/", d->cfg.prefix) < 0 ||
+	    asprintf(&after, "%spolicy0", d->cfg.prefix) < 0) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = etcd_range(&d->etcd, d->cfg.prefix, policy, 0, 0, kvs);
+	if (!ret)
+		ret = etcd_range(&d->etcd, after, end, kvs->revision, 0, kvs);
+out:
+	free(end);
+	free(policy);
+	free(after);
+	return ret;
+}
+
+/*
+ * Mode on-demand, at a list: the policy records this host holds (those
+ * in the switch, which includes every one it fetched) are read from etcd
+ * at the list's revision, one request each; one that etcd no longer has
+ * is deleted from the switch by the diff.
+ */
+static int refetch_installed(struct vswd *d, int64_t revision)
+{
+	char **ids, *key;
+	struct etcd_kv kv;
+	size_t n, i;
+	int ret = 0;
+
+	n = vswd_applied_ids(&d->st, "policy/", &ids);
+	for (i = 0; i < n; i++)
+		vswd_od_adopt(&d->od, ids[i]);
+	for (i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	vswd_od_clear_negative(&d->od);
+	n = vswd_od_list(&d->od, &ids);
+	for (i = 0; i < n; i++) {
+		if (!ret && asprintf(&key, "%s%s", d->cfg.prefix, ids[i]) >= 0) {
+			ret = etcd_get_at(&d->etcd, key, revision, &kv, NULL);
+			if (!ret) {
+				vswd_update(&d->st, key, kv.value,
+					    kv.value_len);
+				etcd_kv_free(&kv);
+			} else if (ret == -ENOENT) {
+				vswd_od_forget(&d->od, ids[i], now_ms());
+				ret = 0;
+			} else {
+				say("fetch %s: %s", key, d->etcd.err);
+			}
+			free(key);
+		}
+		free(ids[i]);
+	}
+	free(ids);
+	return ret;
+}
+
 /* Read everything and apply the difference. */
 static int relist(struct vswd *d)
 {
@@ -285,7 +390,7 @@ static int relist(struct vswd *d)
 	int ret;
 
 	d->relists++;
-	ret = etcd_range_prefix(&d->etcd, d->cfg.prefix, 0, 0, &kvs);
+	ret = list_keys(d, &kvs);
 	if (ret) {
 		say("list %s: %s", d->cfg.prefix, d->etcd.err);
 		etcd_kvs_free(&kvs);
@@ -301,6 +406,11 @@ static int relist(struct vswd *d)
 			    kvs.kv[i].value_len);
 	d->revision = kvs.revision;
 	etcd_kvs_free(&kvs);
+	if (d->cfg.on_demand) {
+		ret = refetch_installed(d, d->revision);
+		if (ret)
+			return ret;
+	}
 	if (d->cfg.verbose)
 		say("listed %s at revision %lld", d->cfg.prefix,
 		    (long long)d->revision);
@@ -311,6 +421,62 @@ static int relist(struct vswd *d)
 }
 
 #define WATCH_RELIST	1
+
+/* In mode on-demand, the identity ("policy/V/CA") of a policy key. */
+static const char *od_policy_id(const struct vswd *d, const char *key)
+{
+	size_t n = strlen(d->cfg.prefix);
+
+	if (!d->cfg.on_demand || strncmp(key, d->cfg.prefix, n) ||
+	    strncmp(key + n, "policy/", 7))
+		return NULL;
+	return key + n;
+}
+
+/*
+ * Mode on-demand: read the misses, fetch what they ask for (one range
+ * request each, at most VSWD_OD_RATE a second) and install what etcd has
+ * in one batch. The frames the kernel holds for them then go out.
+ */
+static void serve_misses(struct vswd *d, bool readable)
+{
+	uint64_t now = now_ms();
+	bool any = false;
+	struct etcd_kv kv;
+	char *id, *key;
+	int ret;
+
+	if (readable)
+		vswd_od_read(&d->od, now);
+	while ((id = vswd_od_next(&d->od, now))) {
+		if (asprintf(&key, "%s%s", d->cfg.prefix, id) < 0) {
+			free(id);
+			break;
+		}
+		ret = etcd_get_at(&d->etcd, key, 0, &kv, NULL);
+		if (!ret) {
+			if (vswd_update(&d->st, key, kv.value, kv.value_len) ==
+			    VSWD_KEY_RECORD) {
+				vswd_od_found(&d->od, id);
+				any = true;
+			} else {	/* refused: as absent, and counted */
+				vswd_od_absent(&d->od, id, now);
+			}
+			etcd_kv_free(&kv);
+		} else if (ret == -ENOENT) {
+			vswd_od_absent(&d->od, id, now);
+		} else {
+			say("fetch %s: %s", key, d->etcd.err);
+			vswd_od_failed(&d->od, now);
+		}
+		free(key);
+		free(id);
+		if (ret && ret != -ENOENT)
+			break;
+	}
+	if (any && sync_changes(d, d->revision))
+		d->need_relist = true;
+}
 
 static int on_watch(void *ctx, const struct etcd_watch_resp *r)
 {
@@ -331,11 +497,17 @@ static int on_watch(void *ctx, const struct etcd_watch_resp *r)
 	d->events += r->nevents;
 	for (i = 0; i < r->nevents; i++) {
 		const struct etcd_event *ev = &r->events[i];
+		bool put = ev->type == ETCD_PUT;
+		const char *id = od_policy_id(d, ev->kv.key);
 
-		if (vswd_update(&d->st, ev->kv.key,
-				ev->type == ETCD_PUT ? ev->kv.value : NULL,
+		/* on-demand: only the policy records this host holds */
+		if (id && !vswd_od_wants(&d->od, id, put, now_ms()))
+			continue;
+		if (vswd_update(&d->st, ev->kv.key, put ? ev->kv.value : NULL,
 				ev->kv.value_len) != VSWD_KEY_IGNORED)
 			records = true;
+		if (id && !put)
+			vswd_od_forget(&d->od, id, now_ms());
 	}
 	/* a failed line: the switch was read back; list again */
 	if (r->nevents && records && sync_changes(d, r->revision))
@@ -427,7 +599,17 @@ static int run(struct vswd *d)
 			if (d->need_relist)
 				goto fail;	/* apply failed: retry later */
 		}
-		ret = etcd_watch_poll(&w, 1000);
+		if (d->cfg.on_demand) {
+			bool readable;
+
+			/* misses waiting for the rate: come back soon */
+			ret = etcd_watch_poll_fd(&w, d->od.nqueue ? 20 : 1000,
+						 vswd_od_fd(&d->od), &readable);
+			if (!ret)
+				serve_misses(d, readable);
+		} else {
+			ret = etcd_watch_poll(&w, 1000);
+		}
 		if (ret == WATCH_RELIST) {
 			d->need_relist = true;
 			continue;
@@ -482,6 +664,10 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	d.rng = getpid() ^ (unsigned int)now_ms();
 	vswd_state_init(&d.st, d.cfg.prefix, d.cfg.host, d.cfg.sw, stderr);
+	vswd_od_init(&d.od, d.cfg.prefix, d.cfg.sw, stderr, d.cfg.verbose);
+	if (d.cfg.on_demand && (d.cfg.miss_input || !d.cfg.dry_run) &&
+	    vswd_od_open(&d.od, d.cfg.miss_input))
+		return 1;
 	if (d.cfg.pa[0])
 		snprintf(d.pa, sizeof(d.pa), "%s", d.cfg.pa);
 	if (etcd_init(&d.etcd, &d.cfg.etcd)) {
@@ -489,8 +675,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	session_init(&d.s, stdout, false);
-	say("host %s, switch %s, prefix %s, %zu endpoint(s)%s", d.cfg.host,
-	    d.cfg.sw, d.cfg.prefix, d.cfg.etcd.nendpoints,
+	say("host %s, switch %s, prefix %s, %zu endpoint(s), mode %s%s",
+	    d.cfg.host, d.cfg.sw, d.cfg.prefix, d.cfg.etcd.nendpoints,
+	    d.cfg.on_demand ? "on-demand" : "full",
 	    d.cfg.dry_run ? ", dry run" : "");
 	ret = run(&d);
 	if (d.lease)
@@ -498,6 +685,7 @@ int main(int argc, char **argv)
 	session_close(&d.s);
 	etcd_free(&d.etcd);
 	vswd_state_free(&d.st);
+	vswd_od_free(&d.od);
 	vswd_config_free(&d.cfg);
 	return ret;
 }

@@ -25,6 +25,7 @@ static const char *const names[VSWD_NSETTINGS] = {
 	[VSWD_USER] = "user",
 	[VSWD_PASSWORD_FILE] = "password-file",
 	[VSWD_LEASE_TTL] = "lease-ttl",
+	[VSWD_MODE] = "mode",
 };
 
 void vswd_config_usage(FILE *fp)
@@ -33,7 +34,9 @@ void vswd_config_usage(FILE *fp)
 	      "            [-s SWITCH] [--pa ADDR[,ADDR]] [--cacert FILE]\n"
 	      "            [--cert FILE] [--key FILE] [--user NAME]\n"
 	      "            [--password-file FILE] [--lease-ttl SECONDS]\n"
-	      "            [-n [--kernel-state FILE]] [--once] [-v]\n"
+	      "            [-m full|on-demand]\n"
+	      "            [-n [--kernel-state FILE] [--miss-input FILE]]\n"
+	      "            [--once] [-v]\n"
 	      "       vswd -h | -V\n"
 	      "\n"
 	      "  -f, --config FILE     settings, one \"KEYWORD VALUE\" a line "
@@ -49,9 +52,13 @@ void vswd_config_usage(FILE *fp)
 	      "      --cacert, --cert, --key FILE    TLS\n"
 	      "      --user NAME, --password-file FILE   etcd authentication\n"
 	      "      --lease-ttl N     registration lease, seconds (default 10)\n"
+	      "  -m, --mode MODE       full (every record, the default) or\n"
+	      "                        on-demand (policy fetched on a miss)\n"
 	      "  -n, --dry-run         print the batches, leave the kernel alone\n"
 	      "      --kernel-state FILE   with -n: the switch as "
 	      "\"vswctl save\" printed it\n"
+	      "      --miss-input FILE with -n, on-demand: miss events, one\n"
+	      "                        \"vswctl monitor\" line each\n"
 	      "      --once            list, apply, exit (1 if a line failed)\n"
 	      "  -v, --verbose         say more\n"
 	      "  -h, --help            print this help\n"
@@ -231,6 +238,15 @@ enum vswd_config_result vswd_config_check(struct vswd_config *c, char *err,
 	if (c->etcd.user && !c->etcd.password)
 		return fail(err, errlen, "user %s: no password-file",
 			    c->etcd.user);
+	c->on_demand = false;
+	if (c->val[VSWD_MODE] && !strcmp(c->val[VSWD_MODE], "on-demand"))
+		c->on_demand = true;
+	else if (c->val[VSWD_MODE] && strcmp(c->val[VSWD_MODE], "full"))
+		return fail(err, errlen, "mode \"%s\": not full or on-demand",
+			    c->val[VSWD_MODE]);
+	if (c->miss_input && (!c->dry_run || !c->on_demand))
+		return fail(err, errlen,
+			    "--miss-input is for --dry-run in mode on-demand");
 	if (c->kernel_state && !c->dry_run)
 		return fail(err, errlen, "--kernel-state is for --dry-run");
 	return VSWD_CONFIG_OK;
@@ -241,7 +257,7 @@ enum vswd_config_result vswd_config_parse(int argc, char **argv,
 					  size_t errlen)
 {
 	enum { O_PA = 256, O_CACERT, O_CERT, O_KEY, O_USER, O_PWFILE, O_TTL,
-	       O_KSTATE, O_ONCE };
+	       O_KSTATE, O_ONCE, O_MISSES };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'f' },
 		{ "endpoints", required_argument, NULL, 'e' },
@@ -255,6 +271,8 @@ enum vswd_config_result vswd_config_parse(int argc, char **argv,
 		{ "user", required_argument, NULL, O_USER },
 		{ "password-file", required_argument, NULL, O_PWFILE },
 		{ "lease-ttl", required_argument, NULL, O_TTL },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "miss-input", required_argument, NULL, O_MISSES },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "kernel-state", required_argument, NULL, O_KSTATE },
 		{ "once", no_argument, NULL, O_ONCE },
@@ -269,7 +287,7 @@ enum vswd_config_result vswd_config_parse(int argc, char **argv,
 	memset(c, 0, sizeof(*c));
 	optind = 1;
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":f:e:p:H:s:nvhV", opts,
+	while ((o = getopt_long(argc, argv, ":f:e:p:H:s:m:nvhV", opts,
 				NULL)) != -1) {
 		s = -1;
 		switch (o) {
@@ -285,6 +303,8 @@ enum vswd_config_result vswd_config_parse(int argc, char **argv,
 		case O_USER: s = VSWD_USER; break;
 		case O_PWFILE: s = VSWD_PASSWORD_FILE; break;
 		case O_TTL: s = VSWD_LEASE_TTL; break;
+		case 'm': s = VSWD_MODE; break;
+		case O_MISSES: c->miss_input = optarg; break;
 		case 'n': c->dry_run = true; break;
 		case O_KSTATE: c->kernel_state = optarg; break;
 		case O_ONCE: c->once = true; break;

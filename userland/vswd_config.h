@@ -23,7 +23,7 @@
 enum vswd_setting {
 	VSWD_ENDPOINTS, VSWD_PREFIX, VSWD_HOST, VSWD_SWITCH, VSWD_PA,
 	VSWD_CACERT, VSWD_CERT, VSWD_KEY, VSWD_USER, VSWD_PASSWORD_FILE,
-	VSWD_LEASE_TTL, VSWD_NSETTINGS
+	VSWD_LEASE_TTL, VSWD_MODE, VSWD_NSETTINGS
 };
 
 struct vswd_config {
@@ -35,6 +35,8 @@ struct vswd_config {
 	char pa[128];			/* "A" or "A B", or "" */
 	long lease_ttl;
 	bool dry_run, once, verbose;
+	bool on_demand;			/* mode on-demand (else full) */
+	const char *miss_input;		/* dry run: miss events, as text */
 	const char *kernel_state;	/* dry run: save output to start from */
 	const char *file;
 };

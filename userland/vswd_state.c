@@ -706,3 +706,44 @@ size_t vswd_diff(struct vswd_state *st, FILE *out)
 		st->cnt.batches++;
 	return c.lines;
 }
+
+/* The applied identities of one kind (vswd's on-demand mode). */
+struct kind_walk {
+	const char *kind;
+	size_t kind_len;
+	char **ids;
+	size_t n, alloc;
+};
+
+static void collect_kind(const void *node, VISIT which, void *arg)
+{
+	const struct vswd_rec *r = *(const struct vswd_rec *const *)node;
+	struct kind_walk *w = arg;
+	char **p;
+
+	if ((which != postorder && which != leaf) ||
+	    strncmp(r->id, w->kind, w->kind_len))
+		return;
+	if (w->n == w->alloc) {
+		size_t alloc = w->alloc ? w->alloc * 2 : 64;
+
+		p = realloc(w->ids, alloc * sizeof(*p));
+		if (!p)
+			return;
+		w->ids = p;
+		w->alloc = alloc;
+	}
+	w->ids[w->n] = strdup(r->id);
+	if (w->ids[w->n])
+		w->n++;
+}
+
+size_t vswd_applied_ids(struct vswd_state *st, const char *kind,
+			char ***ids)
+{
+	struct kind_walk w = { .kind = kind, .kind_len = strlen(kind) };
+
+	twalk_r(st->applied, collect_kind, &w);
+	*ids = w.ids;
+	return w.n;
+}

@@ -92,4 +92,11 @@ int vswd_load_applied(struct vswd_state *st, FILE *save, char *pa,
  */
 size_t vswd_diff(struct vswd_state *st, FILE *out);
 
+/*
+ * The identities of the applied records starting with @kind ("policy/"),
+ * sorted, malloc()ed (free each and the array). Their number.
+ */
+size_t vswd_applied_ids(struct vswd_state *st, const char *kind,
+			char ***ids);
+
 #endif /* VSWD_STATE_H */

@@ -72,6 +72,7 @@ done
 suite "vswd state" "${vg[@]}" "$here/test_vswd_state"
 suite "etcd client" bash "$here/test_etcd.sh" "$here/test_etcd"
 suite "vswd" bash "$here/test_vswd.sh" "$top/userland/vswd"
+suite "vswd on-demand" bash "$here/test_vswd_ondemand.sh" "$top/userland/vswd"
 suite "vswctl --etcd" bash "$here/test_cluster.sh" "$top/userland/vswctl" \
 	"$top/userland/vswd"
 # Parsing and packing of a "policy add" batch, without a kernel: checks the
