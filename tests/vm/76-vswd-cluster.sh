@@ -33,7 +33,7 @@
 #	wire: br0 192.168.4.1, etcd on :2379
 #	hv1 .11: blue1 10.0.0.5, red1 10.0.0.5   hv2 .22: blue2 10.0.0.7, red2 10.0.0.7
 #	hv3 .33: blue3 10.0.0.9 (moves to hv4)   hv4 .44
-# vm-timeout: 900
+# vm-timeout: 1200
 
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/lib.sh"
