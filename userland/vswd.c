@@ -238,7 +238,8 @@ static int write_status(struct vswd *d)
 	snprintf(val, sizeof(val),
 		 "{\"revision\":%lld,\"refused\":%llu,\"ignored\":%llu,"
 		 "\"batches\":%llu,\"lines\":%llu,\"apply_failures\":%llu,"
-		 "\"relists\":%llu,\"events\":%llu%s,\"version\":\"%s\"}",
+		 "\"relists\":%llu,\"reconnects\":%llu,\"events\":%llu%s,"
+		 "\"version\":\"%s\"}",
 		 (long long)d->revision,
 		 (unsigned long long)d->st.cnt.refused,
 		 (unsigned long long)d->st.cnt.ignored,
@@ -246,6 +247,7 @@ static int write_status(struct vswd *d)
 		 (unsigned long long)d->st.cnt.lines,
 		 (unsigned long long)d->apply_failures,
 		 (unsigned long long)d->relists,
+		 (unsigned long long)d->reconnects,
 		 (unsigned long long)d->events, od, VSWCTL_VERSION);
 	ret = etcd_put(&d->etcd, key, val, strlen(val), 0, NULL);
 	if (ret) {
@@ -383,14 +385,29 @@ static int refetch_installed(struct vswd *d, int64_t revision)
 }
 
 /* Read everything and apply the difference. */
+#define RELIST_STALE_TRIES	3
+
 static int relist(struct vswd *d)
 {
 	struct etcd_kvs kvs = { 0 };
+	unsigned int tries;
 	size_t i;
 	int ret;
 
 	d->relists++;
 	ret = list_keys(d, &kvs);
+	/*
+	 * History compacted between two pages of the list (or the on-demand
+	 * records' reads): list again at once, at the new revision, rather
+	 * than after a backoff; a few times, then back off as for any error.
+	 */
+	for (tries = 0; ret == -ESTALE && tries < RELIST_STALE_TRIES; tries++) {
+		say("list %s: compacted while listing; listing again",
+		    d->cfg.prefix);
+		etcd_kvs_free(&kvs);
+		d->relists++;
+		ret = list_keys(d, &kvs);
+	}
 	if (ret) {
 		say("list %s: %s", d->cfg.prefix, d->etcd.err);
 		etcd_kvs_free(&kvs);
@@ -616,7 +633,6 @@ static int run(struct vswd *d)
 		}
 		if (ret) {
 			say("%s", d->etcd.err);
-			d->reconnects++;
 			goto fail;
 		}
 		backoff = 0;
@@ -624,6 +640,7 @@ static int run(struct vswd *d)
 			goto fail;
 		continue;
 fail:
+		d->reconnects++;
 		if (watching && !d->need_relist) {
 			/* the stream broke: list again after the wait */
 			etcd_watch_stop(&w);

@@ -196,6 +196,12 @@ ok $? "after etcd is back, a delete made then arrives"
 tail -n +$((lines + 1)) "$tmp/out" | grep -v '^#' >"$tmp/new"
 echo "policy del sw0 vsid 5001 ca 10.0.0.10" | cmp -s - "$tmp/new"
 ok $? "the relist applied only the difference (nothing already there)"
+reconnected() {
+	etcdctl_ get --print-value-only $P/status/h1 |
+		grep -Eq '"reconnects":[1-9]'
+}
+wait_for reconnected
+ok $? "status/h1 counts the reconnect (reconnects >= 1)"
 
 # Compaction past vswd's revision while it cannot watch: it relists.
 kill -STOP "$vpid"
