@@ -1742,21 +1742,9 @@ static void vsw_nl_notify(struct net *net, struct sk_buff *msg, gfp_t gfp)
 				VSW_MCGRP_EVENTS_ID, gfp);
 }
 
-/**
- * vsw_nl_notify_miss - tell listeners a lookup found no policy record
- * @sw: the switch
- * @port: the port the frame came from
- * @vsid: the VSID looked in
- * @ca: the CA looked up
- *
- * Nothing is sent for a (@vsid, @ca) that frames are held for already
- * (its listeners were told), and at most %VSW_MISS_RATE events a second
- * per port (lock-free, limit.h): a VM causing misses at any rate neither
- * floods listeners nor takes the events of other VMs. Nothing is built
- * when nobody listens. Datapath context.
- */
-void vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
-			u32 vsid, const struct in6_addr *ca)
+static void __vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
+				 u32 vsid, const struct in6_addr *ca,
+				 const struct in6_addr *pa)
 {
 	struct net *net = sw->vn->net;
 	struct sk_buff *msg;
@@ -1786,11 +1774,54 @@ void vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
 			goto free;
 		nla_nest_end(msg, nest);
 	}
+	if (pa && vsw_put_addr(msg, VSW_A_MISS_PA, VSW_A_MISS_PA6, pa))
+		goto free;
 	genlmsg_end(msg, hdr);
 	vsw_nl_notify(net, msg, GFP_ATOMIC);
 	return;
 free:
 	nlmsg_free(msg);
+}
+
+/**
+ * vsw_nl_notify_miss - tell listeners a lookup found no policy record
+ * @sw: the switch
+ * @port: the port the frame came from
+ * @vsid: the VSID looked in
+ * @ca: the CA looked up
+ *
+ * Nothing is sent for a (@vsid, @ca) that frames are held for already
+ * (its listeners were told), and at most %VSW_MISS_RATE events a second
+ * per port (lock-free, limit.h): a VM causing misses at any rate neither
+ * floods listeners nor takes the events of other VMs. Nothing is built
+ * when nobody listens. Datapath context.
+ */
+void vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
+			u32 vsid, const struct in6_addr *ca)
+{
+	__vsw_nl_notify_miss(sw, port, vsid, ca, NULL);
+}
+
+/**
+ * vsw_nl_notify_miss_rx - tell listeners a frame from the wire came from a
+ *	sender without a record
+ * @sw: the switch
+ * @vsid: the VSID the frame came in
+ * @ca: its inner source CA, which has no record in @vsid
+ * @pa: the outer source PA it came from
+ *
+ * The event of vsw_nl_notify_miss(), with no port and with the outer
+ * source PA (%VSW_A_MISS_PA or %VSW_A_MISS_PA6). Nothing is sent for a
+ * (@vsid, @ca) that local frames are held for already, and all frames from
+ * the wire share the switch's %VSW_MISS_RATE events a second: a flood of
+ * frames from senders nobody knows costs listeners at most that. Nothing
+ * is built when nobody listens. Datapath context.
+ */
+void vsw_nl_notify_miss_rx(struct vsw_switch *sw, u32 vsid,
+			   const struct in6_addr *ca,
+			   const struct in6_addr *pa)
+{
+	__vsw_nl_notify_miss(sw, NULL, vsid, ca, pa);
 }
 
 /**

@@ -17,6 +17,9 @@ void vsw_genl_unregister(void);
 
 void vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
 			u32 vsid, const struct in6_addr *ca);
+void vsw_nl_notify_miss_rx(struct vsw_switch *sw, u32 vsid,
+			   const struct in6_addr *ca,
+			   const struct in6_addr *pa);
 void vsw_nl_notify_port_del(struct vsw_port *port);
 void vsw_nl_notify_uplink_del(struct vsw_switch *sw);
 bool vsw_nl_sample_listened(struct net *net);

@@ -30,6 +30,7 @@
 #include "addr.h"
 #include "flood.h"
 #include "inner.h"
+#include "netlink.h"
 #include "nvgre.h"
 #include "port.h"
 #include "route.h"
@@ -413,6 +414,48 @@ static enum vsw_drop_reason vsw_nvgre_ecn_decap(struct sk_buff *skb,
 	return VSW_DROP_MAX;
 }
 
+/**
+ * vsw_nvgre_src_check - anti-spoofing of a frame decapsulated from the wire
+ * @sw: the switch
+ * @vsid: the VSID it came in
+ * @ca: its inner source CA (v4-mapped for IPv4)
+ * @src_pa: the outer source PA it came from
+ * @src_mac: its inner source MAC
+ *
+ * The sender's CA must be, in this VSID, a VM at the PA the packet came
+ * from, with the MAC it came from. A frame routed by the sender's host
+ * comes from the router MAC, and its sender is a VM of another subnet of
+ * this VSID's routing domain (vsw_route_routed_src_ok()). A sender with no
+ * record at all in @vsid (not routed) is a policy miss on receive: a host
+ * that fetches records on demand may not have it yet; a record at another
+ * PA, or with another MAC, is spoofing. Caller holds rcu_read_lock().
+ *
+ * Return: %VSW_DROP_MAX if the sender checks out, else why to drop the
+ * frame: %VSW_DROP_POLICY_MISS_RX, %VSW_DROP_SPOOFED_PA or
+ * %VSW_DROP_SPOOFED_MAC.
+ */
+enum vsw_drop_reason vsw_nvgre_src_check(struct vsw_switch *sw, u32 vsid,
+					 const struct in6_addr *ca,
+					 const struct in6_addr *src_pa,
+					 const u8 *src_mac)
+{
+	const struct vsw_policy *rec = vsw_policy_lookup(&sw->policy, vsid, ca);
+
+	if (vsw_route_is_router_mac(sw, src_mac)) {
+		if ((!rec || !ipv6_addr_equal(&rec->pa, src_pa)) &&
+		    !vsw_route_routed_src_ok(sw, vsid, ca, src_pa))
+			return VSW_DROP_SPOOFED_PA;
+		return VSW_DROP_MAX;
+	}
+	if (!rec)
+		return VSW_DROP_POLICY_MISS_RX;
+	if (!ipv6_addr_equal(&rec->pa, src_pa))
+		return VSW_DROP_SPOOFED_PA;
+	if (!ether_addr_equal(src_mac, rec->mac))
+		return VSW_DROP_SPOOFED_MAC;
+	return VSW_DROP_MAX;
+}
+
 /*
  * The GRE header, the tenant's frame and the anti-spoofing checks, the
  * same for both underlays. @skb's data is at the outer network header,
@@ -426,7 +469,6 @@ static void vsw_nvgre_rcv_gre(struct vsw_uplink *up, struct sk_buff *skb,
 	const struct gre_base_hdr *greh;
 	const struct ipv6hdr *ip6h;
 	enum vsw_drop_reason reason;
-	const struct vsw_policy *rec;
 	const struct ethhdr *eth;
 	const struct iphdr *iph;
 	u8 inner_tos;
@@ -498,29 +540,13 @@ static void vsw_nvgre_rcv_gre(struct vsw_uplink *up, struct sk_buff *skb,
 	vsw_nvgre_set_transport(skb, thoff);
 	eth = eth_hdr(skb);
 
-	/*
-	 * Anti-spoofing: the sender's CA must be, in this VSID, a VM at the
-	 * PA the packet came from, with the MAC it came from. A frame routed
-	 * by the sender's host comes from the router MAC, and its sender is a
-	 * VM of another subnet of this VSID's routing domain.
-	 */
-	rec = vsw_policy_lookup(&sw->policy, vsid, &ca);
-	if (vsw_route_is_router_mac(sw, eth->h_source)) {
-		if (unlikely((!rec || !ipv6_addr_equal(&rec->pa, &src_pa)) &&
-			     !vsw_route_routed_src_ok(sw, vsid, &ca,
-						      &src_pa))) {
-			vsw_drop(sw, NULL, skb, VSW_DROP_SPOOFED_PA);
-			return;
-		}
-	} else {
-		if (unlikely(!rec || !ipv6_addr_equal(&rec->pa, &src_pa))) {
-			vsw_drop(sw, NULL, skb, VSW_DROP_SPOOFED_PA);
-			return;
-		}
-		if (unlikely(!ether_addr_equal(eth->h_source, rec->mac))) {
-			vsw_drop(sw, NULL, skb, VSW_DROP_SPOOFED_MAC);
-			return;
-		}
+	reason = vsw_nvgre_src_check(sw, vsid, &ca, &src_pa, eth->h_source);
+	if (unlikely(reason != VSW_DROP_MAX)) {
+		/* Someone may fetch the sender's record (on-demand hosts). */
+		if (reason == VSW_DROP_POLICY_MISS_RX)
+			vsw_nl_notify_miss_rx(sw, vsid, &ca, &src_pa);
+		vsw_drop(sw, NULL, skb, reason);
+		return;
 	}
 
 	/* Flooded by the sender's host; never sent on from here. */

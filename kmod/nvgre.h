@@ -7,9 +7,12 @@
 
 #include <linux/types.h>
 
+#include "stats.h"
+
 struct in6_addr;
 struct sk_buff;
 struct vsw_port;
+struct vsw_switch;
 struct vsw_uplink;
 
 /* GRE with a key and nothing else: base header and the key. */
@@ -24,5 +27,9 @@ void vsw_nvgre_xmit(struct vsw_port *port, struct vsw_uplink *up,
 		    const struct in6_addr *dst_pa);
 void vsw_nvgre_rcv(struct vsw_uplink *up, struct sk_buff *skb);
 void vsw_nvgre_rcv6(struct vsw_uplink *up, struct sk_buff *skb);
+enum vsw_drop_reason vsw_nvgre_src_check(struct vsw_switch *sw, u32 vsid,
+					 const struct in6_addr *ca,
+					 const struct in6_addr *src_pa,
+					 const u8 *src_mac);
 
 #endif /* _VSW_NVGRE_H */

@@ -43,6 +43,7 @@ static const char * const vsw_drop_reason_names[VSW_DROP_MAX] = {
 	[VSW_DROP_INNER_TRUNCATED] = "inner_truncated",
 	[VSW_DROP_ECN] = "ecn",
 	[VSW_DROP_HOST_TX] = "host_tx",
+	[VSW_DROP_POLICY_MISS_RX] = "policy_miss_rx",
 };
 
 const char *vsw_drop_reason_name(enum vsw_drop_reason reason)

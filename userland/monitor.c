@@ -28,11 +28,12 @@
 
 struct event {
 	const char *sw;
-	bool has_policy, has_port, has_uplink, has_pa, has_pa6;
+	bool has_policy, has_port, has_uplink, has_pa, has_pa6, has_miss_pa;
 	struct policy_rec rec;
 	struct port_info port;
 	uint32_t uplink_ifindex;
 	struct vsw_addr pa, pa6;	/* the uplink's IPv4 and IPv6 PAs */
+	struct vsw_addr miss_pa;	/* a miss from the wire: its source */
 };
 
 static int parse_event(struct nlmsghdr *nlh, uint8_t *cmd, struct event *ev)
@@ -81,6 +82,18 @@ static int parse_event(struct nlmsghdr *nlh, uint8_t *cmd, struct event *ev)
 			ev->has_pa6 = true;
 			vsw_addr_set(&ev->pa6, AF_INET6, nla_data(a));
 			break;
+		case VSW_A_MISS_PA:
+			if (nla_len(a) != 4)
+				return -EPROTO;
+			ev->has_miss_pa = true;
+			vsw_addr_set(&ev->miss_pa, AF_INET, nla_data(a));
+			break;
+		case VSW_A_MISS_PA6:
+			if (nla_len(a) != 16)
+				return -EPROTO;
+			ev->has_miss_pa = true;
+			vsw_addr_set(&ev->miss_pa, AF_INET6, nla_data(a));
+			break;
 		}
 		if (ret)
 			return ret;
@@ -125,6 +138,8 @@ static void print_text(uint8_t cmd, const struct event *ev,
 			ev->rec.vsid, fmt_addr(ca, &ev->rec.ca));
 		if (ev->has_port)
 			text_dev(out, "port", ev->port.ifindex);
+		if (ev->has_miss_pa)
+			fprintf(out->fp, " pa %s", fmt_addr(ca, &ev->miss_pa));
 		break;
 	case VSW_CMD_PORT_DEL:
 		fprintf(out->fp, "port del switch %s", ev->sw);
@@ -159,6 +174,9 @@ static void print_json(uint8_t cmd, const struct event *ev,
 		json_string(&j, "ca", fmt_addr(ca, &ev->rec.ca));
 		if (ev->has_port)
 			json_dev(&j, out, "port", ev->port.ifindex);
+		/* A frame from the wire: the PA it came from. */
+		if (ev->has_miss_pa)
+			json_string(&j, "pa", fmt_addr(ca, &ev->miss_pa));
 		break;
 	case VSW_CMD_PORT_DEL:
 		json_string(&j, "event", "port_del");

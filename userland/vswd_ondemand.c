@@ -304,7 +304,7 @@ int vswd_od_fd(const struct vswd_od *od)
 	return od->fd;
 }
 
-/* "miss switch SW vsid V ca CA [port DEV]", as vswctl monitor prints. */
+/* "miss switch SW vsid V ca CA [port DEV] [pa PA]", as vswctl monitor prints. */
 static void read_text(struct vswd_od *od, uint64_t now)
 {
 	char *line = NULL, *argv[16], ca[ADDR_STRLEN], *end;

@@ -12,6 +12,9 @@
  *
  * Rate limits (kmod/limit.h): the token bucket, at a clock the test
  * drives, and taken from several threads at once.
+ *
+ * The same private switch checks the sender of a frame from the wire
+ * against its policy table (vsw_nvgre_src_check() of kmod/nvgre.c).
  */
 
 #include <kunit/test.h>
@@ -29,6 +32,7 @@
 #include "flood.h"
 #include "hold.h"
 #include "limit.h"
+#include "nvgre.h"
 #include "policy.h"
 #include "port.h"
 #include "switch.h"
@@ -508,12 +512,56 @@ static void vsw_hold_test_purge(struct kunit *test)
 	/* The switch's destruction (exit) drops the rest and stops the timer. */
 }
 
+/*
+ * The anti-spoofing of a frame from the wire (vsw_nvgre_src_check()):
+ * a sender with no record at all in the VSID is a miss on receive
+ * (policy_miss_rx, reported for on-demand hosts); one whose record says
+ * another PA or MAC is spoofing. Nothing but a match passes.
+ */
+static enum vsw_drop_reason src_check(struct vsw_hold_test *h, u32 vsid,
+				      u32 ca, u32 pa, const u8 *mac)
+{
+	enum vsw_drop_reason r;
+
+	rcu_read_lock();
+	r = vsw_nvgre_src_check(h->sw, vsid, VSW_ADDR4(htonl(0x0a000000 | ca)),
+				ip(pa), mac);
+	rcu_read_unlock();
+	return r;
+}
+
+static void vsw_hold_test_src_check(struct kunit *test)
+{
+	struct vsw_hold_test *h = test->priv;
+	/* The MAC add() gives (VSID_A, 10.0.0.5). */
+	u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, (u8)(VSID_A >> 8), 5 };
+	u8 other[ETH_ALEN] = { 0x02, 0, 0, 0, 0x66, 0x66 };
+
+	KUNIT_EXPECT_EQ(test, src_check(h, VSID_A, 5, 11, mac),
+			VSW_DROP_POLICY_MISS_RX);
+	KUNIT_ASSERT_EQ(test, add(&h->sw->policy, VSID_A, 5, 11, false), 0);
+	KUNIT_EXPECT_EQ(test, src_check(h, VSID_A, 5, 11, mac), VSW_DROP_MAX);
+	KUNIT_EXPECT_EQ(test, src_check(h, VSID_A, 5, 12, mac),
+			VSW_DROP_SPOOFED_PA);
+	KUNIT_EXPECT_EQ(test, src_check(h, VSID_A, 5, 11, other),
+			VSW_DROP_SPOOFED_MAC);
+	/* Another CA, or the same CA in another VSID: no record there. */
+	KUNIT_EXPECT_EQ(test, src_check(h, VSID_A, 6, 11, mac),
+			VSW_DROP_POLICY_MISS_RX);
+	KUNIT_EXPECT_EQ(test, src_check(h, VSID_B, 5, 11, mac),
+			VSW_DROP_POLICY_MISS_RX);
+	KUNIT_ASSERT_EQ(test, del(&h->sw->policy, VSID_A, 5), 0);
+	KUNIT_EXPECT_EQ(test, src_check(h, VSID_A, 5, 11, mac),
+			VSW_DROP_POLICY_MISS_RX);
+}
+
 static struct kunit_case vsw_hold_test_cases[] = {
 	KUNIT_CASE(vsw_hold_test_bound),
 	KUNIT_CASE(vsw_hold_test_share),
 	KUNIT_CASE(vsw_hold_test_pending),
 	KUNIT_CASE(vsw_hold_test_off),
 	KUNIT_CASE(vsw_hold_test_purge),
+	KUNIT_CASE(vsw_hold_test_src_check),
 	{}
 };
 

@@ -42,6 +42,23 @@ static struct nl_msg *miss6(const char *sw, uint32_t ifindex)
 	return msg;
 }
 
+/*
+ * A miss on receive, as vsw.ko sends it: no port, the outer source PA the
+ * frame came from (IPv4, or IPv6 if @v6).
+ */
+static struct nl_msg *miss_rx(const char *sw, bool v6)
+{
+	struct nl_msg *msg = kmsg(VSW_CMD_MISS);
+
+	nla_put_string(msg, VSW_A_SWITCH_NAME, sw);
+	put_policy(msg, 5001, CA, NULL, NULL);
+	if (v6)
+		nla_put(msg, VSW_A_MISS_PA6, 16, PA6);
+	else
+		nla_put(msg, VSW_A_MISS_PA, 4, "\xc0\xa8\x04\x0b");
+	return msg;
+}
+
 static struct nl_msg *port_del(const char *sw, uint32_t ifindex)
 {
 	struct nl_msg *msg = kmsg(VSW_CMD_PORT_DEL);
@@ -132,6 +149,10 @@ static void text_lines(void **state)
 	      "uplink del switch sw0 dev nic0 pa 2001:db8:4::b\n");
 	check(uplink_del_pa6("sw0", 3, true), false,
 	      "uplink del switch sw0 dev nic0 pa 192.168.4.11 pa 2001:db8:4::b\n");
+	check(miss_rx("sw0", false), false,
+	      "miss switch sw0 vsid 5001 ca 10.0.0.9 pa 192.168.4.11\n");
+	check(miss_rx("sw0", true), false,
+	      "miss switch sw0 vsid 5001 ca 10.0.0.9 pa 2001:db8:4::b\n");
 }
 
 static void json_objects(void **state)
@@ -166,6 +187,12 @@ static void json_objects(void **state)
 	check(uplink_del_pa6("sw0", 3, true), true,
 	      "{\"event\":\"uplink_del\",\"switch\":\"sw0\",\"dev\":\"nic0\","
 	      "\"ifindex\":3,\"pa\":\"192.168.4.11\",\"pa6\":\"2001:db8:4::b\"}\n");
+	check(miss_rx("sw0", false), true,
+	      "{\"event\":\"miss\",\"switch\":\"sw0\",\"vsid\":5001,"
+	      "\"ca\":\"10.0.0.9\",\"pa\":\"192.168.4.11\"}\n");
+	check(miss_rx("sw0", true), true,
+	      "{\"event\":\"miss\",\"switch\":\"sw0\",\"vsid\":5001,"
+	      "\"ca\":\"10.0.0.9\",\"pa\":\"2001:db8:4::b\"}\n");
 }
 
 static void filter_by_switch(void **state)
@@ -209,6 +236,14 @@ static void unknown_and_malformed(void **state)
 	assert_null(event(msg, NULL, false, -EPROTO));
 	msg = uplink_del("sw0", 3);	/* a 4-byte PA6 */
 	nla_put(msg, VSW_A_UPLINK_PA6, 4, "\xc0\xa8\x04\x0b");
+	assert_null(event(msg, NULL, false, -EPROTO));
+	msg = miss_rx("sw0", false);	/* a 16-byte MISS_PA */
+	nla_put(msg, VSW_A_MISS_PA, 16, PA6);
+	assert_null(event(msg, NULL, false, -EPROTO));
+	msg = kmsg(VSW_CMD_MISS);	/* a 4-byte MISS_PA6 */
+	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");
+	put_policy(msg, 5001, CA, NULL, NULL);
+	nla_put(msg, VSW_A_MISS_PA6, 4, "\xc0\xa8\x04\x0b");
 	assert_null(event(msg, NULL, false, -EPROTO));
 	msg = kmsg(VSW_CMD_MISS);	/* a 4-byte CA6 */
 	nla_put_string(msg, VSW_A_SWITCH_NAME, "sw0");

@@ -142,10 +142,13 @@ wait_for status_has misses 2 fetches 1 duplicates 1
 ok $? "a second miss for it asks etcd nothing (duplicates 1)"
 
 # The other tenant's 10.0.0.7 is its own record; a VSID without one is
-# answered negatively, never with another VSID's record.
-miss 5002 10.0.0.7
+# answered negatively, never with another VSID's record. This miss is one
+# on receive (a frame from the wire, no port, the outer PA it came from):
+# fetched the same way, and etcd's record installed even though its PA is
+# not the frame's (the kernel checks the next frame against it).
+echo "miss switch sw0 vsid 5002 ca 10.0.0.7 pa 192.168.4.99" >&7
 wait_for grep -q '^policy add sw0 vsid 5002 ca 10.0.0.7 mac 02:b2:00:00:00:07 pa 192.168.4.22$' "$tmp/out"
-ok $? "(5002, 10.0.0.7): the other tenant's own record"
+ok $? "(5002, 10.0.0.7), a miss on receive from another PA: the other tenant's own record, etcd's PA"
 miss 5003 10.0.0.7
 wait_for status_has negatives 1
 ok $? "(5003, 10.0.0.7), in no key: a negative answer"

@@ -26,7 +26,7 @@ vswctl_in hv1 switch set sw0 flowid zero
 # hv2: a plain bridged gretap. blue2 has no switch to answer its ARP: it
 # is told blue1's MAC, as HNV's policy would have. Without multicast
 # snooping the bridge sends no IGMP reports of its own (from 0.0.0.0, which
-# hv1 would rightly drop as spoofed_pa).
+# hv1 would rightly drop: policy_miss_rx, no record for it).
 nsx hv2 ip link add gt type gretap local 192.168.4.22 remote 192.168.4.11 key $((5001 << 8))
 nsx hv2 ip link add br1 type bridge mcast_snooping 0
 nsx hv2 ip link set gt master br1

@@ -8,8 +8,11 @@
 # checksum, truncated packet, a GRE header cut short), inner_header (a
 # runt inner IPv4),
 # ip_options, fragment, gre_flags (C, S, R, no K, version 1),
-# gre_protocol, reserved_vsid (0, 4095, 0xffffff), spoofed_pa (unknown
-# outer source, unknown inner CA, an inner IPv6 CA without a record),
+# gre_protocol, reserved_vsid (0, 4095, 0xffffff), spoofed_pa (a sender
+# whose record is at another PA), policy_miss_rx (an inner source CA
+# without a record, IPv4 or IPv6: each with a miss event for the sender,
+# carrying the outer source PA, to hv2's monitor; the frame is still
+# never delivered),
 # spoofed_mac (a MAC not the record's, Blue's frame in Red's VSID),
 # no_local_port, inner_vlan, unsupported_protocol (inner ARP). The valid
 # packets among them,
@@ -23,6 +26,7 @@
 
 topo_seed -v "blue1 blue2"
 udp_sink blue2 7000 "$TMPDIR/blue2.got"
+monitor_start hv2 "$TMPDIR/events"
 MAC_HV1=$(nsx hv1 cat /sys/class/net/nic0/address)
 MAC_HV2=$(nsx hv2 cat /sys/class/net/nic0/address)
 export MAC_HV1 MAC_HV2
@@ -102,7 +106,16 @@ case_wire "frag_mf frag_off" switch.fragment=2
 case_wire "gre_csum gre_seq gre_routing gre_nokey gre_v1" switch.gre_flags=5
 case_wire "gre_proto" switch.gre_protocol=1
 case_wire "vsid_0 vsid_4095 vsid_max" switch.reserved_vsid=3
-case_wire "pa_unknown ca_unknown inner_ipv6" switch.spoofed_pa=3
+# 10.0.0.5 has a record, at 192.168.4.11: from anywhere else it is
+# spoofing. 10.0.0.99 and fe80::5 have none: a policy miss on receive,
+# reported (a host fetching records on demand may not have it yet) and
+# dropped all the same.
+case_wire "pa_unknown" switch.spoofed_pa=1
+case_wire "ca_unknown inner_ipv6" switch.policy_miss_rx=2
+monitor_wait "$TMPDIR/events" 30 \
+	'e["event"] == "miss" and e["vsid"] == 5001 and e["ca"] == "10.0.0.99" and e.get("pa") == "192.168.4.11" and "port" not in e'
+monitor_wait "$TMPDIR/events" 30 \
+	'e["event"] == "miss" and e["vsid"] == 5001 and e["ca"] == "fe80::5" and e.get("pa") == "192.168.4.11"'
 case_wire "mac_spoof cross_vsid" switch.spoofed_mac=2
 case_wire "no_port cross_mac" switch.no_local_port=2
 case_wire "vlan" switch.inner_vlan=1
@@ -113,6 +126,9 @@ case_wire "good" switch.decap_packets=1 blue2.tx_packets=1
 wait_until 30 test "$(grep -c . "$TMPDIR/blue2.got")" -ge 3
 assert_eq "$(sort "$TMPDIR/blue2.got")" \
 	"$(printf '%s\n' '10.0.0.5 good' '10.0.0.5 good' '10.0.0.5 good-flowid-d5')" "what blue2 received"
+# Those two were the only misses: a sender with a record at another PA,
+# or another MAC, is spoofing and reports nothing.
+assert_eq "$(monitor_count "$TMPDIR/events" 'e["event"] == "miss"')" 2 "miss events on hv2"
 # No port of hv2 saw a drop: they were all the uplink's.
 assert_json 'all(v == 0 for p in j["ports"] for v in p["drops"].values())' \
 	vswctl_in hv2 -j stats show sw0

@@ -17,7 +17,8 @@
 #   - GRE with K clear, C, R or S set, recursion or version bits: gre_flags;
 #   - GRE protocols other than 0x6558: gre_protocol;
 #   - reserved VSIDs 0-4095 and 0xffffff: reserved_vsid;
-#   - VSIDs nobody uses, GRE inside GRE aimed at a PA: spoofed_pa;
+#   - VSIDs nobody uses, GRE inside GRE aimed at a PA: their senders have
+#     no record there, policy_miss_rx;
 #   - inner 802.1Q and 802.1ad: inner_vlan;
 #   - outer fragments: fragment; outer options: ip_options; bad outer
 #     IHL, version or checksum: malformed.
@@ -176,7 +177,7 @@ wire "${proto[@]}" greingre_proto -- switch.gre_protocol=$((${#proto[@]} + 1)) s
 mapfile -t vsid < <(names 'vsid_*')
 wire "${vsid[@]}" -- switch.reserved_vsid=${#vsid[@]} switch.decap_packets'>=0'
 mapfile -t unknown < <(names 'unknown_*')
-wire "${unknown[@]}" greingre_pa -- switch.spoofed_pa=$((${#unknown[@]} + 1)) switch.decap_packets'>=0'
+wire "${unknown[@]}" greingre_pa -- switch.policy_miss_rx=$((${#unknown[@]} + 1)) switch.decap_packets'>=0'
 wire vlan qinq -- switch.inner_vlan=2 switch.decap_packets'>=0'
 wire frag_mf frag_off frag_last frag_df_off -- switch.fragment=4 switch.decap_packets'>=0'
 wire opt1 opt2 opt10 opt_ra -- switch.ip_options=4 switch.decap_packets'>=0'

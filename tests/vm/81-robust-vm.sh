@@ -10,7 +10,8 @@
 # its reason, by exactly the number sent, on its port and its switch (the
 # ARP requests vsw may answer are answered to blue1 alone); the frames
 # that pass hv1 because hv1 cannot know better (a forged source CA) are
-# dropped by hv2 (spoofed_pa). The storms are broadcast and multicast of
+# dropped by hv2 (spoofed_pa for a CA whose record is on hv2,
+# policy_miss_rx for one with no record in Blue). The storms are broadcast and multicast of
 # Blue: flooded to Blue's other VM, blue2, exactly once each (under the
 # port's flood rate). Not one frame reaches Red's VMs; blue2 gets the
 # storm and nothing else. Misses are dropped at once here (hold-max 0):
@@ -109,8 +110,10 @@ assert_stats hv1 "$TMPDIR/hv1.s" \
 	switch.unsupported_protocol=20 blue1.unsupported_protocol=20 \
 	switch.encap_packets=$((40 + 600)) blue1.tx_packets=20
 # The forged source CAs got through hv1 (it cannot know them) and were
-# refused by hv2, for their PA.
-assert_stats hv2 "$TMPDIR/hv2.s" switch.spoofed_pa=40 switch.decap_packets=600 \
+# refused by hv2: Blue's 10.0.0.7 for its PA, 10.0.0.9 (Red's only) for
+# having no record in Blue.
+assert_stats hv2 "$TMPDIR/hv2.s" switch.spoofed_pa=20 switch.policy_miss_rx=20 \
+	switch.decap_packets=600 \
 	blue2.tx_packets=600 red2.tx_packets=0
 for vm in red1 red2; do
 	assert_eq "$(rx "$vm")" "${rx0[$vm]}" "frames $vm received"

@@ -92,6 +92,9 @@ enum vsw_flowid {
  * @VSW_CMD_MISS: event, sent to %VSW_MCGRP_EVENTS: a lookup of
  *	(VSID, CA) found no record. Carries %VSW_A_SWITCH_NAME, a %VSW_A_POLICY
  *	with VSID and CA, and the %VSW_A_PORT (ifindex) it came from, if any.
+ *	For a frame from the wire whose sender (VSID, inner source CA) has no
+ *	record, the CA is the sender's, there is no port, and
+ *	%VSW_A_MISS_PA or %VSW_A_MISS_PA6 is the outer source it came from.
  * @VSW_CMD_SAMPLE_SET: sample a port or the uplink: one %VSW_A_SAMPLE with
  *	the device's ifindex and a rate (0 turns sampling off), optionally a
  *	psample group and a truncation length.
@@ -174,6 +177,9 @@ enum vsw_cmd {
  * @VSW_A_HOLD_COUNT: u32, frames held now (get).
  * @VSW_A_POLICY_OVER_LIMIT: u64, policy records refused because the table
  *	held %VSW_A_POLICY_MAX already (get).
+ * @VSW_A_MISS_PA: 4 bytes, in %VSW_CMD_MISS for a frame from the wire: the
+ *	IPv4 outer source address it came from (network byte order).
+ * @VSW_A_MISS_PA6: 16 bytes, the same for a frame that came over IPv6.
  */
 enum vsw_attr {
 	VSW_A_UNSPEC,
@@ -199,6 +205,8 @@ enum vsw_attr {
 	VSW_A_HOLD_TIMEOUT,
 	VSW_A_HOLD_COUNT,
 	VSW_A_POLICY_OVER_LIMIT,
+	VSW_A_MISS_PA,
+	VSW_A_MISS_PA6,
 
 	__VSW_A_MAX,
 	VSW_A_MAX = __VSW_A_MAX - 1
