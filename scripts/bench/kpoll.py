@@ -2,14 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 """The kernel side of the cluster benchmark (scripts/bench/cluster.sh).
 
-    kpoll.py SWITCH BASE N INTERVAL
+    kpoll.py SWITCH BASE N INTERVAL [READY]
 
 vsw sends no event when a policy record is added, so this polls: one
 VSW_CMD_SWITCH_GET (not a dump, no process started) of SWITCH every
 INTERVAL seconds, reading its VSW_A_POLICY_COUNT. When the count reaches
 BASE + i it prints "i TIME" (TIME: time.time(), the clock of bash's
 EPOCHREALTIME), for i = 1..N, then exits. The resolution is INTERVAL plus
-one request (reported at the end as "# polls P in S s").
+one request (reported at the end as "# polls P in S s"). READY, a file
+name, is created after the first poll: the poller is running.
 """
 import os
 import struct
@@ -39,6 +40,8 @@ def main():
         attrs = genl.parse_attrs(msgs[0][4:])
         count = struct.unpack("=I", attrs[VSW_A_POLICY_COUNT][:4])[0]
         now = time.time()
+        if polls == 1 and len(sys.argv) > 5:
+            open(sys.argv[5], "w").close()
         while i <= n and count >= base + i:
             print(i, "%.6f" % now, flush=True)
             i += 1
