@@ -86,6 +86,7 @@ utest:
 demo: deps all
 	scripts/vm.sh --script scripts/demo.sh
 	scripts/vm.sh --script scripts/demo-sflow.sh
+	scripts/vm.sh --script scripts/demo-cluster.sh
 
 bench: deps all
 	scripts/bench.sh
