@@ -152,10 +152,13 @@ def main():
         if send(req, BIG)[0]:
             sys.exit("faultnl: %s: cannot redo" % name)
         check(name + ": redone", state(), s1)
-        print("faultnl: %s: %d allocations, refused %s, succeeded despite a "
-              "failure %d" % (name, calls, " ".join(
-                  "%s:%d" % (errno.errorcode.get(e, e), c)
-                  for e, c in sorted(errs.items())) or "-", ok_despite))
+        line = ("faultnl: %s: %d allocations, refused %s, succeeded despite "
+                "a failure %d" % (name, calls, " ".join(
+                    "%s:%d" % (errno.errorcode.get(e, e), c)
+                    for e, c in sorted(errs.items())) or "-", ok_despite))
+        print(line)
+        # Progress, in the test's log while it runs (stdout is captured).
+        print(line, file=sys.stderr, flush=True)
     print("faultnl: %d failed" % failed)
     sys.exit(1 if failed else 0)
 
