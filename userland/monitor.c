@@ -71,28 +71,18 @@ static int parse_event(struct nlmsghdr *nlh, uint8_t *cmd, struct event *ev)
 			ev->uplink_ifindex = nla_get_u32(a);
 			break;
 		case VSW_A_UPLINK_PA:
-			if (nla_len(a) != 4)
-				return -EPROTO;
 			ev->has_pa = true;
-			vsw_addr_set(&ev->pa, AF_INET, nla_data(a));
+			ret = vsw_nl_get_addr(a, AF_INET, &ev->pa);
 			break;
 		case VSW_A_UPLINK_PA6:
-			if (nla_len(a) != 16)
-				return -EPROTO;
 			ev->has_pa6 = true;
-			vsw_addr_set(&ev->pa6, AF_INET6, nla_data(a));
+			ret = vsw_nl_get_addr(a, AF_INET6, &ev->pa6);
 			break;
 		case VSW_A_MISS_PA:
-			if (nla_len(a) != 4)
-				return -EPROTO;
-			ev->has_miss_pa = true;
-			vsw_addr_set(&ev->miss_pa, AF_INET, nla_data(a));
-			break;
 		case VSW_A_MISS_PA6:
-			if (nla_len(a) != 16)
-				return -EPROTO;
 			ev->has_miss_pa = true;
-			vsw_addr_set(&ev->miss_pa, AF_INET6, nla_data(a));
+			ret = vsw_nl_get_addr(a, nla_type(a) == VSW_A_MISS_PA ?
+					      AF_INET : AF_INET6, &ev->miss_pa);
 			break;
 		}
 		if (ret)

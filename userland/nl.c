@@ -14,6 +14,7 @@
 #include <netlink/genl/genl.h>
 
 #include "nl.h"
+#include "parse.h"
 #include "report.h"
 
 #ifndef SOL_NETLINK
@@ -515,4 +516,12 @@ int vsw_nl_for_each_nest(struct nlmsghdr *nlh, uint8_t cmd, int type,
 			return ret;
 	}
 	return rem ? -EPROTO : 0;
+}
+
+int vsw_nl_get_addr(const struct nlattr *a, int family, struct vsw_addr *addr)
+{
+	if (nla_len(a) != (family == AF_INET ? 4 : 16))
+		return -EPROTO;
+	vsw_addr_set(addr, family, nla_data(a));
+	return 0;
 }

@@ -122,4 +122,12 @@ int vsw_nl_recv_ack(void *ctx, struct vsw_nl_ack *ack);
  */
 int vsw_nl_ack_msg(const struct nlmsghdr *nlh, char *buf, size_t size);
 
+struct vsw_addr;
+/*
+ * An address attribute of @family (exactly 4 or 16 bytes) into @addr.
+ * Returns 0, or -EPROTO if its length is not the family's.
+ */
+int vsw_nl_get_addr(const struct nlattr *a, int family,
+		    struct vsw_addr *addr);
+
 #endif /* VSWCTL_NL_H */
