@@ -16,27 +16,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 vswd=$1
 # shellcheck source=tests/userland/etcd-lib.sh
 . "$here/etcd-lib.sh"
-
-n=0
-failed=0
-ok() {
-	n=$((n + 1))
-	if [[ $1 == 0 ]]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
-}
-# wait_for CMD...: until CMD succeeds, at most 20 s
-wait_for() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
+# shellcheck source=tests/userland/tap-lib.sh
+. "$here/tap-lib.sh"
 
 tmp=$(mktemp -d)
 vpid=
