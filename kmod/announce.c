@@ -83,59 +83,44 @@ void vsw_announce(struct vsw_switch *sw, u32 vsid, const struct in6_addr *ca,
 	local_bh_enable();
 }
 
-/**
- * vsw_policy_install - add or replace a record, and act on it
- * @sw: the switch
- * @vsid: VSID
- * @ca: customer address
- * @mac: the VM's MAC
- * @pa: provider address of the VM's host
- * @replace: as for vsw_policy_insert()
- * @extack: where a refusal is explained
- *
- * vsw_policy_insert(), then the frames held for (@vsid, @ca) are sent,
- * and a VM that has moved here is announced (vsw_announce()). Process
- * context; caller holds @sw->lock (not RTNL).
- *
- * Return: what vsw_policy_insert() returned.
- */
-int vsw_policy_install(struct vsw_switch *sw, u32 vsid,
-		       const struct in6_addr *ca, const u8 *mac,
-		       const struct in6_addr *pa, bool replace,
-		       struct netlink_ext_ack *extack)
+/* What happens once a record added by a request is there for good. */
+static void vsw_policy_added(const struct vsw_policy *rec,
+			     const struct vsw_policy *old, void *arg)
 {
+	struct vsw_switch *sw = arg;
 	const struct in6_addr *local_pa;
-	const struct vsw_policy *old;
-	bool moved = false, here;
 	struct vsw_uplink *up;
-	int err;
+	bool here;
 
-	lockdep_assert_held(&sw->lock);
+	vsw_hold_release(sw, rec->key.vsid, &rec->key.ca);
 
-	rcu_read_lock();
-	old = vsw_policy_lookup(&sw->policy, vsid, ca);
-	if (old)
-		moved = !ipv6_addr_equal(&old->pa, pa) ||
-			!ether_addr_equal(old->mac, mac);
-	rcu_read_unlock();
-
-	err = vsw_policy_insert(&sw->policy, vsid, ca, mac, pa, replace,
-				extack);
-	if (err)
-		return err;
-
-	vsw_hold_release(sw, vsid, ca);
-
-	if (!moved)
-		return 0;
+	if (!old || (ipv6_addr_equal(&old->pa, &rec->pa) &&
+		     ether_addr_equal(old->mac, rec->mac)))
+		return;
 	/* The uplink changes under RTNL, which is not held: read it so. */
 	rcu_read_lock();
 	up = rcu_dereference(sw->uplink);
-	local_pa = up ? vsw_uplink_local_pa(up, pa) : NULL;
-	here = local_pa && ipv6_addr_equal(local_pa, pa) &&
-	       vsw_port_lookup(sw, vsid, mac);
+	local_pa = up ? vsw_uplink_local_pa(up, &rec->pa) : NULL;
+	here = local_pa && ipv6_addr_equal(local_pa, &rec->pa) &&
+	       vsw_port_lookup(sw, rec->key.vsid, rec->mac);
 	rcu_read_unlock();
 	if (here)
-		vsw_announce(sw, vsid, ca, mac);
-	return 0;
+		vsw_announce(sw, rec->key.vsid, &rec->key.ca, rec->mac);
+}
+
+/**
+ * vsw_policy_installed - keep the records a request added, and act on them
+ * @sw: the switch
+ * @b: the request's batch (vsw_policy_batch_add()), ended by this call
+ *
+ * vsw_policy_batch_end(); for each record, the frames held for its
+ * (VSID, CA) are sent, and a VM that has moved here (its record's PA or
+ * MAC changed, and its port is on this host) is announced
+ * (vsw_announce()). Process context; caller holds @sw->lock (not RTNL).
+ */
+void vsw_policy_installed(struct vsw_switch *sw, struct vsw_policy_batch *b)
+{
+	lockdep_assert_held(&sw->lock);
+
+	vsw_policy_batch_end(b, vsw_policy_added, sw);
 }

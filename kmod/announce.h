@@ -9,14 +9,11 @@
 #include <linux/types.h>
 
 struct in6_addr;
-struct netlink_ext_ack;
+struct vsw_policy_batch;
 struct vsw_switch;
 
 void vsw_announce(struct vsw_switch *sw, u32 vsid, const struct in6_addr *ca,
 		  const u8 *mac);
-int vsw_policy_install(struct vsw_switch *sw, u32 vsid,
-		       const struct in6_addr *ca, const u8 *mac,
-		       const struct in6_addr *pa, bool replace,
-		       struct netlink_ext_ack *extack);
+void vsw_policy_installed(struct vsw_switch *sw, struct vsw_policy_batch *b);
 
 #endif /* _VSW_ANNOUNCE_H */

@@ -836,6 +836,7 @@ static int vsw_nl_policy_change(struct genl_info *info, bool add)
 {
 	bool replace = nla_get_flag(info->attrs[VSW_A_POLICY_REPLACE]);
 	struct nlattr *tb[VSW_POLICY_A_MAX + 1];
+	struct vsw_policy_batch batch;
 	struct in6_addr ca, pa;
 	struct vsw_switch *sw;
 	struct nlattr *nla;
@@ -847,7 +848,11 @@ static int vsw_nl_policy_change(struct genl_info *info, bool add)
 				info->extack);
 	if (IS_ERR(sw))
 		return PTR_ERR(sw);
-	/* A request may carry many records: every VSW_A_POLICY, in order. */
+	/*
+	 * A request may carry many records: every VSW_A_POLICY, in order,
+	 * applied whole or not at all (one batch).
+	 */
+	vsw_policy_batch_init(&batch, &sw->policy);
 	nla_for_each_attr(nla, genlmsg_data(info->genlhdr),
 			  genlmsg_len(info->genlhdr), rem) {
 		if (nla_type(nla) != VSW_A_POLICY)
@@ -862,29 +867,34 @@ static int vsw_nl_policy_change(struct genl_info *info, bool add)
 			err = -EINVAL;
 		}
 		if (!err && add)
-			err = vsw_policy_install(sw,
-						 nla_get_u32(tb[VSW_POLICY_A_VSID]),
-						 &ca, nla_data(tb[VSW_POLICY_A_MAC]),
-						 &pa, replace, info->extack);
+			err = vsw_policy_batch_add(&batch,
+						   nla_get_u32(tb[VSW_POLICY_A_VSID]),
+						   &ca, nla_data(tb[VSW_POLICY_A_MAC]),
+						   &pa, replace, info->extack);
 		else if (!err)
-			err = vsw_policy_remove(&sw->policy,
-						nla_get_u32(tb[VSW_POLICY_A_VSID]),
-						&ca, info->extack);
+			err = vsw_policy_batch_remove(&batch,
+						      nla_get_u32(tb[VSW_POLICY_A_VSID]),
+						      &ca, info->extack);
 		if (err) {
-			/* Records before this one stay: say which failed. */
+			/* Nothing of the request stays: say which failed. */
 			if (!info->extack->bad_attr)
 				NL_SET_BAD_ATTR(info->extack, nla);
-			goto out;
+			break;
 		}
 		/* A request may be megabytes of records. */
 		cond_resched();
 	}
-	if (!n) {
+	if (!err && !n) {
 		NL_SET_ERR_MSG(info->extack, "missing policy record");
 		NL_SET_ERR_ATTR_MISS(info->extack, NULL, VSW_A_POLICY);
 		err = -EINVAL;
 	}
-out:
+	if (err)
+		vsw_policy_batch_abort(&batch);
+	else if (add)
+		vsw_policy_installed(sw, &batch);
+	else
+		vsw_policy_batch_end(&batch, NULL, NULL);
 	vsw_nl_switch_unlock(sw);
 	return err;
 }

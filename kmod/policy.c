@@ -32,9 +32,9 @@
  *
  * Readers, the datapath in softirq context, take no lock: they look
  * records up under rcu_read_lock() and copy out what they need before
- * rcu_read_unlock(). So a record in the table is never written to. A
- * replace allocates a new record and swaps it into the hash chain with
- * one pointer store (rhashtable_replace_fast()): a concurrent reader
+ * rcu_read_unlock(). So what they read of a record in the table (key, MAC,
+ * PA) is never written to. A replace allocates a new record and swaps it
+ * into the hash chain with one pointer store (rhashtable_replace_fast()): a concurrent reader
  * finds either the old record or the new one, never neither and never a
  * mix. Removed and replaced records are freed after a grace period.
  *
@@ -46,6 +46,14 @@
  * it, and booting with slab_nomerge gives it a line of its own in
  * /proc/slabinfo. The bucket array adds 8 bytes per bucket, at a load
  * between 30% and 75%.
+ *
+ * The records of one netlink request form a batch (&struct
+ * vsw_policy_batch): the request is applied whole or not at all. A batch
+ * links its records in as it goes and remembers what it did in fields of
+ * the records that readers never look at; if one record is refused, the
+ * writer undoes the rest without allocating (the records it replaced are
+ * kept until it ends). Readers may meanwhile see records of a batch that
+ * is then undone, as they would had it been applied and reverted.
  *
  * Records are freed with call_rcu() to that cache rather than
  * kfree_rcu(): on 6.1, rcu_barrier() does not wait for kfree_rcu()
@@ -251,7 +259,233 @@ vsw_policy_alloc(u32 vsid, const struct in6_addr *ca, const u8 *mac,
 	rec->key.ca = *ca;
 	rec->pa = *pa;
 	ether_addr_copy(rec->mac, mac);
+	rec->batch_state = VSW_POLICY_SETTLED;
 	return rec;
+}
+
+/*
+ * Links @rec into the table in place of @old, which has the same key (so
+ * the same hash) and is in the table: that cannot fail (the table's lock).
+ * One pointer store swaps them in their chain; @old stays readable until
+ * readers that found it are done.
+ */
+static void vsw_policy_swap(struct vsw_policy_table *t, struct vsw_policy *old,
+			    struct vsw_policy *rec)
+{
+	WARN_ON_ONCE(rhashtable_replace_fast(&t->ht, &old->node, &rec->node,
+					     vsw_policy_params));
+}
+
+/*
+ * Links @rec into the table as part of @b; on failure, frees it and
+ * leaves the table as it was. The record it replaces, if any, keeps its
+ * memory and its place in the VSID's PA set until the batch ends, so that
+ * vsw_policy_batch_abort() can put it back without allocating anything.
+ */
+static int vsw_policy_link(struct vsw_policy_batch *b, struct vsw_policy *rec,
+			   bool replace, struct netlink_ext_ack *extack)
+{
+	struct vsw_policy_table *t = b->t;
+	struct vsw_policy *old;
+	int err;
+
+	lockdep_assert_held(t->lock);
+
+	old = vsw_policy_find(t, &rec->key);
+	if (old && !replace) {
+		NL_SET_ERR_MSG(extack, "policy record exists");
+		err = -EEXIST;
+		goto err_free;
+	}
+	/* A batch adds or removes, never both. */
+	if (WARN_ON_ONCE(old && old->batch_state == VSW_POLICY_REMOVING)) {
+		err = -EINVAL;
+		goto err_free;
+	}
+	/* A replace of a record that exists does not grow the table. */
+	if (!old && vsw_policy_count(t) >= t->max) {
+		atomic64_inc(&t->over_limit);
+		NL_SET_ERR_MSG(extack, "policy table full");
+		err = -ENOSPC;
+		goto err_free;
+	}
+	/* The VSID's PA set takes the new PA before any old one goes. */
+	err = vsw_flood_pa_get(&t->flood, rec->key.vsid, &rec->pa);
+	if (err)
+		goto err_free;
+
+	if (old) {
+		vsw_policy_swap(t, old, rec);
+		if (old->batch_state == VSW_POLICY_ADDED) {
+			/* Added by this batch: only its original matters. */
+			rec->batch.old = old->batch.old;
+			old->batch_state = VSW_POLICY_SUPERSEDED;
+			vsw_flood_pa_put(&t->flood, old->key.vsid, &old->pa);
+		} else {
+			rec->batch.old = old;
+		}
+	} else {
+		err = rhashtable_lookup_insert_fast(&t->ht, &rec->node,
+						    vsw_policy_params);
+		if (err) {
+			vsw_flood_pa_put(&t->flood, rec->key.vsid, &rec->pa);
+			/* -EEXIST cannot happen under @t->lock; the rest is memory. */
+			WARN_ON_ONCE(err == -EEXIST);
+			if (err == -EBUSY)
+				NL_SET_ERR_MSG(extack,
+					       "policy table is being resized, try again");
+			goto err_free;
+		}
+		rec->batch.old = NULL;
+	}
+	rec->batch_state = VSW_POLICY_ADDED;
+	rec->batch.next = b->head;
+	b->head = rec;
+	vsw_policy_changed(t);
+	return 0;
+
+err_free:
+	kmem_cache_free(vsw_policy_cache, rec);
+	return err;
+}
+
+/**
+ * vsw_policy_batch_init - start a batch of changes of a table
+ * @b: the batch
+ * @t: the table
+ *
+ * A batch groups the records of one request so that they are kept, or
+ * undone, together: vsw_policy_batch_add() and vsw_policy_batch_remove()
+ * record what they did in @b, then exactly one of vsw_policy_batch_end()
+ * (keep it all) or vsw_policy_batch_abort() (undo it all) ends it. Added
+ * and replaced records are in the table, and seen by readers, as soon as
+ * they are added; removals take effect when the batch ends. Undoing needs
+ * no memory: the records a batch replaced stay allocated, and in the
+ * VSID's PA set, until it ends. A batch adds or removes, not both. The
+ * caller holds @t->lock from init to end or abort.
+ */
+void vsw_policy_batch_init(struct vsw_policy_batch *b,
+			   struct vsw_policy_table *t)
+{
+	lockdep_assert_held(t->lock);
+
+	b->t = t;
+	b->head = NULL;
+}
+
+/*
+ * Records ended or undone between two reschedules: a batch may hold a
+ * request's worth of records, or a million.
+ */
+#define VSW_POLICY_BATCH_CHUNK	1024
+
+/**
+ * vsw_policy_batch_abort - undo every change of a batch
+ * @b: the batch, ended by this call
+ *
+ * Records it added are removed, records it replaced are linked back in
+ * their place: the table holds what it held at vsw_policy_batch_init(),
+ * and nothing is allocated to get there. Readers may have used the
+ * batch's records meanwhile. Process context; caller holds the table's
+ * lock.
+ */
+void vsw_policy_batch_abort(struct vsw_policy_batch *b)
+{
+	struct vsw_policy_table *t = b->t;
+	struct vsw_policy *rec, *next;
+	bool changed = false;
+	unsigned int n = 0;
+
+	lockdep_assert_held(t->lock);
+
+	/* Most recent first: a record replaced twice is restored last. */
+	for (rec = b->head; rec; rec = next) {
+		next = rec->batch.next;
+		switch (rec->batch_state) {
+		case VSW_POLICY_ADDED:
+			if (rec->batch.old)
+				vsw_policy_swap(t, rec, rec->batch.old);
+			else
+				WARN_ON_ONCE(rhashtable_remove_fast(&t->ht,
+								    &rec->node,
+								    vsw_policy_params));
+			vsw_flood_pa_put(&t->flood, rec->key.vsid, &rec->pa);
+			changed = true;
+			fallthrough;
+		case VSW_POLICY_SUPERSEDED:
+			call_rcu(&rec->rcu, vsw_policy_free_rcu);
+			break;
+		case VSW_POLICY_REMOVING:
+			rec->batch_state = VSW_POLICY_SETTLED;
+			break;
+		default:
+			WARN_ON_ONCE(1);
+		}
+		if (!(++n % VSW_POLICY_BATCH_CHUNK))
+			cond_resched();
+	}
+	b->head = NULL;
+	/* Removals had not happened yet: only an add changed the table. */
+	if (changed)
+		vsw_policy_changed(t);
+}
+
+/**
+ * vsw_policy_batch_end - keep every change of a batch
+ * @b: the batch, ended by this call
+ * @added: called, if not %NULL, for each record the batch added and that
+ *	is still in the table, with the record it replaced (%NULL if none),
+ *	before that one is let go
+ * @arg: passed to @added
+ *
+ * The records the batch removes leave the table; those it replaced are
+ * freed after a grace period. Process context; caller holds the table's
+ * lock.
+ */
+void vsw_policy_batch_end(struct vsw_policy_batch *b,
+			  void (*added)(const struct vsw_policy *rec,
+					const struct vsw_policy *old,
+					void *arg),
+			  void *arg)
+{
+	struct vsw_policy_table *t = b->t;
+	struct vsw_policy *rec, *next, *old;
+	unsigned int n = 0;
+	bool removed = false;
+
+	lockdep_assert_held(t->lock);
+
+	for (rec = b->head; rec; rec = next) {
+		next = rec->batch.next;
+		switch (rec->batch_state) {
+		case VSW_POLICY_ADDED:
+			old = rec->batch.old;
+			rec->batch_state = VSW_POLICY_SETTLED;
+			if (added)
+				added(rec, old, arg);
+			if (old) {
+				vsw_flood_pa_put(&t->flood, old->key.vsid,
+						 &old->pa);
+				call_rcu(&old->rcu, vsw_policy_free_rcu);
+			}
+			break;
+		case VSW_POLICY_SUPERSEDED:
+			call_rcu(&rec->rcu, vsw_policy_free_rcu);
+			break;
+		case VSW_POLICY_REMOVING:
+			rec->batch_state = VSW_POLICY_SETTLED;
+			vsw_policy_unlink(t, rec);
+			removed = true;
+			break;
+		default:
+			WARN_ON_ONCE(1);
+		}
+		if (!(++n % VSW_POLICY_BATCH_CHUNK))
+			cond_resched();
+	}
+	b->head = NULL;
+	if (removed)
+		vsw_policy_changed(t);
 }
 
 /**
@@ -262,8 +496,8 @@ vsw_policy_alloc(u32 vsid, const struct in6_addr *ca, const u8 *mac,
  * @replace: overwrite a record of the same key instead of failing
  * @extack: where a refusal is explained
  *
- * The half of vsw_policy_insert() that does not sleep, so that a test can
- * run it inside an RCU read-side section. Caller holds @t->lock.
+ * A batch of one record. It does not sleep, so that a test can run it
+ * inside an RCU read-side section. Caller holds @t->lock.
  *
  * Return: 0, -EEXIST, -ENOSPC, or an error of the rhashtable insert.
  */
@@ -271,73 +505,20 @@ VISIBLE_IF_KUNIT int vsw_policy_commit(struct vsw_policy_table *t,
 				       struct vsw_policy *rec, bool replace,
 				       struct netlink_ext_ack *extack)
 {
-	struct vsw_policy *old;
+	struct vsw_policy_batch b;
 	int err;
 
-	lockdep_assert_held(t->lock);
-
-	old = vsw_policy_find(t, &rec->key);
-	if (old) {
-		if (!replace) {
-			NL_SET_ERR_MSG(extack, "policy record exists");
-			err = -EEXIST;
-			goto err_free;
-		}
-		/*
-		 * One pointer store swaps the records in their chain; the old
-		 * one stays readable until readers that found it are done.
-		 * It cannot fail: the old record is in the table (@t->lock) and
-		 * has the same key, so the same hash. The VSID's PA set takes
-		 * the new PA before the old one goes.
-		 */
-		err = vsw_flood_pa_get(&t->flood, rec->key.vsid, &rec->pa);
-		if (err)
-			goto err_free;
-		err = rhashtable_replace_fast(&t->ht, &old->node, &rec->node,
-					      vsw_policy_params);
-		if (WARN_ON_ONCE(err)) {
-			vsw_flood_pa_put(&t->flood, rec->key.vsid, &rec->pa);
-			goto err_free;
-		}
-		vsw_flood_pa_put(&t->flood, old->key.vsid, &old->pa);
-		call_rcu(&old->rcu, vsw_policy_free_rcu);
-		vsw_policy_changed(t);
-		return 0;
-	}
-
-	/* A replace of a record that exists does not grow the table. */
-	if (vsw_policy_count(t) >= t->max) {
-		atomic64_inc(&t->over_limit);
-		NL_SET_ERR_MSG(extack, "policy table full");
-		err = -ENOSPC;
-		goto err_free;
-	}
-
-	err = vsw_flood_pa_get(&t->flood, rec->key.vsid, &rec->pa);
-	if (err)
-		goto err_free;
-	err = rhashtable_lookup_insert_fast(&t->ht, &rec->node,
-					    vsw_policy_params);
-	if (err) {
-		vsw_flood_pa_put(&t->flood, rec->key.vsid, &rec->pa);
-		/* -EEXIST cannot happen under @t->lock; the rest is memory. */
-		WARN_ON_ONCE(err == -EEXIST);
-		if (err == -EBUSY)
-			NL_SET_ERR_MSG(extack,
-				       "policy table is being resized, try again");
-		goto err_free;
-	}
-	vsw_policy_changed(t);
-	return 0;
-
-err_free:
-	kmem_cache_free(vsw_policy_cache, rec);
+	vsw_policy_batch_init(&b, t);
+	err = vsw_policy_link(&b, rec, replace, extack);
+	if (!err)
+		vsw_policy_batch_end(&b, NULL, NULL);
 	return err;
 }
 
 /**
- * vsw_policy_insert - add a record, or replace the record of its key
- * @t: the table
+ * vsw_policy_batch_add - add a record, or replace the record of its key,
+ *	as part of a batch
+ * @b: the batch
  * @vsid: VSID, %VSW_VSID_MIN to %VSW_VSID_MAX
  * @ca: customer address
  * @mac: the VM's MAC address, unicast
@@ -349,20 +530,22 @@ err_free:
  * A record that is not there yet is refused with -ENOSPC once the table
  * holds vsw_policy_max() records, and the refusal counted
  * (vsw_policy_over_limit()). Replacing a record is never refused for
- * space. Process context, may sleep; caller holds @t->lock.
+ * space. A refusal changes nothing: the batch's earlier records stay
+ * until it is ended or aborted. Process context, may sleep; caller holds
+ * the table's lock.
  *
  * Return: 0; -EINVAL for a VSID out of range or a MAC that is not
  * unicast; -EEXIST; -ENOSPC; -ENOMEM; -EBUSY if the table could not grow
  * in time (rare, a retry succeeds).
  */
-int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid,
-		      const struct in6_addr *ca, const u8 *mac,
-		      const struct in6_addr *pa, bool replace,
-		      struct netlink_ext_ack *extack)
+int vsw_policy_batch_add(struct vsw_policy_batch *b, u32 vsid,
+			 const struct in6_addr *ca, const u8 *mac,
+			 const struct in6_addr *pa, bool replace,
+			 struct netlink_ext_ack *extack)
 {
 	struct vsw_policy *rec;
 
-	lockdep_assert_held(t->lock);
+	lockdep_assert_held(b->t->lock);
 
 	if (vsid < VSW_VSID_MIN || vsid > VSW_VSID_MAX) {
 		NL_SET_ERR_MSG(extack, "VSID out of range (4096-16777214)");
@@ -376,7 +559,75 @@ int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid,
 	rec = vsw_policy_alloc(vsid, ca, mac, pa);
 	if (!rec)
 		return -ENOMEM;
-	return vsw_policy_commit(t, rec, replace, extack);
+	return vsw_policy_link(b, rec, replace, extack);
+}
+
+/**
+ * vsw_policy_insert - add a record, or replace the record of its key
+ * @t: the table
+ * @vsid: VSID
+ * @ca: customer address
+ * @mac: the VM's MAC address
+ * @pa: provider address of the VM's host
+ * @replace: as for vsw_policy_batch_add()
+ * @extack: where a refusal is explained
+ *
+ * vsw_policy_batch_add() in a batch of its own. Process context, may
+ * sleep; caller holds @t->lock.
+ *
+ * Return: as for vsw_policy_batch_add().
+ */
+int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid,
+		      const struct in6_addr *ca, const u8 *mac,
+		      const struct in6_addr *pa, bool replace,
+		      struct netlink_ext_ack *extack)
+{
+	struct vsw_policy_batch b;
+	int err;
+
+	vsw_policy_batch_init(&b, t);
+	err = vsw_policy_batch_add(&b, vsid, ca, mac, pa, replace, extack);
+	if (!err)
+		vsw_policy_batch_end(&b, NULL, NULL);
+	return err;
+}
+
+/**
+ * vsw_policy_batch_remove - remove the record of (@vsid, @ca) when a batch
+ *	ends
+ * @b: the batch
+ * @vsid: VSID
+ * @ca: customer address
+ * @extack: where a refusal is explained
+ *
+ * The record stays in the table, for readers, until vsw_policy_batch_end()
+ * removes it (vsw_policy_batch_abort() keeps it). Does not sleep; caller
+ * holds the table's lock.
+ *
+ * Return: 0, or -ENOENT if there is no such record (or the batch removes
+ * it already).
+ */
+int vsw_policy_batch_remove(struct vsw_policy_batch *b, u32 vsid,
+			    const struct in6_addr *ca,
+			    struct netlink_ext_ack *extack)
+{
+	struct vsw_policy_key key = { .vsid = vsid, .ca = *ca };
+	struct vsw_policy *rec;
+
+	lockdep_assert_held(b->t->lock);
+
+	rec = vsw_policy_find(b->t, &key);
+	if (!rec || rec->batch_state == VSW_POLICY_REMOVING) {
+		NL_SET_ERR_MSG(extack, "no such policy record");
+		return -ENOENT;
+	}
+	/* A batch adds or removes, never both. */
+	if (WARN_ON_ONCE(rec->batch_state != VSW_POLICY_SETTLED))
+		return -EINVAL;
+	rec->batch_state = VSW_POLICY_REMOVING;
+	rec->batch.next = b->head;
+	b->head = rec;
+	return 0;
 }
 
 /**
@@ -386,27 +637,22 @@ int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid,
  * @ca: customer address
  * @extack: where a refusal is explained
  *
- * The record is freed after a grace period. Does not sleep; caller holds
- * @t->lock.
+ * vsw_policy_batch_remove() in a batch of its own. The record is freed
+ * after a grace period. Does not sleep; caller holds @t->lock.
  *
  * Return: 0, or -ENOENT if there is no such record.
  */
 int vsw_policy_remove(struct vsw_policy_table *t, u32 vsid,
 		      const struct in6_addr *ca, struct netlink_ext_ack *extack)
 {
-	struct vsw_policy_key key = { .vsid = vsid, .ca = *ca };
-	struct vsw_policy *rec;
+	struct vsw_policy_batch b;
+	int err;
 
-	lockdep_assert_held(t->lock);
-
-	rec = vsw_policy_find(t, &key);
-	if (!rec) {
-		NL_SET_ERR_MSG(extack, "no such policy record");
-		return -ENOENT;
-	}
-	vsw_policy_unlink(t, rec);
-	vsw_policy_changed(t);
-	return 0;
+	vsw_policy_batch_init(&b, t);
+	err = vsw_policy_batch_remove(&b, vsid, ca, extack);
+	if (!err)
+		vsw_policy_batch_end(&b, NULL, NULL);
+	return err;
 }
 
 /*

@@ -39,18 +39,49 @@ static_assert(sizeof(struct vsw_policy_key) == 5 * sizeof(u32));
  * @pa: provider address of the host the VM is on, IPv6 or v4-mapped IPv4;
  *	its family picks the underlay
  * @mac: the VM's MAC address
- * @rcu: frees the record after a grace period
+ * @batch_state: what the writer's batch (&struct vsw_policy_batch) did
+ *	with it, %VSW_POLICY_SETTLED outside a batch; @batch_state and @batch
+ *	belong to the writer, readers never look at them
+ * @batch: while in a batch: @batch.next links the batch's records, most
+ *	recent first; @batch.old is the record this one replaced, out of the
+ *	table until the batch ends, or %NULL
+ * @rcu: frees the record after a grace period, once it has left the table
+ *	and any batch
  *
- * A record is never changed once it is in a table: readers see it under
- * RCU only, and a replace links a new record in its place. Readers copy
- * out what they need before rcu_read_unlock().
+ * What readers see of a record (@key, @pa, @mac) never changes once it is
+ * in a table: readers see it under RCU only, and a replace links a new
+ * record in its place. Readers copy out what they need before
+ * rcu_read_unlock().
  */
 struct vsw_policy {
 	struct rhash_head node;
 	struct vsw_policy_key key;
 	struct in6_addr pa;
 	u8 mac[ETH_ALEN];
-	struct rcu_head rcu;
+	u8 batch_state;
+	union {
+		struct {
+			struct vsw_policy *next;
+			struct vsw_policy *old;
+		} batch;
+		struct rcu_head rcu;
+	};
+};
+
+/**
+ * enum vsw_policy_batch_state - what a batch did with a record
+ * @VSW_POLICY_SETTLED: in no batch
+ * @VSW_POLICY_ADDED: linked into the table by the batch
+ * @VSW_POLICY_SUPERSEDED: linked by the batch, then replaced by a later
+ *	record of the same batch: out of the table
+ * @VSW_POLICY_REMOVING: to be removed when the batch ends; still in the
+ *	table
+ */
+enum vsw_policy_batch_state {
+	VSW_POLICY_SETTLED,
+	VSW_POLICY_ADDED,
+	VSW_POLICY_SUPERSEDED,
+	VSW_POLICY_REMOVING,
 };
 
 /**
@@ -72,6 +103,20 @@ struct vsw_policy_table {
 	unsigned int gen;
 	atomic64_t over_limit;
 	struct vsw_flood_table flood;
+};
+
+/**
+ * struct vsw_policy_batch - the changes of one request, kept or undone
+ *	together
+ * @t: the table
+ * @head: the records the batch added or will remove, most recent first,
+ *	linked through &vsw_policy.batch
+ *
+ * See vsw_policy_batch_init().
+ */
+struct vsw_policy_batch {
+	struct vsw_policy_table *t;
+	struct vsw_policy *head;
 };
 
 /**
@@ -100,6 +145,22 @@ int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid,
 		      struct netlink_ext_ack *extack);
 int vsw_policy_remove(struct vsw_policy_table *t, u32 vsid,
 		      const struct in6_addr *ca, struct netlink_ext_ack *extack);
+
+void vsw_policy_batch_init(struct vsw_policy_batch *b,
+			   struct vsw_policy_table *t);
+int vsw_policy_batch_add(struct vsw_policy_batch *b, u32 vsid,
+			 const struct in6_addr *ca, const u8 *mac,
+			 const struct in6_addr *pa, bool replace,
+			 struct netlink_ext_ack *extack);
+int vsw_policy_batch_remove(struct vsw_policy_batch *b, u32 vsid,
+			    const struct in6_addr *ca,
+			    struct netlink_ext_ack *extack);
+void vsw_policy_batch_abort(struct vsw_policy_batch *b);
+void vsw_policy_batch_end(struct vsw_policy_batch *b,
+			  void (*added)(const struct vsw_policy *rec,
+					const struct vsw_policy *old,
+					void *arg),
+			  void *arg);
 void vsw_policy_flush(struct vsw_policy_table *t);
 
 unsigned int vsw_policy_count(const struct vsw_policy_table *t);

@@ -276,6 +276,64 @@ static void vsw_flood_test_many_pas(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vsw_flood_vsids(&t->flood), 0U);
 }
 
+/*
+ * A batch that is undone gives every VSID back the PAs it had, and one
+ * that is kept has exactly those of its records: a PA that the batch
+ * moved a record away from, and back to, counts once.
+ */
+static void vsw_flood_test_batch(struct kunit *test)
+{
+	struct vsw_policy_table *t = test->priv;
+	u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 1 };
+	struct vsw_policy_batch b;
+	int err;
+
+	KUNIT_ASSERT_EQ(test, add(t, VSID_A, 1, 11, false), 0);
+	KUNIT_ASSERT_EQ(test, add(t, VSID_A, 2, 22, false), 0);
+	mutex_lock(t->lock);
+	vsw_policy_batch_init(&b, t);
+	err = vsw_policy_batch_add(&b, VSID_A, VSW_ADDR4(htonl(0x0a000001)),
+				   mac, ip(33), true, NULL);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	err = vsw_policy_batch_add(&b, VSID_A, VSW_ADDR4(htonl(0x0a000001)),
+				   mac, ip(44), true, NULL);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	err = vsw_policy_batch_add(&b, VSID_B, VSW_ADDR4(htonl(0x0a000003)),
+				   mac, ip(55), false, NULL);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	mutex_unlock(t->lock);
+	/* While the batch runs, the old PA stays (it may come back). */
+	KUNIT_EXPECT_EQ(test, pas(t, VSID_A),
+			BIT_ULL(11) | BIT_ULL(22) | BIT_ULL(44));
+	KUNIT_EXPECT_EQ(test, pas(t, VSID_B), BIT_ULL(55));
+	mutex_lock(t->lock);
+	vsw_policy_batch_abort(&b);
+	mutex_unlock(t->lock);
+	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), BIT_ULL(11) | BIT_ULL(22));
+	KUNIT_EXPECT_EQ(test, pas(t, VSID_B), 0);
+	KUNIT_EXPECT_EQ(test, vsw_flood_vsids(&t->flood), 1U);
+
+	mutex_lock(t->lock);
+	vsw_policy_batch_init(&b, t);
+	err = vsw_policy_batch_add(&b, VSID_A, VSW_ADDR4(htonl(0x0a000001)),
+				   mac, ip(33), true, NULL);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	err = vsw_policy_batch_add(&b, VSID_A, VSW_ADDR4(htonl(0x0a000001)),
+				   mac, ip(11), true, NULL);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	err = vsw_policy_batch_add(&b, VSID_A, VSW_ADDR4(htonl(0x0a000002)),
+				   mac, ip(33), true, NULL);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	vsw_policy_batch_end(&b, NULL, NULL);
+	mutex_unlock(t->lock);
+	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), BIT_ULL(11) | BIT_ULL(33));
+	KUNIT_EXPECT_EQ(test, del(t, VSID_A, 1), 0);
+	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), BIT_ULL(33));
+	KUNIT_EXPECT_EQ(test, del(t, VSID_A, 2), 0);
+	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), 0);
+	KUNIT_EXPECT_EQ(test, vsw_flood_vsids(&t->flood), 0U);
+}
+
 static struct kunit_case vsw_flood_test_cases[] = {
 	KUNIT_CASE(vsw_flood_test_refcount),
 	KUNIT_CASE(vsw_flood_test_vsids),
@@ -283,6 +341,7 @@ static struct kunit_case vsw_flood_test_cases[] = {
 	KUNIT_CASE(vsw_flood_test_flush),
 	KUNIT_CASE(vsw_flood_test_rcu),
 	KUNIT_CASE(vsw_flood_test_many_pas),
+	KUNIT_CASE(vsw_flood_test_batch),
 	{}
 };
 

@@ -837,6 +837,211 @@ static void vsw_policy_test_scale(struct kunit *test)
 		   t_del / NSEC_PER_MSEC);
 }
 
+/* Adds record @i to @b with the MAC and PA of record @as. */
+static int batch_add_as(struct vsw_policy_batch *b, u32 i, u32 as,
+			bool replace, struct netlink_ext_ack *extack)
+{
+	u8 mac[ETH_ALEN];
+
+	mac_of(as, mac);
+	return vsw_policy_batch_add(b, VSID_A, CA(i), mac, PA(as), replace,
+				    extack);
+}
+
+/* Record @i is there with the MAC and PA of record @as. */
+static void expect_record(struct kunit *test, struct vsw_policy_table *t,
+			  u32 i, u32 as)
+{
+	u8 mac[ETH_ALEN], want[ETH_ALEN];
+	__be32 pa;
+
+	KUNIT_ASSERT_TRUE_MSG(test, lookup_copy(t, VSID_A, ca_of(i), mac, &pa),
+			      "record %u", i);
+	mac_of(as, want);
+	KUNIT_EXPECT_TRUE_MSG(test, ether_addr_equal(mac, want), "record %u", i);
+	KUNIT_EXPECT_EQ_MSG(test, pa, pa_of(as), "record %u", i);
+}
+
+/*
+ * One request is applied whole or not at all: a batch that added
+ * records, replaced one twice, and added and replaced another before a
+ * record of it was refused leaves the table as it found it, with the very
+ * records it had (a reader that holds one still holds the table's).
+ */
+static void vsw_policy_test_batch_abort(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+	struct vsw_policy_table *t = test->priv;
+	struct vsw_policy *before[3];
+	struct vsw_policy_batch b;
+	unsigned int gen;
+	u32 i;
+
+	mutex_lock(t->lock);
+	insert_n(test, t, VSID_A, 3);
+	for (i = 0; i < 3; i++)
+		before[i] = lookup_ptr(t, VSID_A, ca_of(i));
+	gen = vsw_policy_gen(t);
+
+	vsw_policy_batch_init(&b, t);
+	KUNIT_EXPECT_EQ(test, batch_add_as(&b, 3, 3, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, batch_add_as(&b, 1, 11, true, NULL), 0);
+	KUNIT_EXPECT_EQ(test, batch_add_as(&b, 1, 12, true, NULL), 0);
+	KUNIT_EXPECT_EQ(test, batch_add_as(&b, 4, 4, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, batch_add_as(&b, 4, 14, true, NULL), 0);
+	/* Readers see the batch's records as it goes. */
+	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 5U);
+	expect_record(test, t, 1, 12);
+	expect_record(test, t, 4, 14);
+	KUNIT_EXPECT_EQ(test, batch_add_as(&b, 0, 10, false, &extack),
+			-EEXIST);
+	KUNIT_EXPECT_STREQ(test, extack._msg, "policy record exists");
+	vsw_policy_batch_abort(&b);
+
+	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 3U);
+	for (i = 0; i < 3; i++) {
+		expect_record(test, t, i, i);
+		KUNIT_EXPECT_PTR_EQ(test, lookup_ptr(t, VSID_A, ca_of(i)),
+				    before[i]);
+	}
+	KUNIT_EXPECT_NULL(test, lookup_ptr(t, VSID_A, ca_of(3)));
+	KUNIT_EXPECT_NULL(test, lookup_ptr(t, VSID_A, ca_of(4)));
+	/* A dump that spanned the batch must know. */
+	KUNIT_EXPECT_NE(test, vsw_policy_gen(t), gen);
+
+	/* The records it held back are ordinary ones again. */
+	KUNIT_EXPECT_EQ(test, insert_one(t, VSID_A, 1, true), 0);
+	KUNIT_EXPECT_EQ(test, vsw_policy_remove(t, VSID_A, CA(2), NULL), 0);
+	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 2U);
+	mutex_unlock(t->lock);
+}
+
+/* A full table refuses a batch's record: the batch's earlier adds go. */
+static void vsw_policy_test_batch_full(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+	struct vsw_policy_table *t = test->priv;
+	struct vsw_policy_batch b;
+
+	mutex_lock(t->lock);
+	KUNIT_ASSERT_EQ(test, vsw_policy_set_max(t, 4, NULL), 0);
+	insert_n(test, t, VSID_A, 3);
+	vsw_policy_batch_init(&b, t);
+	KUNIT_EXPECT_EQ(test, batch_add_as(&b, 0, 20, true, NULL), 0);
+	KUNIT_EXPECT_EQ(test, batch_add_as(&b, 3, 3, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, batch_add_as(&b, 4, 4, false, &extack),
+			-ENOSPC);
+	KUNIT_EXPECT_STREQ(test, extack._msg, "policy table full");
+	vsw_policy_batch_abort(&b);
+	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 3U);
+	KUNIT_EXPECT_EQ(test, vsw_policy_over_limit(t), 1ULL);
+	expect_record(test, t, 0, 0);
+	KUNIT_EXPECT_NULL(test, lookup_ptr(t, VSID_A, ca_of(3)));
+	mutex_unlock(t->lock);
+}
+
+struct batch_seen {
+	unsigned int calls;
+	u32 index[4];
+	const struct vsw_policy *old[4];
+};
+
+static void batch_added(const struct vsw_policy *rec,
+			const struct vsw_policy *old, void *arg)
+{
+	struct batch_seen *seen = arg;
+
+	if (seen->calls < ARRAY_SIZE(seen->index)) {
+		seen->index[seen->calls] = index_of(rec);
+		seen->old[seen->calls] = old;
+	}
+	seen->calls++;
+}
+
+/*
+ * A batch that is kept: what it added stays, and the caller hears once
+ * of each record that is in the table, with the one it replaced before
+ * the batch (not one the batch itself replaced).
+ */
+static void vsw_policy_test_batch_end(struct kunit *test)
+{
+	struct vsw_policy_table *t = test->priv;
+	struct batch_seen seen = {};
+	struct vsw_policy_batch b;
+	struct vsw_policy *orig;
+
+	mutex_lock(t->lock);
+	insert_n(test, t, VSID_A, 2);
+	orig = lookup_ptr(t, VSID_A, ca_of(1));
+	vsw_policy_batch_init(&b, t);
+	KUNIT_EXPECT_EQ(test, batch_add_as(&b, 1, 11, true, NULL), 0);
+	KUNIT_EXPECT_EQ(test, batch_add_as(&b, 5, 5, false, NULL), 0);
+	KUNIT_EXPECT_EQ(test, batch_add_as(&b, 1, 12, true, NULL), 0);
+	vsw_policy_batch_end(&b, batch_added, &seen);
+
+	KUNIT_EXPECT_EQ(test, seen.calls, 2U);
+	/* Most recent first. */
+	KUNIT_EXPECT_EQ(test, seen.index[0], 1U);
+	KUNIT_EXPECT_PTR_EQ(test, seen.old[0], orig);
+	KUNIT_EXPECT_EQ(test, seen.index[1], 5U);
+	KUNIT_EXPECT_NULL(test, seen.old[1]);
+	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 3U);
+	expect_record(test, t, 0, 0);
+	expect_record(test, t, 1, 12);
+	expect_record(test, t, 5, 5);
+	mutex_unlock(t->lock);
+}
+
+/*
+ * Removals take effect when the batch ends: a refused one (a record that
+ * is not there, or named twice) keeps every record.
+ */
+static void vsw_policy_test_batch_remove(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+	struct vsw_policy_table *t = test->priv;
+	struct vsw_policy_batch b;
+	unsigned int gen;
+
+	mutex_lock(t->lock);
+	insert_n(test, t, VSID_A, 3);
+	gen = vsw_policy_gen(t);
+	vsw_policy_batch_init(&b, t);
+	KUNIT_EXPECT_EQ(test, vsw_policy_batch_remove(&b, VSID_A, CA(0), NULL),
+			0);
+	KUNIT_EXPECT_EQ(test, vsw_policy_batch_remove(&b, VSID_A, CA(1), NULL),
+			0);
+	/* Still there for readers until the batch ends. */
+	KUNIT_EXPECT_NOT_NULL(test, lookup_ptr(t, VSID_A, ca_of(0)));
+	KUNIT_EXPECT_EQ(test, vsw_policy_batch_remove(&b, VSID_A, CA(1),
+						      &extack), -ENOENT);
+	KUNIT_EXPECT_STREQ(test, extack._msg, "no such policy record");
+	vsw_policy_batch_abort(&b);
+	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 3U);
+	KUNIT_EXPECT_EQ(test, vsw_policy_gen(t), gen);
+
+	vsw_policy_batch_init(&b, t);
+	KUNIT_EXPECT_EQ(test, vsw_policy_batch_remove(&b, VSID_A, CA(1), NULL),
+			0);
+	KUNIT_EXPECT_EQ(test, vsw_policy_batch_remove(&b, VSID_A, CA(7), NULL),
+			-ENOENT);
+	vsw_policy_batch_abort(&b);
+	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 3U);
+
+	vsw_policy_batch_init(&b, t);
+	KUNIT_EXPECT_EQ(test, vsw_policy_batch_remove(&b, VSID_A, CA(0), NULL),
+			0);
+	KUNIT_EXPECT_EQ(test, vsw_policy_batch_remove(&b, VSID_A, CA(2), NULL),
+			0);
+	vsw_policy_batch_end(&b, NULL, NULL);
+	KUNIT_EXPECT_EQ(test, vsw_policy_count(t), 1U);
+	KUNIT_EXPECT_NE(test, vsw_policy_gen(t), gen);
+	expect_record(test, t, 1, 1);
+	/* The records it removed can come back. */
+	KUNIT_EXPECT_EQ(test, insert_one(t, VSID_A, 0, false), 0);
+	mutex_unlock(t->lock);
+}
+
 static struct kunit_case vsw_policy_test_cases[] = {
 	KUNIT_CASE(vsw_policy_test_size),
 	KUNIT_CASE(vsw_policy_test_insert_lookup_remove),
@@ -848,6 +1053,10 @@ static struct kunit_case vsw_policy_test_cases[] = {
 	KUNIT_CASE(vsw_policy_test_ipv6),
 	KUNIT_CASE_PARAM(vsw_policy_test_insert_checks, insert_gen_params),
 	KUNIT_CASE(vsw_policy_test_limit),
+	KUNIT_CASE(vsw_policy_test_batch_abort),
+	KUNIT_CASE(vsw_policy_test_batch_full),
+	KUNIT_CASE(vsw_policy_test_batch_end),
+	KUNIT_CASE(vsw_policy_test_batch_remove),
 	KUNIT_CASE_PARAM(vsw_policy_test_set_max_range, max_gen_params),
 	KUNIT_CASE(vsw_policy_test_flush),
 	KUNIT_CASE_PARAM(vsw_policy_test_dump, dump_gen_params),
