@@ -515,6 +515,26 @@ VISIBLE_IF_KUNIT int vsw_policy_commit(struct vsw_policy_table *t,
 	return err;
 }
 
+/* A record checked and allocated, not yet in a table, or an ERR_PTR(). */
+static struct vsw_policy *vsw_policy_new(u32 vsid, const struct in6_addr *ca,
+					 const u8 *mac,
+					 const struct in6_addr *pa,
+					 struct netlink_ext_ack *extack)
+{
+	struct vsw_policy *rec;
+
+	if (vsid < VSW_VSID_MIN || vsid > VSW_VSID_MAX) {
+		NL_SET_ERR_MSG(extack, "VSID out of range (4096-16777214)");
+		return ERR_PTR(-EINVAL);
+	}
+	if (!is_valid_ether_addr(mac)) {
+		NL_SET_ERR_MSG(extack, "policy MAC must be unicast");
+		return ERR_PTR(-EINVAL);
+	}
+	rec = vsw_policy_alloc(vsid, ca, mac, pa);
+	return rec ?: ERR_PTR(-ENOMEM);
+}
+
 /**
  * vsw_policy_batch_add - add a record, or replace the record of its key,
  *	as part of a batch
@@ -547,18 +567,9 @@ int vsw_policy_batch_add(struct vsw_policy_batch *b, u32 vsid,
 
 	lockdep_assert_held(b->t->lock);
 
-	if (vsid < VSW_VSID_MIN || vsid > VSW_VSID_MAX) {
-		NL_SET_ERR_MSG(extack, "VSID out of range (4096-16777214)");
-		return -EINVAL;
-	}
-	if (!is_valid_ether_addr(mac)) {
-		NL_SET_ERR_MSG(extack, "policy MAC must be unicast");
-		return -EINVAL;
-	}
-
-	rec = vsw_policy_alloc(vsid, ca, mac, pa);
-	if (!rec)
-		return -ENOMEM;
+	rec = vsw_policy_new(vsid, ca, mac, pa, extack);
+	if (IS_ERR(rec))
+		return PTR_ERR(rec);
 	return vsw_policy_link(b, rec, replace, extack);
 }
 
@@ -582,14 +593,14 @@ int vsw_policy_insert(struct vsw_policy_table *t, u32 vsid,
 		      const struct in6_addr *pa, bool replace,
 		      struct netlink_ext_ack *extack)
 {
-	struct vsw_policy_batch b;
-	int err;
+	struct vsw_policy *rec;
 
-	vsw_policy_batch_init(&b, t);
-	err = vsw_policy_batch_add(&b, vsid, ca, mac, pa, replace, extack);
-	if (!err)
-		vsw_policy_batch_end(&b, NULL, NULL);
-	return err;
+	lockdep_assert_held(t->lock);
+
+	rec = vsw_policy_new(vsid, ca, mac, pa, extack);
+	if (IS_ERR(rec))
+		return PTR_ERR(rec);
+	return vsw_policy_commit(t, rec, replace, extack);
 }
 
 /**

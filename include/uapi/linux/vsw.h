@@ -80,9 +80,12 @@ enum vsw_flowid {
  * @VSW_CMD_POLICY_NEW: add one or more records (%VSW_A_POLICY nests, in
  *	order). With %VSW_A_POLICY_REPLACE a record that exists is overwritten
  *	atomically; without, it fails with -EEXIST. (Not %NLM_F_REPLACE:
- *	generic netlink refuses that flag on requests.) Records before a refused
- *	one stay installed; the extended ack points at the refused one.
- * @VSW_CMD_POLICY_DEL: delete records (%VSW_A_POLICY with VSID and CA).
+ *	generic netlink refuses that flag on requests.) The request is applied
+ *	whole or not at all: if a record is refused, those before it are
+ *	removed and the records they replaced put back; the extended ack
+ *	points at the refused one.
+ * @VSW_CMD_POLICY_DEL: delete records (%VSW_A_POLICY with VSID and CA),
+ *	whole or not at all (a refused one deletes none).
  * @VSW_CMD_POLICY_GET: dump a switch's records, optionally only those of
  *	one VSID (a %VSW_A_POLICY with only a VSID).
  * @VSW_CMD_STATS_GET: counters of a switch (%VSW_A_STATS) and of its
