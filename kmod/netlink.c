@@ -1752,6 +1752,13 @@ static void vsw_nl_notify(struct net *net, struct sk_buff *msg, gfp_t gfp)
 				VSW_MCGRP_EVENTS_ID, gfp);
 }
 
+/* A miss event at its largest: IPv6 CA and PA, from a port. */
+#define VSW_MISS_EVENT_SIZE	(nla_total_size(IFNAMSIZ) +		\
+				 nla_total_size(0) + nla_total_size(4) +	\
+				 nla_total_size(sizeof(struct in6_addr)) +	\
+				 nla_total_size(0) + nla_total_size(4) +	\
+				 nla_total_size(sizeof(struct in6_addr)))
+
 static void __vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
 				 u32 vsid, const struct in6_addr *ca,
 				 const struct in6_addr *pa)
@@ -1766,7 +1773,8 @@ static void __vsw_nl_notify_miss(struct vsw_switch *sw, struct vsw_port *port,
 	    !vsw_limit_allow(port ? &port->miss_limit : &sw->miss_limit))
 		return;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	/* Softirq: a few hundred bytes of atomic memory, not a page. */
+	msg = genlmsg_new(VSW_MISS_EVENT_SIZE, GFP_ATOMIC);
 	if (!msg)
 		return;
 	hdr = genlmsg_put(msg, 0, 0, &vsw_genl_family, 0, VSW_CMD_MISS);
