@@ -382,6 +382,7 @@ static void find_tag(void **state)
 static void error_offset_to_line(void **state)
 {
 	char want[128], ca[ADDR_STRLEN];
+	struct fake_fail *fail;
 	struct policy_rec r;
 	struct decoded d;
 	uint32_t head;
@@ -393,11 +394,10 @@ static void error_offset_to_line(void **state)
 	/* Request layout: headers, name "sw0" (8), then 40-byte nests. */
 	head = NLMSG_HDRLEN + GENL_HDRLEN + 8;
 	per = (1024 - head) / NEST4;
-	e.f.fail_index = 1;
-	e.f.fail_error = -EEXIST;
-	e.f.fail_has_offset = true;
-	e.f.fail_offset = head + 5 * NEST4 + NLA_HDRLEN + 8;
-	e.f.fail_text = "policy record exists";
+	fail = fake_refuse(&e.f, 1, -1, -EEXIST);
+	fail->has_offset = true;
+	fail->offset = head + 5 * NEST4 + NLA_HDRLEN + 8;
+	fail->text = "policy record exists";
 	for (i = 0; i < 4 * per; i++) {
 		r = rec_n(i);
 		if (batch_policy(&e.b, VSW_CMD_POLICY_NEW, false, "sw0", &r,
@@ -429,14 +429,14 @@ static void error_offset_to_line(void **state)
 /* No offset, or one outside every record: the request's first line. */
 static void error_without_offset(void **state)
 {
+	struct fake_fail *fail;
 	struct policy_rec r;
 	struct env e;
 	int i;
 
 	(void)state;
 	env_init(&e, BATCH_MSG_MAX, 1);
-	e.f.fail_index = 0;
-	e.f.fail_error = -ENOENT;
+	fake_refuse(&e.f, 0, -1, -ENOENT);
 	for (i = 0; i < 10; i++) {
 		r = rec_n(i);
 		assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_DEL, false,
@@ -449,11 +449,10 @@ static void error_without_offset(void **state)
 	env_free(&e);
 
 	env_init(&e, BATCH_MSG_MAX, 1);
-	e.f.fail_index = 0;
-	e.f.fail_error = -ENOENT;
-	e.f.fail_has_offset = true;
-	e.f.fail_offset = NLMSG_HDRLEN + GENL_HDRLEN;	/* the name */
-	e.f.fail_text = "no such switch";
+	fail = fake_refuse(&e.f, 0, -1, -ENOENT);
+	fail->has_offset = true;
+	fail->offset = NLMSG_HDRLEN + GENL_HDRLEN;	/* the name */
+	fail->text = "no such switch";
 	r = rec_n(0);
 	assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_NEW, true, "sw9",
 				      &r, 7), 0);
@@ -465,10 +464,9 @@ static void error_without_offset(void **state)
 
 	/* A record the kernel points at, with no message of its own. */
 	env_init(&e, BATCH_MSG_MAX, 1);
-	e.f.fail_index = 0;
-	e.f.fail_error = -ENOENT;
-	e.f.fail_has_offset = true;
-	e.f.fail_offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 + 20;
+	fail = fake_refuse(&e.f, 0, -1, -ENOENT);
+	fail->has_offset = true;
+	fail->offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 + 20;
 	for (i = 0; i < 3; i++) {
 		r = rec_n(i);
 		assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_DEL, false,
@@ -592,11 +590,7 @@ static void session_reports_refused_line(void **state)
 			"policy add sw0 vsid 1 ca 10.0.0.5 mac 02:00:00:00:00:05 pa 192.168.4.11\n";
 
 		fake_init(&t.f, true);
-		t.f.fail_index = 0;
-		t.f.fail_error = -EEXIST;
-		t.f.fail_has_offset = true;
-		t.f.fail_offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 +
-				  2 * NEST4 + 4;
+		fake_refuse(&t.f, 0, 2, -EEXIST);
 		t.io = fake_io(&t.f);
 		session_init(&t.s, open_memstream(&t.out, &t.outlen), false);
 		t.s.io = &t.io;
@@ -637,6 +631,7 @@ static void session_reports_refused_line(void **state)
  */
 static void session_ipv6_lines(void **state)
 {
+	struct fake_fail *fail;
 	struct policy_rec r;
 	struct decoded d;
 	struct sess t;
@@ -649,12 +644,11 @@ static void session_ipv6_lines(void **state)
 
 	(void)state;
 	fake_init(&t.f, true);
-	t.f.fail_index = 0;
-	t.f.fail_error = -EEXIST;
-	t.f.fail_has_offset = true;
+	fail = fake_refuse(&t.f, 0, -1, -EEXIST);
+	fail->has_offset = true;
 	/* Into the CA6 of the third record: after 40 + 52 bytes of nests. */
-	t.f.fail_offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 + NEST4 + 52 +
-			  NLA_HDRLEN + 8;
+	fail->offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 + NEST4 + 52 +
+		       NLA_HDRLEN + 8;
 	t.io = fake_io(&t.f);
 	session_init(&t.s, open_memstream(&t.out, &t.outlen), false);
 	t.s.io = &t.io;
@@ -709,18 +703,18 @@ static void session_ipv6_lines(void **state)
 	sess_free(&t);
 }
 
-/* Run @text with -force over a fake that refuses request @fail_index. */
-static int run_force(struct sess *t, const char *text, long fail_index,
-		     bool has_offset, uint32_t offset)
+/*
+ * Run @text with -force over a fake that refuses request @index at its
+ * record @record (-1: with no offset).
+ */
+static int run_force(struct sess *t, const char *text, size_t index,
+		     long record)
 {
 	FILE *in, *err;
 	int status;
 
 	fake_init(&t->f, true);
-	t->f.fail_index = fail_index;
-	t->f.fail_error = -EEXIST;
-	t->f.fail_has_offset = has_offset;
-	t->f.fail_offset = offset;
+	fake_refuse(&t->f, index, record, -EEXIST);
 	t->io = fake_io(&t->f);
 	session_init(&t->s, open_memstream(&t->out, &t->outlen), false);
 	t->s.io = &t->io;
@@ -752,8 +746,7 @@ static void session_force(void **state)
 		P_ADD("10.0.0.1") P_ADD("10.0.0.2") P_ADD("10.0.0.3")
 		P_ADD("10.0.0.4") P_ADD("10.0.0.5")
 		"policy add sw0 vsid 1 ca 10.0.0.6 mac 02:00:00:00:00:05 pa 192.168.4.11\n"
-		P_ADD("10.0.0.7") P_ADD("10.0.0.8"), 0, true,
-		NLMSG_HDRLEN + GENL_HDRLEN + 8 + 2 * NEST4 + 4), 1);
+		P_ADD("10.0.0.7") P_ADD("10.0.0.8"), 0, 2), 1);
 	assert_string_equal(t.err,
 		"vswctl: f.vsw:3: policy add sw0 vsid 5001 ca 10.0.0.3: policy record exists (File exists)\n"
 		"vswctl: f.vsw:6: invalid VSID \"1\": reserved (0-4095 and 0xffffff are reserved, RFC 7637)\n");
@@ -777,7 +770,7 @@ static void session_force(void **state)
 	/* Refused without an offset (as for no such switch): the first
 	 * record is named, and the others are tried again. */
 	assert_int_equal(run_force(&t, P_ADD("10.0.0.1") P_ADD("10.0.0.2")
-				   P_ADD("10.0.0.3"), 0, false, 0), 1);
+				   P_ADD("10.0.0.3"), 0, -1), 1);
 	assert_string_equal(t.err,
 		"vswctl: f.vsw:1: policy add sw0: policy record exists (File exists)\n");
 	assert_int_equal(t.f.sent, 2);
@@ -788,7 +781,7 @@ static void session_force(void **state)
 
 	/* The last record refused: nothing left to send again. */
 	assert_int_equal(run_force(&t, P_ADD("10.0.0.1") P_ADD("10.0.0.2"), 0,
-				   true, NLMSG_HDRLEN + GENL_HDRLEN + 8 + NEST4 + 4), 1);
+				   1), 1);
 	assert_string_equal(t.err,
 		"vswctl: f.vsw:2: policy add sw0 vsid 5001 ca 10.0.0.2: policy record exists (File exists)\n");
 	assert_int_equal(t.f.sent, 1);
