@@ -100,9 +100,8 @@ static const char *errtext(const struct batch_req *req, int errnum,
 
 /*
  * The request @req failed with @ack: name the record the kernel pointed
- * at, or, if it pointed at none, the request's first record (nothing of
- * it may have been applied, and it is the earliest line concerned).
- * Returns the index of the record named.
+ * at, or, if it pointed at none, the request's first record (the earliest
+ * line concerned). Returns the index of the record named.
  */
 static size_t ack_report(const struct batch_req *req,
 			 const struct vsw_nl_ack *ack, struct report *r,
@@ -132,13 +131,6 @@ static size_t ack_report(const struct batch_req *req,
 	return i < 0 ? 0 : i;
 }
 
-static void fail_ack(struct batch *b, const struct batch_req *req,
-		     const struct vsw_nl_ack *ack)
-{
-	b->failed = true;
-	ack_report(req, ack, &b->err, &b->err_line);
-}
-
 static void fail_errno(struct batch *b, const struct batch_req *req, int err,
 		       const char *what)
 {
@@ -148,38 +140,33 @@ static void fail_errno(struct batch *b, const struct batch_req *req, int err,
 }
 
 /*
- * keep_going: @req was refused at one of its records. Report it, and
- * send the records after it (kept in req->copy) as a request of their
- * own. Returns 1 if that was sent (its ack is due), 0 if nothing was
- * left to send, -1 if it could not be sent (the batch failed).
+ * Send @req again in its own place without its records [@from, @to): cut
+ * their nests out of its copy (header and name stay, the nests after them
+ * move down) and out of its tags. Returns 1 if it was sent (its ack is
+ * due), 0 if no record was left to send, -1 if it could not be sent (the
+ * batch failed).
  */
-static int resend_rest(struct batch *b, struct batch_req *req,
-		       const struct vsw_nl_ack *ack)
+static int resend_without(struct batch *b, struct batch_req *req,
+			  size_t from, size_t to)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)req->copy;
-	unsigned long line;
-	struct report r;
-	uint32_t head, from, shift;
-	size_t i, k;
+	uint32_t cut, end, shift;
+	size_t k, n = to - from;
 	int ret;
 
-	i = ack_report(req, ack, &r, &line);
-	b->refused++;
-	b->on_error(b->err_ctx, line, &r);
-	if (i + 1 >= req->ntags)
+	if (n == req->ntags)
 		return 0;
-	/* Header and name stay; the nests after record i move down. */
-	head = req->tags[0].off;
-	from = req->tags[i + 1].off;
-	shift = from - head;
-	memmove(req->copy + head, req->copy + from, nlh->nlmsg_len - from);
+	cut = req->tags[from].off;
+	end = to < req->ntags ? req->tags[to].off : nlh->nlmsg_len;
+	shift = end - cut;
+	memmove(req->copy + cut, req->copy + end, nlh->nlmsg_len - end);
 	nlh->nlmsg_len -= shift;
-	for (k = i + 1; k < req->ntags; k++) {
-		req->tags[k - i - 1] = req->tags[k];
-		req->tags[k - i - 1].off -= shift;
-		req->tags[k - i - 1].end -= shift;
+	for (k = to; k < req->ntags; k++) {
+		req->tags[k - n] = req->tags[k];
+		req->tags[k - n].off -= shift;
+		req->tags[k - n].end -= shift;
 	}
-	req->ntags -= i + 1;
+	req->ntags -= n;
 	ret = b->io.send(b->io.ctx, nlh);
 	if (ret) {
 		fail_errno(b, req, ret, "cannot send");
@@ -189,7 +176,6 @@ static int resend_rest(struct batch *b, struct batch_req *req,
 	b->requests++;
 	return 1;
 }
-
 
 long batch_find_tag(const struct batch_req *req, uint32_t offset)
 {
@@ -209,43 +195,78 @@ long batch_find_tag(const struct batch_req *req, uint32_t offset)
 	return lo - 1;
 }
 
-/* Read the ack of the oldest request in flight. */
-static int wait_one(struct batch *b)
+/* Read the ack of @req, the oldest request in flight. 0 or -1. */
+static int read_ack(struct batch *b, const struct batch_req *req,
+		    struct vsw_nl_ack *ack)
 {
-	struct batch_req *req = slot(b, 0);
-	struct vsw_nl_ack ack;
 	int ret;
 
-again:
 	do {
-		ret = b->io.recv_ack(b->io.ctx, &ack);
+		ret = b->io.recv_ack(b->io.ctx, ack);
 		if (ret) {
 			if (!b->failed)
-				fail_errno(b, req, ret, "cannot read the acknowledgment");
+				fail_errno(b, req, ret,
+					   "cannot read the acknowledgment");
 			return -1;
 		}
 		/* A leftover of an earlier exchange is not this ack. */
-	} while (ack.seq != req->seq);
+	} while (ack->seq != req->seq);
+	return 0;
+}
 
-	if (ack.error && !b->failed && b->keep_going) {
-		ret = resend_rest(b, req, &ack);
-		if (ret > 0)
-			goto again;
-		if (ret < 0) {
-			b->head = (b->head + 1) % (b->window + 1);
-			b->inflight--;
-			return -1;
-		}
-		ack.error = 0;
+/*
+ * The kernel refused @req with @ack: none of it took effect (see batch.h).
+ * Name the refused record and, with a window of 1, send again in @req's
+ * place what must still take effect: the records before it, or with
+ * keep_going all the others. Without keep_going the record is the batch's
+ * failure: b->err names it and *@refusal is set. Returns as
+ * resend_without().
+ */
+static int refused_req(struct batch *b, struct batch_req *req,
+		       const struct vsw_nl_ack *ack, bool *refusal)
+{
+	unsigned long line;
+	struct report r;
+	size_t i;
+
+	i = ack_report(req, ack, &r, &line);
+	if (b->keep_going) {
+		b->refused++;
+		b->on_error(b->err_ctx, line, &r);
+		return resend_without(b, req, i, i + 1);
 	}
+	/* A refusal of the records sent again is earlier in the batch. */
+	b->err = r;
+	b->err_line = line;
+	*refusal = true;
+	if (b->window > 1)
+		return 0;
+	return resend_without(b, req, i, req->ntags);
+}
 
+/*
+ * Read the ack of the oldest request in flight, and those of the requests
+ * sent again in its place.
+ */
+static int wait_one(struct batch *b)
+{
+	struct batch_req *req = slot(b, 0);
+	bool failed = b->failed, refusal = false;
+	struct vsw_nl_ack ack;
+	int ret;
+
+	do {
+		ret = read_ack(b, req, &ack);
+		if (!ret && ack.error && !failed)
+			ret = refused_req(b, req, &ack, &refusal);
+	} while (ret > 0);
 	b->head = (b->head + 1) % (b->window + 1);
 	b->inflight--;
-	if (ack.error && !b->failed) {
-		fail_ack(b, req, &ack);
+	if (refusal && !b->failed) {
+		b->failed = true;
 		return -1;
 	}
-	return 0;
+	return ret;
 }
 
 /* After a failure, read the acks still due so the socket stays in step. */
@@ -267,7 +288,7 @@ static int send_req(struct batch *b)
 		return 0;
 	nlh->nlmsg_len = b->len;
 	b->len = 0;
-	if (b->keep_going) {
+	if (b->window == 1) {	/* to send part of it again */
 		if (!req->copy)
 			req->copy = malloc(b->msg_max);
 		if (!req->copy) {

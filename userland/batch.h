@@ -7,18 +7,23 @@
  * VSW_A_POLICY nests (40 bytes for an IPv4 record, up to POLICY_NEST_MAX
  * with IPv6 addresses), up to msg_max bytes; a record of another command
  * or switch, or one that does not fit, starts the next request. The kernel
- * applies a request's records in order and stops at the first it refuses;
- * its extended ack's offset (NLMSGERR_ATTR_OFFS) then points into that
- * record's nest, which we map back to the line the record came from.
+ * applies a request whole or not at all: if it refuses one of its records,
+ * none of them stays, and its extended ack's offset (NLMSGERR_ATTR_OFFS)
+ * points into the nest of the first it refused, which we map back to the
+ * line the record came from. The records before that one are then sent
+ * again, as a request of their own (a copy of the refused one, cut at the
+ * refused nest); should that be refused too, at an earlier record, the
+ * same is done for it. So a batch still stops exactly at the earliest
+ * refused record: every record before it is applied, none after it.
  *
  * Up to @window requests may be sent before their acks are read. vswctl
  * uses a window of 1 (BATCH_WINDOW): a generic netlink request is handled
  * inside the sender's sendmsg(), so its ack is already queued when
  * sendmsg() returns and a deeper pipeline saves nothing (measured: the
  * same 3-4 us per request with windows of 1, 4 and 16), while it would
- * let requests after a refused one be applied too. With 1, a batch stops
- * exactly at the refused record: everything before it is applied, nothing
- * after it.
+ * let requests after a refused one be applied too. Only with 1 are the
+ * records before a refused one sent again (with a deeper window, after
+ * requests that followed them); a deeper window is for measurements.
  *
  * Sending is done through a struct batch_io, so that the tests and the
  * benchmark pack through exactly this code with a fake transport.
@@ -69,14 +74,17 @@ struct batch_req {
 	char sw[VSW_SWITCH_NAME_MAX + 1];
 	struct batch_tag *tags;
 	size_t ntags, alloc;
-	/* keep_going: a copy of the request as sent, to send its rest */
+	/* with a window of 1: a copy of the request as sent, to send
+	 * part of it again (see above) */
 	char *copy;
 };
 
 /*
  * With keep_going (vswctl -force), a refused record does not end the
- * batch: it is reported through this, with the line it came from, and the
- * records after it in its request are sent again as a new request.
+ * batch: it is reported through this, with the line it came from, and
+ * every other record of its request (none of which took effect) is sent
+ * again as a request of its own; and so on, until one is accepted or no
+ * record is left. Each refused record is reported once.
  */
 typedef void (*batch_error_fn)(void *ctx, unsigned long line,
 			       const struct report *r);

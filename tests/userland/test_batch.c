@@ -382,6 +382,7 @@ static void find_tag(void **state)
 static void error_offset_to_line(void **state)
 {
 	char want[128], ca[ADDR_STRLEN];
+	struct fake_fail *fail;
 	struct policy_rec r;
 	struct decoded d;
 	uint32_t head;
@@ -393,11 +394,10 @@ static void error_offset_to_line(void **state)
 	/* Request layout: headers, name "sw0" (8), then 40-byte nests. */
 	head = NLMSG_HDRLEN + GENL_HDRLEN + 8;
 	per = (1024 - head) / NEST4;
-	e.f.fail_index = 1;
-	e.f.fail_error = -EEXIST;
-	e.f.fail_has_offset = true;
-	e.f.fail_offset = head + 5 * NEST4 + NLA_HDRLEN + 8;
-	e.f.fail_text = "policy record exists";
+	fail = fake_refuse(&e.f, 1, -1, -EEXIST);
+	fail->has_offset = true;
+	fail->offset = head + 5 * NEST4 + NLA_HDRLEN + 8;
+	fail->text = "policy record exists";
 	for (i = 0; i < 4 * per; i++) {
 		r = rec_n(i);
 		if (batch_policy(&e.b, VSW_CMD_POLICY_NEW, false, "sw0", &r,
@@ -429,14 +429,14 @@ static void error_offset_to_line(void **state)
 /* No offset, or one outside every record: the request's first line. */
 static void error_without_offset(void **state)
 {
+	struct fake_fail *fail;
 	struct policy_rec r;
 	struct env e;
 	int i;
 
 	(void)state;
 	env_init(&e, BATCH_MSG_MAX, 1);
-	e.f.fail_index = 0;
-	e.f.fail_error = -ENOENT;
+	fake_refuse(&e.f, 0, -1, -ENOENT);
 	for (i = 0; i < 10; i++) {
 		r = rec_n(i);
 		assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_DEL, false,
@@ -449,11 +449,10 @@ static void error_without_offset(void **state)
 	env_free(&e);
 
 	env_init(&e, BATCH_MSG_MAX, 1);
-	e.f.fail_index = 0;
-	e.f.fail_error = -ENOENT;
-	e.f.fail_has_offset = true;
-	e.f.fail_offset = NLMSG_HDRLEN + GENL_HDRLEN;	/* the name */
-	e.f.fail_text = "no such switch";
+	fail = fake_refuse(&e.f, 0, -1, -ENOENT);
+	fail->has_offset = true;
+	fail->offset = NLMSG_HDRLEN + GENL_HDRLEN;	/* the name */
+	fail->text = "no such switch";
 	r = rec_n(0);
 	assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_NEW, true, "sw9",
 				      &r, 7), 0);
@@ -465,10 +464,9 @@ static void error_without_offset(void **state)
 
 	/* A record the kernel points at, with no message of its own. */
 	env_init(&e, BATCH_MSG_MAX, 1);
-	e.f.fail_index = 0;
-	e.f.fail_error = -ENOENT;
-	e.f.fail_has_offset = true;
-	e.f.fail_offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 + 20;
+	fail = fake_refuse(&e.f, 0, -1, -ENOENT);
+	fail->has_offset = true;
+	fail->offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 + 20;
 	for (i = 0; i < 3; i++) {
 		r = rec_n(i);
 		assert_int_equal(batch_policy(&e.b, VSW_CMD_POLICY_DEL, false,
@@ -478,6 +476,242 @@ static void error_without_offset(void **state)
 	assert_int_equal(e.b.err_line, 2);	/* del nests are 20 bytes */
 	assert_string_equal(e.b.err.msg,
 			    "policy del sw0 vsid 5001 ca 10.0.0.2: no such policy record (No such file or directory)");
+	env_free(&e);
+}
+
+/*
+ * The records of request @nlh, as their indexes @i of rec_n(@i) (so for
+ * @i below 65535), in order. Returns how many.
+ */
+static size_t records_of(const struct nlmsghdr *nlh, unsigned int *out,
+			 size_t max)
+{
+	const struct genlmsghdr *genl = NLMSG_DATA(nlh);
+	struct policy_rec r;
+	struct nlattr *a;
+	size_t n = 0;
+	int rem;
+
+	nla_for_each_attr(a, (struct nlattr *)((char *)genl + GENL_HDRLEN),
+			  nlh->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN, rem) {
+		if (nla_type(a) != VSW_A_POLICY)
+			continue;
+		assert_int_equal(policy_parse_nest(a, &r, true), 0);
+		assert_true(n < max);
+		out[n++] = ntohl(r.ca.v4.s_addr) - 0x0a000001;
+	}
+	return n;
+}
+
+/* Request @i of @f holds exactly the records @want, in this order. */
+static void assert_request(const struct fake *f, size_t i,
+			   const unsigned int *want, size_t n)
+{
+	unsigned int got[64];
+
+	assert_true(i < f->sent);
+	assert_int_equal(records_of(f->msgs[i], got, 64), n);
+	assert_memory_equal(got, want, n * sizeof(*want));
+}
+
+/*
+ * What the fake kernel holds after the batch: the records of the
+ * requests it accepted, in order, are exactly records 0 to @n - 1.
+ */
+static void assert_applied_first(const struct fake *f, unsigned int n)
+{
+	unsigned int got[256];
+	size_t i, k = 0;
+
+	for (i = 0; i < f->sent; i++)
+		if (fake_applied(f, i))
+			k += records_of(f->msgs[i], got + k, 256 - k);
+	assert_int_equal(k, n);
+	for (i = 0; i < k; i++)
+		assert_int_equal(got[i], i);
+}
+
+/* Room for 5 IPv4 records after the headers and the name "sw0". */
+#define MSG5	(NLMSG_HDRLEN + GENL_HDRLEN + 8 + 5 * NEST4)
+
+/* Queue records 0 to @n - 1 (line 100 + i) until the batch fails. */
+static int queue_n(struct env *e, unsigned int n)
+{
+	struct policy_rec r;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		r = rec_n(i);
+		if (batch_policy(&e->b, VSW_CMD_POLICY_NEW, false, "sw0", &r,
+				 100 + i))
+			return -1;
+	}
+	return batch_sync(&e->b);
+}
+
+/*
+ * The kernel refuses record 3 of the second request (records 5-9) and
+ * applies none of it: records 5-7 are sent again, as a request of their
+ * own, before record 8 is reported; nothing after it is sent.
+ */
+static void refused_prefix_resent(void **state)
+{
+	static const unsigned int prefix[] = { 5, 6, 7 };
+	char want[128], ca[ADDR_STRLEN];
+	struct policy_rec r;
+	struct env e;
+
+	(void)state;
+	env_init(&e, MSG5, BATCH_WINDOW);
+	fake_refuse(&e.f, 1, 3, -EEXIST)->text = "policy record exists";
+	assert_int_equal(queue_n(&e, 15), -1);
+	assert_int_equal(e.f.sent, 3);
+	assert_int_equal(e.f.acked, 3);
+	assert_request(&e.f, 2, prefix, 3);
+	assert_int_equal(e.f.msgs[2]->nlmsg_len,
+			 NLMSG_HDRLEN + GENL_HDRLEN + 8 + 3 * NEST4);
+	assert_int_equal(e.b.err_line, 108);
+	r = rec_n(8);
+	snprintf(want, sizeof(want),
+		 "policy add sw0 vsid 5001 ca %s: policy record exists (File exists)",
+		 fmt_addr(ca, &r.ca));
+	assert_string_equal(e.b.err.msg, want);
+	/* Every record before line 108 took effect, none after it. */
+	assert_applied_first(&e.f, 8);
+	assert_int_equal(batch_sync(&e.b), -1);
+	assert_int_equal(e.f.sent, 3);
+	env_free(&e);
+}
+
+/*
+ * Refused at its first record, or with no offset at a record: nothing
+ * before it in the request, nothing is sent again.
+ */
+static void refused_first_no_prefix(void **state)
+{
+	static const long records[] = { 0, -1 };
+	struct env e;
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		env_init(&e, MSG5, BATCH_WINDOW);
+		fake_refuse(&e.f, 1, records[k], -EEXIST);
+		assert_int_equal(queue_n(&e, 15), -1);
+		assert_int_equal(e.f.sent, 2);
+		assert_int_equal(e.b.err_line, 105);
+		assert_applied_first(&e.f, 5);
+		env_free(&e);
+	}
+}
+
+/*
+ * The records sent again are refused in turn (as a transient ENOMEM
+ * would), at an earlier record: the same again, and that record is the
+ * one reported. Refused at their first record: nothing more is sent.
+ */
+static void refused_prefix_refused(void **state)
+{
+	static const unsigned int prefix[] = { 5, 6, 7 }, again[] = { 5 };
+	struct env e;
+
+	(void)state;
+	env_init(&e, MSG5, BATCH_WINDOW);
+	fake_refuse(&e.f, 1, 3, -EEXIST);
+	fake_refuse(&e.f, 2, 1, -ENOMEM);
+	assert_int_equal(queue_n(&e, 15), -1);
+	assert_int_equal(e.f.sent, 4);
+	assert_request(&e.f, 2, prefix, 3);
+	assert_request(&e.f, 3, again, 1);
+	assert_int_equal(e.b.err_line, 106);
+	assert_int_equal(e.b.err.status, VSW_EXIT_FAIL);
+	assert_string_equal(e.b.err.msg,
+			    "policy add sw0 vsid 5001 ca 10.0.0.7: Cannot allocate memory");
+	assert_applied_first(&e.f, 6);
+	env_free(&e);
+
+	env_init(&e, MSG5, BATCH_WINDOW);
+	fake_refuse(&e.f, 1, 3, -EEXIST);
+	fake_refuse(&e.f, 2, 0, -ENOMEM);
+	assert_int_equal(queue_n(&e, 15), -1);
+	assert_int_equal(e.f.sent, 3);
+	assert_int_equal(e.b.err_line, 105);
+	assert_applied_first(&e.f, 5);
+	env_free(&e);
+}
+
+/* The lines keep_going reported, in order. */
+struct refusals {
+	unsigned long lines[8];
+	size_t n;
+};
+
+static void note_refusal(void *ctx, unsigned long line,
+			 const struct report *r)
+{
+	struct refusals *rf = ctx;
+
+	assert_int_equal(r->status, VSW_EXIT_FAIL);
+	assert_true(rf->n < 8);
+	rf->lines[rf->n++] = line;
+}
+
+/*
+ * keep_going: every record of a refused request but the refused one is
+ * sent again, in order, in one request; refused in turn, the same again;
+ * each refused record is reported once.
+ */
+static void keep_going_resends_others(void **state)
+{
+	static const unsigned int all_but_2[] = { 0, 1, 3, 4 },
+		all_but_1[] = { 0, 2, 3, 4 }, all_but_1_3[] = { 0, 2, 4 },
+		next[] = { 5, 6 };
+	struct refusals rf = { 0 };
+	struct env e;
+
+	(void)state;
+	env_init(&e, MSG5, BATCH_WINDOW);
+	assert_int_equal(batch_keep_going(&e.b, note_refusal, &rf), 0);
+	fake_refuse(&e.f, 0, 2, -EEXIST);
+	assert_int_equal(queue_n(&e, 7), 0);
+	assert_int_equal(e.f.sent, 3);
+	assert_request(&e.f, 1, all_but_2, 4);
+	assert_request(&e.f, 2, next, 2);
+	assert_int_equal(rf.n, 1);
+	assert_int_equal(rf.lines[0], 102);
+	assert_int_equal(e.b.refused, 1);
+	assert_false(e.b.failed);
+	env_free(&e);
+
+	/* Two refusals in one request: the second in the request sent
+	 * again, where the original record 3 is record 2. */
+	memset(&rf, 0, sizeof(rf));
+	env_init(&e, MSG5, BATCH_WINDOW);
+	assert_int_equal(batch_keep_going(&e.b, note_refusal, &rf), 0);
+	fake_refuse(&e.f, 0, 1, -EEXIST);
+	fake_refuse(&e.f, 1, 2, -EEXIST);
+	assert_int_equal(queue_n(&e, 7), 0);
+	assert_int_equal(e.f.sent, 4);
+	assert_request(&e.f, 1, all_but_1, 4);
+	assert_request(&e.f, 2, all_but_1_3, 3);
+	assert_request(&e.f, 3, next, 2);
+	assert_true(fake_applied(&e.f, 2));
+	assert_int_equal(rf.n, 2);
+	assert_int_equal(rf.lines[0], 101);
+	assert_int_equal(rf.lines[1], 103);
+	assert_int_equal(e.b.refused, 2);
+	assert_int_equal(e.f.acked, e.f.sent);
+	env_free(&e);
+
+	/* The only record refused: nothing to send again. */
+	memset(&rf, 0, sizeof(rf));
+	env_init(&e, MSG5, BATCH_WINDOW);
+	assert_int_equal(batch_keep_going(&e.b, note_refusal, &rf), 0);
+	fake_refuse(&e.f, 0, 0, -EEXIST);
+	assert_int_equal(queue_n(&e, 1), 0);
+	assert_int_equal(e.f.sent, 1);
+	assert_int_equal(rf.n, 1);
+	assert_int_equal(rf.lines[0], 100);
 	env_free(&e);
 }
 
@@ -579,9 +813,13 @@ static void session_packs_lines(void **state)
 	sess_free(&t);
 }
 
-/* The kernel refuses line 3, found only when line 5 is read. */
+/*
+ * The kernel refuses line 3, found only when line 5 is read; lines 1 and
+ * 2 are sent again.
+ */
 static void session_reports_refused_line(void **state)
 {
+	struct decoded d;
 	struct sess t;
 
 	(void)state;
@@ -592,11 +830,7 @@ static void session_reports_refused_line(void **state)
 			"policy add sw0 vsid 1 ca 10.0.0.5 mac 02:00:00:00:00:05 pa 192.168.4.11\n";
 
 		fake_init(&t.f, true);
-		t.f.fail_index = 0;
-		t.f.fail_error = -EEXIST;
-		t.f.fail_has_offset = true;
-		t.f.fail_offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 +
-				  2 * NEST4 + 4;
+		fake_refuse(&t.f, 0, 2, -EEXIST);
 		t.io = fake_io(&t.f);
 		session_init(&t.s, open_memstream(&t.out, &t.outlen), false);
 		t.s.io = &t.io;
@@ -612,7 +846,11 @@ static void session_reports_refused_line(void **state)
 		fclose(t.s.out.fp);
 		assert_string_equal(t.err,
 			"vswctl: f.vsw:3: policy add sw0 vsid 5001 ca 10.0.0.3: policy record exists (File exists)\n");
-		assert_int_equal(t.f.sent, 1);
+		assert_int_equal(t.f.sent, 2);
+		decode(t.f.msgs[1], &d);
+		assert_int_equal(d.nests, 2);
+		assert_int_equal(d.first_ca.v4.s_addr, inet_addr("10.0.0.1"));
+		assert_int_equal(d.last_ca.v4.s_addr, inet_addr("10.0.0.2"));
 		sess_free(&t);
 	}
 
@@ -637,6 +875,7 @@ static void session_reports_refused_line(void **state)
  */
 static void session_ipv6_lines(void **state)
 {
+	struct fake_fail *fail;
 	struct policy_rec r;
 	struct decoded d;
 	struct sess t;
@@ -649,12 +888,11 @@ static void session_ipv6_lines(void **state)
 
 	(void)state;
 	fake_init(&t.f, true);
-	t.f.fail_index = 0;
-	t.f.fail_error = -EEXIST;
-	t.f.fail_has_offset = true;
+	fail = fake_refuse(&t.f, 0, -1, -EEXIST);
+	fail->has_offset = true;
 	/* Into the CA6 of the third record: after 40 + 52 bytes of nests. */
-	t.f.fail_offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 + NEST4 + 52 +
-			  NLA_HDRLEN + 8;
+	fail->offset = NLMSG_HDRLEN + GENL_HDRLEN + 8 + NEST4 + 52 +
+		       NLA_HDRLEN + 8;
 	t.io = fake_io(&t.f);
 	session_init(&t.s, open_memstream(&t.out, &t.outlen), false);
 	t.s.io = &t.io;
@@ -668,13 +906,20 @@ static void session_ipv6_lines(void **state)
 	fclose(t.s.out.fp);
 	assert_string_equal(t.err,
 		"vswctl: f.vsw:4: policy add sw0 vsid 5001 ca 2001:db8::2: policy record exists (File exists)\n");
-	assert_int_equal(t.f.sent, 1);
+	assert_int_equal(t.f.sent, 2);
 	decode(t.f.msgs[0], &d);
 	assert_int_equal(d.nests, 4);
 	assert_int_equal(d.first_ca.family, AF_INET);
 	assert_int_equal(d.last_ca.family, AF_INET);
 	assert_int_equal(t.f.msgs[0]->nlmsg_len,
 			 NLMSG_HDRLEN + GENL_HDRLEN + 8 + NEST4 + 52 + 52 + 52);
+	/* The two lines before it, sent again: cut at the right nest. */
+	decode(t.f.msgs[1], &d);
+	assert_int_equal(d.nests, 2);
+	assert_int_equal(d.first_ca.family, AF_INET);
+	assert_int_equal(d.last_ca.family, AF_INET6);
+	assert_int_equal(t.f.msgs[1]->nlmsg_len,
+			 NLMSG_HDRLEN + GENL_HDRLEN + 8 + NEST4 + 52);
 	sess_free(&t);
 
 	/* All accepted: the last record's PA went as PA6. */
@@ -709,18 +954,18 @@ static void session_ipv6_lines(void **state)
 	sess_free(&t);
 }
 
-/* Run @text with -force over a fake that refuses request @fail_index. */
-static int run_force(struct sess *t, const char *text, long fail_index,
-		     bool has_offset, uint32_t offset)
+/*
+ * Run @text with -force over a fake that refuses request @index at its
+ * record @record (-1: with no offset).
+ */
+static int run_force(struct sess *t, const char *text, size_t index,
+		     long record)
 {
 	FILE *in, *err;
 	int status;
 
 	fake_init(&t->f, true);
-	t->f.fail_index = fail_index;
-	t->f.fail_error = -EEXIST;
-	t->f.fail_has_offset = has_offset;
-	t->f.fail_offset = offset;
+	fake_refuse(&t->f, index, record, -EEXIST);
 	t->io = fake_io(&t->f);
 	session_init(&t->s, open_memstream(&t->out, &t->outlen), false);
 	t->s.io = &t->io;
@@ -737,10 +982,11 @@ static int run_force(struct sess *t, const char *text, long fail_index,
 }
 
 /*
- * -force: the kernel refuses line 3 of a request of five records; it is
- * reported, the records after it (lines 4 and 5) are sent again in a
- * request of their own, the usage error of line 6 is reported after it,
- * and lines 7 and 8 still go. The status is that of the first failure.
+ * -force: the kernel refuses line 3 of a request of five records, and
+ * applies none of them; line 3 is reported, the other records (lines 1,
+ * 2, 4 and 5) are sent again in a request of their own, the usage error
+ * of line 6 is reported after it, and lines 7 and 8 still go. The status
+ * is that of the first failure.
  */
 static void session_force(void **state)
 {
@@ -752,8 +998,7 @@ static void session_force(void **state)
 		P_ADD("10.0.0.1") P_ADD("10.0.0.2") P_ADD("10.0.0.3")
 		P_ADD("10.0.0.4") P_ADD("10.0.0.5")
 		"policy add sw0 vsid 1 ca 10.0.0.6 mac 02:00:00:00:00:05 pa 192.168.4.11\n"
-		P_ADD("10.0.0.7") P_ADD("10.0.0.8"), 0, true,
-		NLMSG_HDRLEN + GENL_HDRLEN + 8 + 2 * NEST4 + 4), 1);
+		P_ADD("10.0.0.7") P_ADD("10.0.0.8"), 0, 2), 1);
 	assert_string_equal(t.err,
 		"vswctl: f.vsw:3: policy add sw0 vsid 5001 ca 10.0.0.3: policy record exists (File exists)\n"
 		"vswctl: f.vsw:6: invalid VSID \"1\": reserved (0-4095 and 0xffffff are reserved, RFC 7637)\n");
@@ -761,13 +1006,13 @@ static void session_force(void **state)
 	assert_int_equal(t.f.acked, 3);
 	decode(t.f.msgs[0], &d);
 	assert_int_equal(d.nests, 5);
-	/* The rest of the refused request: lines 4 and 5, well formed. */
+	/* The refused request but line 3: well formed. */
 	decode(t.f.msgs[1], &d);
-	assert_int_equal(d.nests, 2);
-	assert_int_equal(d.first_ca.v4.s_addr, inet_addr("10.0.0.4"));
+	assert_int_equal(d.nests, 4);
+	assert_int_equal(d.first_ca.v4.s_addr, inet_addr("10.0.0.1"));
 	assert_int_equal(d.last_ca.v4.s_addr, inet_addr("10.0.0.5"));
 	assert_int_equal(t.f.msgs[1]->nlmsg_len,
-			 NLMSG_HDRLEN + GENL_HDRLEN + 8 + 2 * NEST4);
+			 NLMSG_HDRLEN + GENL_HDRLEN + 8 + 4 * NEST4);
 	decode(t.f.msgs[2], &d);
 	assert_int_equal(d.nests, 2);
 	assert_int_equal(d.first_ca.v4.s_addr, inet_addr("10.0.0.7"));
@@ -777,7 +1022,7 @@ static void session_force(void **state)
 	/* Refused without an offset (as for no such switch): the first
 	 * record is named, and the others are tried again. */
 	assert_int_equal(run_force(&t, P_ADD("10.0.0.1") P_ADD("10.0.0.2")
-				   P_ADD("10.0.0.3"), 0, false, 0), 1);
+				   P_ADD("10.0.0.3"), 0, -1), 1);
 	assert_string_equal(t.err,
 		"vswctl: f.vsw:1: policy add sw0: policy record exists (File exists)\n");
 	assert_int_equal(t.f.sent, 2);
@@ -786,12 +1031,15 @@ static void session_force(void **state)
 	assert_int_equal(d.first_ca.v4.s_addr, inet_addr("10.0.0.2"));
 	sess_free(&t);
 
-	/* The last record refused: nothing left to send again. */
+	/* The last record refused: the one before it is sent again. */
 	assert_int_equal(run_force(&t, P_ADD("10.0.0.1") P_ADD("10.0.0.2"), 0,
-				   true, NLMSG_HDRLEN + GENL_HDRLEN + 8 + NEST4 + 4), 1);
+				   1), 1);
 	assert_string_equal(t.err,
 		"vswctl: f.vsw:2: policy add sw0 vsid 5001 ca 10.0.0.2: policy record exists (File exists)\n");
-	assert_int_equal(t.f.sent, 1);
+	assert_int_equal(t.f.sent, 2);
+	decode(t.f.msgs[1], &d);
+	assert_int_equal(d.nests, 1);
+	assert_int_equal(d.first_ca.v4.s_addr, inet_addr("10.0.0.1"));
 	sess_free(&t);
 }
 
@@ -806,6 +1054,10 @@ int main(void)
 		cmocka_unit_test(find_tag),
 		cmocka_unit_test(error_offset_to_line),
 		cmocka_unit_test(error_without_offset),
+		cmocka_unit_test(refused_prefix_resent),
+		cmocka_unit_test(refused_first_no_prefix),
+		cmocka_unit_test(refused_prefix_refused),
+		cmocka_unit_test(keep_going_resends_others),
 		cmocka_unit_test(send_failure),
 		cmocka_unit_test(session_packs_lines),
 		cmocka_unit_test(session_reports_refused_line),
