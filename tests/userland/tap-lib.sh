@@ -1,27 +1,49 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# TAP helpers shared by the shell suites of tests/userland (sourced):
-# ok STATUS TEXT prints one TAP line and counts it in $n and $failed;
-# wait_for CMD... waits for CMD to succeed (an event polled, bounded).
+# TAP helpers shared by the shell suites of tests/userland (sourced). Each
+# of the first four prints one TAP line and counts it in $n, a failure
+# also in $failed:
+#   ok NAME                      the case NAME passed
+#   not_ok NAME DETAIL...        it failed; each DETAIL follows as "# " lines
+#   check NAME STATUS DETAIL...  ok NAME if STATUS is 0, else not_ok
+#   skip NAME WHY                not run here, and why
+#   wait_for SECS CMD...         poll CMD until it succeeds, at most SECS
+#                                seconds (an event waited for, bounded)
+# A command substitution in NAME runs before STATUS is expanded and sets
+# $?: in `check "x ($(cat f))" $?` the status is cat's. Take $? first
+# (st=$?) when NAME or a DETAIL before it runs a command.
 # shellcheck shell=bash
 
 n=0
 failed=0
 ok() {
 	n=$((n + 1))
-	if [[ $1 == 0 ]]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-	fi
+	echo "ok $n - $1"
 }
-# wait_for CMD...: until CMD succeeds, at most 20 s
+not_ok() {
+	local line
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	shift
+	for line in "$@"; do
+		echo "# ${line//$'\n'/$'\n'# }"
+	done
+}
+check() {
+	local name=$1 st=$2
+	shift 2
+	if [[ $st == 0 ]]; then ok "$name"; else not_ok "$name" "$@"; fi
+}
+skip() {
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
 wait_for() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		"$@" && return 0
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		((SECONDS < end)) || return 1
 		sleep 0.1
 	done
-	return 1
 }
