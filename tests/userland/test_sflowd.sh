@@ -22,21 +22,8 @@ tmp=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)); failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do echo "# $line"; done
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
-check() {	# check NAME CONDITION-STATUS DETAIL...
-	local name=$1 st=$2
-	shift 2
-	if [[ $st == 0 ]]; then ok "$name"; else not_ok "$name" "$@"; fi
-}
+# shellcheck source=tests/userland/tap-lib.sh
+. "$(dirname "$0")/tap-lib.sh"
 
 run() {
 	timeout 10 "$sflowd" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
@@ -136,15 +123,6 @@ while True:
                         len(pkt)) + pkt)
     n += 1
 PY
-# wait_for SECS CMD...: poll CMD, at most SECS seconds
-wait_for() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		((SECONDS < end)) || return 1
-		sleep 0.1
-	done
-}
 
 have_tshark=1
 command -v tshark >/dev/null || have_tshark=0

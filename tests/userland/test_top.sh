@@ -15,28 +15,8 @@ tmp=$(mktemp -d)
 tmux=(tmux -S "$tmp/tmux.sock")
 trap '"${tmux[@]}" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)); failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do echo "# $line"; done
-}
-check() {	# check NAME CONDITION-STATUS DETAIL...
-	local name=$1 st=$2
-	shift 2
-	if [[ $st == 0 ]]; then ok "$name"; else not_ok "$name" "$@"; fi
-}
-wait_for() {	# wait_for SECS CMD...: poll CMD, at most SECS seconds
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		((SECONDS < end)) || return 1
-		sleep 0.1
-	done
-}
+# shellcheck source=tests/userland/tap-lib.sh
+. "$(dirname "$0")/tap-lib.sh"
 
 if ! command -v tmux >/dev/null; then
 	not_ok "tmux" "tmux not found (scripts/deps.sh)"
