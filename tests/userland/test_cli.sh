@@ -15,17 +15,8 @@ man=$top/Documentation/man/vswctl.8
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)); failed=$((failed + 1))
-	echo "not ok $n - $1"
-	shift
-	for line in "$@"; do echo "# $line"; done
-}
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+# shellcheck source=tests/userland/tap-lib.sh
+. "$(dirname "$0")/tap-lib.sh"
 
 # run ARGS...: run vswctl, leaving $rc, $out and $err.
 run() {
