@@ -29,8 +29,8 @@ FAKE
 chmod +x "$tmp/vswctl"
 PATH=$tmp:$PATH
 
-n=0
-failed=0
+# shellcheck source=tests/userland/tap-lib.sh
+. "$(dirname "$0")/tap-lib.sh"
 # shellcheck source=userland/completion/vswctl
 . "$file"
 
@@ -46,22 +46,12 @@ expect() {
 	COMPREPLY=()
 	_vswctl
 	got="${COMPREPLY[*]}"
-	n=$((n + 1))
-	if [[ $got == "$want" ]]; then
-		echo "ok $n - '$line'"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - '$line'"
-		echo "# got:  '$got'"
-		echo "# want: '$want'"
-	fi
+	[[ $got == "$want" ]]
+	check "'$line'" $? "got:  '$got'" "want: '$want'"
 }
 
-if [[ $(complete -p vswctl 2>/dev/null) == "complete -F _vswctl vswctl" ]]; then
-	n=$((n + 1)); echo "ok $n - registered for vswctl"
-else
-	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - registered for vswctl"
-fi
+[[ $(complete -p vswctl 2>/dev/null) == "complete -F _vswctl vswctl" ]]
+check "registered for vswctl" $?
 expect "vswctl " "switch uplink port policy stats sample route monitor save top help"
 expect "vswctl s" "switch stats sample save"
 expect "vswctl -j po" "port policy"
@@ -121,14 +111,8 @@ while read -r _ obj cmd args; do
 		[[ " ${COMPREPLY[*]} " == *" $w "* ]] || missing+=" [$obj $cmd $w]"
 	done
 done < <("$real_vswctl" help | sed -n 's/^  \(vswctl .*\)/\1/p')
-n=$((n + 1))
-if [[ -z $missing ]]; then
-	echo "ok $n - every command and keyword of vswctl help is completed"
-else
-	failed=$((failed + 1))
-	echo "not ok $n - every command and keyword of vswctl help is completed"
-	echo "# missing:$missing"
-fi
+[[ -z $missing ]]
+check "every command and keyword of vswctl help is completed" $? "missing:$missing"
 
 echo "1..$n"
 [[ $failed == 0 ]]

@@ -11,13 +11,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=$1
 # shellcheck source=tests/userland/etcd-lib.sh
 . "$here/etcd-lib.sh"
+# shellcheck source=tests/userland/tap-lib.sh
+. "$here/tap-lib.sh"
 
 tmp=$(mktemp -d)
 trap 'etcd_stop; [[ -n ${KEEP:-} ]] || rm -rf "$tmp"' EXIT
 
 if ! etcd_start "$tmp/etcd"; then
-	echo "1..1"
-	echo "not ok 1 - etcd starts"
+	not_ok "etcd starts"
+	echo "1..$n"
 	exit 1
 fi
 dead="http://127.0.0.1:$(free_port)"
@@ -54,8 +56,7 @@ if etcd_make_pki "$pki" >"$tmp/pki.log" 2>&1 &&
 	n=$((n + $(grep -c '^\(not \)\{0,1\}ok ' <<<"$out")))
 else
 	sed 's/^/# /' "$tmp/pki.log"
-	n=$((n + 1))
-	echo "not ok $n - a TLS etcd starts"
+	not_ok "a TLS etcd starts"
 	status=1
 fi
 echo "1..$n"

@@ -16,20 +16,8 @@
 top=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-check() {	# check NAME STATUS DETAIL...
-	local name=$1 st=$2
-	shift 2
-	n=$((n + 1))
-	if [[ $st == 0 ]]; then
-		echo "ok $n - $name"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $name"
-		printf '# %s\n' "$@"
-	fi
-}
+# shellcheck source=tests/userland/tap-lib.sh
+. "$(dirname "$0")/tap-lib.sh"
 
 root=$tmp/root
 headers=$root/usr/src/linux-headers-9.9.9-vsw-amd64

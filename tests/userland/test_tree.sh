@@ -9,22 +9,10 @@
 # Usage: test_tree.sh [TOP]
 
 top=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
+# shellcheck source=tests/userland/tap-lib.sh
+. "$(dirname "$0")/tap-lib.sh"
 cd "$top" || exit 1
-n=0
-failed=0
-
-check() {
-	local name=$1
-	shift
-	n=$((n + 1))
-	if [[ -z $* ]]; then
-		echo "ok $n - $name"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $name"
-		printf '# %s\n' "$@"
-	fi
-}
+# Each check below fails with what it found: its status is their number.
 
 # The tracked files (the checkout may be a tarball without .git: then all).
 if git rev-parse --git-dir >/dev/null 2>&1; then
@@ -39,7 +27,7 @@ mapfile -t hits < <(for f in "${files[@]}"; do
 	grep -InH -e '\.\./shared' -e 'shared/SPEC' -e 'shared/ENVIRONMENT' \
 		-e 'shared/STYLE' -e 'SPEC\.md' "$f" 2>/dev/null
 done)
-check "no file refers to a directory outside the repository" "${hits[@]}"
+check "no file refers to a directory outside the repository" "${#hits[@]}" "${hits[@]}"
 
 # Every Documentation/*.md and man page the README, the docs or the man
 # pages name exists.
@@ -51,7 +39,8 @@ mapfile -t missing < <(for f in "${files[@]}"; do
 			[[ -e $ref ]] || echo "$f names $ref, which does not exist"
 		done
 done | sort -u)
-check "every document named in README and Documentation/ exists" "${missing[@]}"
+check "every document named in README and Documentation/ exists" "${#missing[@]}" \
+	"${missing[@]}"
 
 # The VM subset that runs on every kernel (tests/vm/kernels-subset) names
 # only tests that exist, and exercises every source file of the module.
@@ -66,7 +55,7 @@ mapfile -t bad < <(
 		[[ $claimed == *" $(basename "$f") "* ]] || echo "$subset: no test exercises $f"
 	done
 )
-check "the kernel subset exists and covers every file of kmod/" "${bad[@]}"
+check "the kernel subset exists and covers every file of kmod/" "${#bad[@]}" "${bad[@]}"
 
 echo "1..$n"
 ((failed == 0))
