@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A real etcd (Debian's etcd-server) for the host tests, on loopback, in
-# a temporary directory, on free ports. Sourced:
+# a temporary directory, on free ports. Sourced, with tap-lib.sh (its
+# free_port):
 #
 #   etcd_start DIR      start a one-member cluster whose data lives in
 #                       DIR; sets ETCD_URL (http://127.0.0.1:PORT) and
@@ -18,17 +19,9 @@
 #                       127.0.0.1 (server.pem, server.key; also a client
 #                       one: etcd's own gateway presents it) and a
 #                       client's (client.pem, client.key), in DIR
-#   free_port           a TCP port nobody listens on (now)
 
 ETCD_BIN=${ETCD_BIN:-/usr/bin/etcd}
 ETCDCTL_BIN=${ETCDCTL_BIN:-/usr/bin/etcdctl}
-
-free_port() {
-	/usr/bin/python3 -c 'import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])'
-}
 
 ETCD_TLS=()
 ETCD_CURL_TLS=()

@@ -1,14 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# TAP helpers shared by the shell suites of tests/userland (sourced). Each
-# of the first four prints one TAP line and counts it in $n, a failure
-# also in $failed:
+# Helpers shared by the shell suites of tests/userland (sourced). The
+# first four print one TAP line and count it in $n, a failure also in
+# $failed:
 #   ok NAME                      the case NAME passed
 #   not_ok NAME DETAIL...        it failed; each DETAIL follows as "# " lines
 #   check NAME STATUS DETAIL...  ok NAME if STATUS is 0, else not_ok
 #   skip NAME WHY                not run here, and why
 #   wait_for SECS CMD...         poll CMD until it succeeds, at most SECS
 #                                seconds (an event waited for, bounded)
+#   free_port                    a TCP port of 127.0.0.1 nobody listens on
+#                                (now)
 # A command substitution in NAME runs before STATUS is expanded and sets
 # $?: in `check "x ($(cat f))" $?` the status is cat's. Take $? first
 # (st=$?) when NAME or a DETAIL before it runs a command.
@@ -46,4 +48,10 @@ wait_for() {
 		((SECONDS < end)) || return 1
 		sleep 0.1
 	done
+}
+free_port() {
+	/usr/bin/python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
 }

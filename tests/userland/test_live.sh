@@ -37,9 +37,6 @@ streams() {	# streams N: the feeder has N clients of /events
 stream_ok() {	# an event comes on a new stream
 	curl -sN --max-time 1.5 "$url/events" | grep -q '^data: '
 }
-free_port() {
-	"$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 # --- the daemon: page and stream ------------------------------------------------
 port=$(free_port)

@@ -28,9 +28,6 @@ trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$tmp"' EXIT
 
 # shellcheck source=tests/userland/tap-lib.sh
 . "$(dirname "$0")/tap-lib.sh"
-free_port() {
-	"$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 if ! command -v promtool >/dev/null; then
 	not_ok "promtool" "promtool not found (Debian's prometheus package; scripts/deps.sh)"
