@@ -11,6 +11,8 @@
 #                                seconds (an event waited for, bounded)
 #   free_port                    a TCP port of 127.0.0.1 nobody listens on
 #                                (now)
+#   done_testing                 the plan (1..$n), last; status 0 if no
+#                                case failed
 # A command substitution in NAME runs before STATUS is expanded and sets
 # $?: in `check "x ($(cat f))" $?` the status is cat's. Take $? first
 # (st=$?) when NAME or a DETAIL before it runs a command.
@@ -40,6 +42,10 @@ check() {
 skip() {
 	n=$((n + 1))
 	echo "ok $n - $1 # SKIP $2"
+}
+done_testing() {
+	echo "1..$n"
+	((failed == 0))
 }
 wait_for() {
 	local end=$((SECONDS + $1))

@@ -19,7 +19,7 @@ trap 'etcd_stop; [[ -n ${KEEP:-} ]] || rm -rf "$tmp"' EXIT
 
 if ! etcd_start "$tmp/etcd"; then
 	not_ok "etcd starts"
-	echo "1..$n"
+	done_testing
 	exit 1
 fi
 dead="http://127.0.0.1:$(free_port)"
@@ -59,5 +59,5 @@ else
 	not_ok "a TLS etcd starts"
 	status=1
 fi
-echo "1..$n"
+done_testing
 exit "$status"

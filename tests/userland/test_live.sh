@@ -251,5 +251,4 @@ else
 		not_ok "chromium test exited with status $st" "$out"
 fi
 
-echo "1..$n"
-((failed == 0))
+done_testing
