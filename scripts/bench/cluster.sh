@@ -76,6 +76,66 @@ wait_until 120 nsx wire curl -sf -m 2 "$ETCD/health"
 
 wirex() { ip netns exec "$(ns_name wire)" "$@"; }
 vswc() { nsx wire vswctl --etcd "$ETCD" "$@"; }
+
+# ---- where one put's time goes --------------------------------------
+# The propagation's changes are each one "wirex vswctl --etcd ... policy
+# add" (process start, libcurl's start, one HTTP request, exit), which is
+# in both of its columns. Its parts, each timed PUTK times (median, ms),
+# from the harness as the propagation does: "ip netns exec" alone, vswctl
+# started without etcd (-V), vswctl's put, etcdctl's put and curl's (with
+# curl's own time for the request alone), all under a prefix no vswd
+# watches; and etcd's WAL fsync (its data dir is in the guest's tmpfs
+# /tmp). LABEL: when.
+PUTK=${BENCH_CLUSTER_PUTK:-10}
+putn=0
+med() { sort -g | awk '{ a[NR] = $1 } END { printf "%.1f", NR ? a[int((NR + 1) / 2)] : 0 }'; }
+wal() { # sum and count of etcd's WAL fsyncs so far
+	wirex curl -sf -m 10 "$ETCD/metrics" |
+		awk '/^etcd_disk_wal_fsync_duration_seconds_sum/ { s = $2 }
+		     /^etcd_disk_wal_fsync_duration_seconds_count/ { c = $2 }
+		     END { print s + 0, c + 0 }'
+}
+put_cost() { # LABEL
+	local i j t0 us w0 w1 c ca
+	local -a ms=() req=()
+	local -a what=(netns vswctl-V vswctl-put etcdctl-put curl-put)
+	w0=$(wal)
+	for ((i = 0; i < PUTK; i++)); do
+		for ((j = 0; j < ${#what[@]}; j++)); do
+			putn=$((putn + 1))
+			ca=10.98.$((putn / 250)).$((putn % 250 + 1))
+			t0=$EPOCHREALTIME
+			case ${what[j]} in
+			netns) wirex true ;;
+			vswctl-V) wirex vswctl -V >/dev/null ;;
+			vswctl-put) wirex vswctl --etcd "$ETCD" --prefix /bench-put/ \
+				policy add sw0 vsid 9998 ca "$ca" mac 02:00:00:98:00:01 \
+				pa 192.168.4.200 >/dev/null ;;
+			etcdctl-put) wirex env ETCDCTL_API=3 etcdctl --endpoints "$ETCD" \
+				put "/bench-put/etcdctl/$putn" v >/dev/null ;;
+			curl-put) c=$(wirex curl -sf -m 10 -o /dev/null -w '%{time_total}' \
+				-X POST -d '{"key":"L2JlbmNoLXB1dC9jdXJs","value":"dg=="}' \
+				"$ETCD/v3/kv/put") ;;
+			esac
+			us=$((${EPOCHREALTIME/./} - ${t0/./}))
+			ms[j]+="$((us / 1000)).$(printf '%03d' $((us % 1000))) "
+			[[ ${what[j]} != curl-put ]] || req+=("$c")
+		done
+	done
+	w1=$(wal)
+	{
+		printf '%s' "$1"
+		for ((j = 0; j < ${#what[@]}; j++)); do
+			printf ' %s' "$(tr ' ' '\n' <<<"${ms[j]}" | grep . | med)"
+		done
+		printf ' %s' "$(printf '%s\n' "${req[@]}" | awk '{ print $1 * 1000 }' | med)"
+		awk -v a="$w0" -v b="$w1" 'BEGIN { split(a, x, " "); split(b, y, " ");
+			n = y[2] - x[2]; printf " %.2f %d\n", n ? (y[1] - x[1]) * 1000 / n : 0, n }'
+	} >>"$TMPDIR/putcost"
+	say "put cost ($1): $(tail -n 1 "$TMPDIR/putcost")"
+}
+: >"$TMPDIR/putcost"
+put_cost "etcd alone, no vswd"
 all_up() {
 	local n
 	n=$(wirex vswctl --etcd "$ETCD" status | awk '$2 == "up"' | wc -l)
@@ -125,6 +185,7 @@ arrived() {
 for h in "${HOSTS[@]}"; do
 	wait_until 120 test -e "$TMPDIR/kpoll.$h.ready"
 done
+put_cost "$H vswd, pollers and watchers running"
 say "+ [wire] vswctl --etcd $ETCD policy add sw0 vsid 9999 ca 10.99.X.Y mac 02:00:00:99:XX:XX pa 192.168.4.200 (for each change)"
 : >"$TMPDIR/puts"
 for ((k = 0; k <= N; k++)); do
@@ -238,6 +299,15 @@ say "bulk: etcd to $H hosts converged in $etcd_s s (writes $write_s s); vswctl -
 	echo "of etcd's floor. Bulk: $ntxn transactions of up to 128 records, every"
 	echo "vswd running; direct: each host's own vswctl -b into a second switch, one"
 	echo "host after the other."
+	echo
+	echo "Where one put's time goes (median of $PUTK each, ms; each command run"
+	echo "as the propagation's puts are, through ip netns exec; etcd's data dir"
+	echo "is in the guest's tmpfs):"
+	echo
+	echo "| when | ip netns exec alone | vswctl -V | vswctl --etcd policy add | etcdctl put | curl put (its request alone) | etcd WAL fsync, mean (count) |"
+	echo "|---|---|---|---|---|---|---|"
+	awk '{ n = NF; printf "| %s", $1; for (i = 2; i <= n - 8; i++) printf " %s", $i;
+		printf " | %s | %s | %s | %s | %s (%s) | %s (%s) |\n", $(n-7), $(n-6), $(n-5), $(n-4), $(n-3), $(n-2), $(n-1), $n }' "$TMPDIR/putcost"
 } >"$OUT/cluster.md"
 say ""
 cat "$OUT/cluster.md" >&"$_vsw_out"
