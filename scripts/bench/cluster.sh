@@ -7,14 +7,17 @@
 # (namespaces hv1..hvH, a vsw switch each, PA 192.168.4.(10+i)) with their
 # vswd. Reports, never asserts:
 #
-#  Propagation: N changes, one at a time, each ONE etcd put
-#    ("vswctl --etcd policy add" of a new record in VSID 9999, from the
-#    wire namespace). For each: the time from just before the put command
-#    starts until the record is in the kernel of every host (vsw), and
+#  Propagation: N changes, one at a time, each ONE etcd put of a new
+#    record in VSID 9999, from the wire namespace: by default
+#    (BENCH_CLUSTER_PUT=http) a request on the one kept-alive connection
+#    of scripts/bench/etcdput.py, with the key and value that "vswctl
+#    --etcd policy add" writes; with BENCH_CLUSTER_PUT=vswctl that command
+#    itself, a process per change. For each: the time from just before
+#    the put until the record is in the kernel of every host (vsw), and
 #    until "etcdctl watch" running in every host's namespace has printed
 #    the key (etcd's own floor, in the same run, from the same start).
-#    p50 and p99 over the N changes, and their ratio vsw/etcd. The put
-#    command's own time (process start, HTTP, exit) is in both. vsw sends
+#    p50 and p99 over the N changes, and their ratio vsw/etcd. The put's
+#    own time (vswctl: process start, HTTP, exit) is in both. vsw sends
 #    no netlink event for a new record, so the kernel is polled: one
 #    process per host (scripts/bench/kpoll.py) sends a switch get every
 #    POLL seconds and reads the switch's record count: the resolution is
@@ -29,7 +32,9 @@
 # usage: cluster.sh [N [R [H]]] (scripts/vm.sh --script passes arguments,
 # not the environment); else the environment: BENCH_CLUSTER_N (default
 # 100), BENCH_CLUSTER_RECORDS (100000), BENCH_CLUSTER_HOSTS (8);
-# BENCH_CLUSTER_POLL (0.005 s). Results:
+# BENCH_CLUSTER_POLL (0.005 s), BENCH_CLUSTER_PUT (http), BENCH_CLUSTER_PUTK
+# (10: the samples of each part of a put's time, see put_cost). R=0: no
+# bulk. Results:
 # OUT/cluster.md (the table) and OUT/cluster-raw.tsv (every change's
 # times), OUT being BENCH_OUT (default /run/vsw/bench, the run's share).
 
@@ -47,6 +52,8 @@ N=${1:-${BENCH_CLUSTER_N:-100}}
 R=${2:-${BENCH_CLUSTER_RECORDS:-100000}}
 H=${3:-${BENCH_CLUSTER_HOSTS:-8}}
 POLL=${BENCH_CLUSTER_POLL:-0.005}
+PUT=${BENCH_CLUSTER_PUT:-http}
+[[ $PUT == http || $PUT == vswctl ]] || fail "BENCH_CLUSTER_PUT is http or vswctl, not '$PUT'"
 OUT=${BENCH_OUT:-/run/vsw/bench}
 ETCD=http://192.168.4.1:2379
 P=/vsw/v1
@@ -186,13 +193,30 @@ for h in "${HOSTS[@]}"; do
 	wait_until 120 test -e "$TMPDIR/kpoll.$h.ready"
 done
 put_cost "$H vswd, pollers and watchers running"
-say "+ [wire] vswctl --etcd $ETCD policy add sw0 vsid 9999 ca 10.99.X.Y mac 02:00:00:99:XX:XX pa 192.168.4.200 (for each change)"
+if [[ $PUT == vswctl ]]; then
+	say "+ [wire] vswctl --etcd $ETCD policy add sw0 vsid 9999 ca 10.99.X.Y mac 02:00:00:99:XX:XX pa 192.168.4.200 (for each change)"
+else
+	say "+ [wire] etcdput.py $ETCD &: $P/policy/9999/10.99.X.Y {\"mac\":\"02:00:00:99:XX:XX\",\"pa\":\"192.168.4.200\"} (for each change)"
+	coproc PUTTER { wirex "$PYTHON" "$top/scripts/bench/etcdput.py" "$ETCD" 2>&1; }
+	if ! read -rt 120 -u "${PUTTER[0]}" l || [[ $l != ready ]]; then
+		fail "etcdput.py: ${l:-not ready in 120 s}"
+	fi
+fi
 : >"$TMPDIR/puts"
 for ((k = 0; k <= N; k++)); do
-	t0=$EPOCHREALTIME ts=$SECONDS
-	wirex vswctl --etcd "$ETCD" policy add sw0 vsid 9999 ca "$(ca_of "$k")" \
-		mac "$(printf '02:00:00:99:%02x:%02x' $((k >> 8)) $((k & 255)))" pa 192.168.4.200 >/dev/null
-	t1=$EPOCHREALTIME
+	ts=$SECONDS
+	mac=$(printf '02:00:00:99:%02x:%02x' $((k >> 8)) $((k & 255)))
+	if [[ $PUT == vswctl ]]; then
+		t0=$EPOCHREALTIME
+		wirex vswctl --etcd "$ETCD" policy add sw0 vsid 9999 ca "$(ca_of "$k")" \
+			mac "$mac" pa 192.168.4.200 >/dev/null
+		t1=$EPOCHREALTIME
+	else
+		printf '%s/policy/9999/%s {"mac":"%s","pa":"192.168.4.200"}\n' "$P" "$(ca_of "$k")" "$mac" >&"${PUTTER[1]}"
+		if ! read -rt 60 -u "${PUTTER[0]}" t0 t1 || [[ -z $t1 ]]; then
+			fail "etcdput.py: change $k: ${t0:-no answer in 60 s}"
+		fi
+	fi
 	printf '%s %s\n' "$t0" "$t1" >>"$TMPDIR/puts"
 	for ((w = 0; w < 6000 && SECONDS - ts < 60; w++)); do
 		arrived "$k" && break
@@ -205,6 +229,11 @@ for ((k = 0; k <= N; k++)); do
 		fail "change $k did not reach every host in 60 s"
 	fi
 done
+if [[ $PUT != vswctl ]]; then
+	pfd=${PUTTER[1]}
+	exec {pfd}>&-
+	wait "$PUTTER_PID" || fail "etcdput.py failed"
+fi
 for h in "${HOSTS[@]}"; do
 	wait "${KP[$h]}" || fail "kpoll on $h failed"
 	pkill -P "${WA[$h]}" 2>/dev/null || true	# its etcdctl and loop
@@ -245,41 +274,44 @@ rat() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf 
 say "propagation: vsw p50 $v50 ms p99 $v99 ms; etcd watch p50 $e50 ms p99 $e99 ms; put itself p50 $p50 ms"
 
 # ---- bulk -----------------------------------------------------------
-awk -v n="$R" 'BEGIN {
-	for (i = 0; i < n; i++)
-		printf "policy add sw0 vsid %d ca 10.%d.%d.%d mac 02:00:00:%02x:%02x:%02x pa 192.168.4.%d\n",
-			7001 + i % 10, 64 + int(i / 65536), int(i / 256) % 256, i % 256,
-			int(i / 65536), int(i / 256) % 256, i % 256, 100 + i % 50
-}' >"$TMPDIR/bulk.vsw"
-split -l 128 -d -a 4 "$TMPDIR/bulk.vsw" "$TMPDIR/bulk.vsw."
-ntxn=$(find "$TMPDIR" -name 'bulk.vsw.[0-9]*' | wc -l)
-say "+ [wire] vswctl --etcd $ETCD -b FILE (each of $ntxn files of 128 lines of bulk.vsw), then vswctl --etcd wait REV"
-tb0=$EPOCHREALTIME
-for f in "$TMPDIR"/bulk.vsw.[0-9]*; do
-	out=$(wirex vswctl --etcd "$ETCD" -b "$f") || fail "vswctl --etcd -b $f: $out"
-done
-tb1=$EPOCHREALTIME
-rev=${out#revision }
-wirex vswctl --etcd "$ETCD" wait "$rev" timeout 3600 >/dev/null ||
-	fail "vswctl --etcd wait $rev"
-tb2=$EPOCHREALTIME
-for h in "${HOSTS[@]}"; do
-	n=$(ip netns exec "$(ns_name "$h")" vswctl policy show sw0 | wc -l)
-	((n == R + N + 1)) || fail "$h has $n records, not $((R + N + 1))"
-done
-etcd_s=$(awk -v a="$tb0" -v b="$tb2" 'BEGIN { printf "%.1f", b - a }')
-write_s=$(awk -v a="$tb0" -v b="$tb1" 'BEGIN { printf "%.1f", b - a }')
-sed 's/^policy add sw0 /policy add sw1 /' "$TMPDIR/bulk.vsw" >"$TMPDIR/bulk1.vsw"
-direct=()
-for h in "${HOSTS[@]}"; do
-	vswctl_in "$h" switch add sw1
-	t0=$EPOCHREALTIME
-	nsx "$h" vswctl -b "$TMPDIR/bulk1.vsw"
-	direct+=("$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')")
-done
-sum_s=$(printf '%s\n' "${direct[@]}" | awk '{ s += $1 } END { printf "%.1f", s }')
-max_s=$(printf '%s\n' "${direct[@]}" | sort -g | tail -n 1)
-say "bulk: etcd to $H hosts converged in $etcd_s s (writes $write_s s); vswctl -b per host ${direct[*]} s, sum $sum_s s"
+etcd_s=- write_s=- sum_s=- max_s=- ntxn=0
+if ((R > 0)); then
+	awk -v n="$R" 'BEGIN {
+		for (i = 0; i < n; i++)
+			printf "policy add sw0 vsid %d ca 10.%d.%d.%d mac 02:00:00:%02x:%02x:%02x pa 192.168.4.%d\n",
+				7001 + i % 10, 64 + int(i / 65536), int(i / 256) % 256, i % 256,
+				int(i / 65536), int(i / 256) % 256, i % 256, 100 + i % 50
+	}' >"$TMPDIR/bulk.vsw"
+	split -l 128 -d -a 4 "$TMPDIR/bulk.vsw" "$TMPDIR/bulk.vsw."
+	ntxn=$(find "$TMPDIR" -name 'bulk.vsw.[0-9]*' | wc -l)
+	say "+ [wire] vswctl --etcd $ETCD -b FILE (each of $ntxn files of 128 lines of bulk.vsw), then vswctl --etcd wait REV"
+	tb0=$EPOCHREALTIME
+	for f in "$TMPDIR"/bulk.vsw.[0-9]*; do
+		out=$(wirex vswctl --etcd "$ETCD" -b "$f") || fail "vswctl --etcd -b $f: $out"
+	done
+	tb1=$EPOCHREALTIME
+	rev=${out#revision }
+	wirex vswctl --etcd "$ETCD" wait "$rev" timeout 3600 >/dev/null ||
+		fail "vswctl --etcd wait $rev"
+	tb2=$EPOCHREALTIME
+	for h in "${HOSTS[@]}"; do
+		n=$(ip netns exec "$(ns_name "$h")" vswctl policy show sw0 | wc -l)
+		((n == R + N + 1)) || fail "$h has $n records, not $((R + N + 1))"
+	done
+	etcd_s=$(awk -v a="$tb0" -v b="$tb2" 'BEGIN { printf "%.1f", b - a }')
+	write_s=$(awk -v a="$tb0" -v b="$tb1" 'BEGIN { printf "%.1f", b - a }')
+	sed 's/^policy add sw0 /policy add sw1 /' "$TMPDIR/bulk.vsw" >"$TMPDIR/bulk1.vsw"
+	direct=()
+	for h in "${HOSTS[@]}"; do
+		vswctl_in "$h" switch add sw1
+		t0=$EPOCHREALTIME
+		nsx "$h" vswctl -b "$TMPDIR/bulk1.vsw"
+		direct+=("$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')")
+	done
+	sum_s=$(printf '%s\n' "${direct[@]}" | awk '{ s += $1 } END { printf "%.1f", s }')
+	max_s=$(printf '%s\n' "${direct[@]}" | sort -g | tail -n 1)
+	say "bulk: etcd to $H hosts converged in $etcd_s s (writes $write_s s); vswctl -b per host ${direct[*]} s, sum $sum_s s"
+fi
 
 {
 	echo "Cluster (issue 14): $H hosts, one etcd (etcd-server $(etcd --version 2>/dev/null | awk '/^etcd Version/ { print $3 }')),"
@@ -290,10 +322,16 @@ say "bulk: etcd to $H hosts converged in $etcd_s s (writes $write_s s); vswctl -
 	echo "| propagation p50, ms (N=$N) | $v50 | $e50 (etcdctl watch) | $(rat "$v50" "$e50") |"
 	echo "| propagation p99, ms | $v99 | $e99 (etcdctl watch) | $(rat "$v99" "$e99") |"
 	echo "| vsw's own share: last kernel minus last watch, per change, p50 / p99, ms | $d50 / $d99 | | |"
-	echo "| bulk: $R records to $H hosts, s | $etcd_s (etcd, writes $write_s) | $sum_s (vswctl -b on each host in turn, sum; slowest $max_s) | $(rat "$etcd_s" "$sum_s") |"
+	((R == 0)) || echo "| bulk: $R records to $H hosts, s | $etcd_s (etcd, writes $write_s) | $sum_s (vswctl -b on each host in turn, sum; slowest $max_s) | $(rat "$etcd_s" "$sum_s") |"
 	echo
-	echo "Propagation: from just before the put command (vswctl --etcd policy add,"
-	echo "its own time p50 $p50 ms, p99 $p99 ms, is in both columns) to the last"
+	if [[ $PUT == vswctl ]]; then
+		echo "Propagation: from just before the put command (vswctl --etcd policy add,"
+		echo "its own time p50 $p50 ms, p99 $p99 ms, is in both columns) to the last"
+	else
+		echo "Propagation: from just before the put's request (etcdput.py, one"
+		echo "kept-alive HTTP connection to etcd; the request until etcd's answer"
+		echo "took p50 $p50 ms, p99 $p99 ms, and is in both columns) to the last"
+	fi
 	echo "host. The kernel side is polled every ${POLL}s (kpoll.py, a switch get"
 	echo "reading the record count): $polls. Goal (issue 14): vsw within 1.5x"
 	echo "of etcd's floor. Bulk: $ntxn transactions of up to 128 records, every"
