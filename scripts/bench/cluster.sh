@@ -160,7 +160,11 @@ vswc status
 # so that one whose stream opens late still sees it, and all are
 # listening by change 1.
 ca_of() { printf '10.99.%d.%d\n' $(($1 / 250)) $(($1 % 250 + 1)); }
-declare -A KP WA
+declare -A KP WA GW
+# The watch that vswd opens: etcd's HTTP/JSON gateway (/v3/watch, the
+# gRPC watch translated inside etcd), not gRPC as etcdctl does.
+gwbody=$(printf '{"create_request":{"key":"%s","range_end":"%s","start_revision":"1"}}' \
+	"$(printf '%s' "$P/policy/9999/" | base64 -w0)" "$(printf '%s' "$P/policy/99990" | base64 -w0)")
 for h in "${HOSTS[@]}"; do
 	nsx_bg "$h" "$PYTHON" "$top/scripts/bench/kpoll.py" sw0 0 $((N + 1)) "$POLL" \
 		"$TMPDIR/kpoll.$h.ready" >"$TMPDIR/kpoll.$h"
@@ -171,6 +175,12 @@ for h in "${HOSTS[@]}"; do
 			[[ $l != "$2"* ]] || printf "%s\n" "$EPOCHREALTIME"
 		done' watch "$ETCD" "$P/policy/9999/" >"$TMPDIR/watch.$h"
 	WA[$h]=$BG_PID
+	# shellcheck disable=SC2016 # expanded by that bash
+	nsx_bg "$h" bash -c 'curl -sN -X POST -d "$2" "$1/v3/watch" |
+		while IFS= read -r l; do
+			[[ $l != *\"events\"* ]] || printf "%s\n" "$EPOCHREALTIME"
+		done' gwatch "$ETCD" "$gwbody" >"$TMPDIR/gw.$h"
+	GW[$h]=$BG_PID
 done
 # The harness's own waiting forks nothing (mapfile, read -t), so as to
 # take as little CPU as it can from the agents it measures.
@@ -186,6 +196,7 @@ arrived() {
 	for h in "${HOSTS[@]}"; do
 		lines_ge "$TMPDIR/kpoll.$h" $(($1 + 1)) || return 1
 		lines_ge "$TMPDIR/watch.$h" $(($1 + 1)) || return 1
+		lines_ge "$TMPDIR/gw.$h" $(($1 + 1)) || return 1
 	done
 }
 # python's start takes seconds in a crowded guest
@@ -224,7 +235,7 @@ for ((k = 0; k <= N; k++)); do
 	done
 	if ! arrived "$k"; then
 		for h in "${HOSTS[@]}"; do
-			say "$h: kernel $(grep -vc '^#' "$TMPDIR/kpoll.$h" || true) watch $(wc -l <"$TMPDIR/watch.$h")"
+			say "$h: kernel $(grep -vc '^#' "$TMPDIR/kpoll.$h" || true) watch $(wc -l <"$TMPDIR/watch.$h") gateway $(wc -l <"$TMPDIR/gw.$h")"
 		done
 		fail "change $k did not reach every host in 60 s"
 	fi
@@ -238,17 +249,21 @@ for h in "${HOSTS[@]}"; do
 	wait "${KP[$h]}" || fail "kpoll on $h failed"
 	pkill -P "${WA[$h]}" 2>/dev/null || true	# its etcdctl and loop
 	kill "${WA[$h]}" 2>/dev/null || true
+	pkill -P "${GW[$h]}" 2>/dev/null || true	# its curl and loop
+	kill "${GW[$h]}" 2>/dev/null || true
 done
-# raw: k, put start, put end, then per host kernel and watch times
+# raw: k, put start, put end, then per host kernel, watch and gateway
+# watch times
 {
 	printf 'change\tput_start\tput_end'
-	for h in "${HOSTS[@]}"; do printf '\t%s_kernel\t%s_watch' "$h" "$h"; done
+	for h in "${HOSTS[@]}"; do printf '\t%s_kernel\t%s_watch\t%s_gateway' "$h" "$h" "$h"; done
 	printf '\n'
 	cols=("$TMPDIR/puts")
 	for h in "${HOSTS[@]}"; do
 		grep -v '^#' "$TMPDIR/kpoll.$h" | cut -d' ' -f2 >"$TMPDIR/k.$h"
 		head -n $((N + 1)) "$TMPDIR/watch.$h" >"$TMPDIR/w.$h"
-		cols+=("$TMPDIR/k.$h" "$TMPDIR/w.$h")
+		head -n $((N + 1)) "$TMPDIR/gw.$h" >"$TMPDIR/g.$h"
+		cols+=("$TMPDIR/k.$h" "$TMPDIR/w.$h" "$TMPDIR/g.$h")
 	done
 	paste -d ' ' "${cols[@]}" | awk '{ $0 = (NR - 1) " " $0; gsub(/ /, "\t"); print }'
 } >"$OUT/cluster-raw.tsv"
@@ -258,20 +273,24 @@ polls=$(for h in "${HOSTS[@]}"; do
 		awk -v h="$h" '{ printf "%s %d polls in %.1f s (%.1f ms each)\n", h, $1, $2, $2 * 1000 / $1 }'
 done | paste -sd ',' | sed 's/,/, /g')
 # per change (1..N): vsw = last kernel - put start, etcd = last watch -
-# put start, put = put end - put start; in ms
+# put start, put = put end - put start, then vsw - etcd, gateway = last
+# gateway watch - put start, vsw - gateway; in ms
 awk -F'\t' 'NR > 2 {
-	kv = 0; kw = 0
-	for (i = 4; i < NF; i += 2) { if ($i > kv) kv = $i; if ($(i + 1) > kw) kw = $(i + 1) }
-	printf "%.3f %.3f %.3f %.3f\n", (kv - $2) * 1000, (kw - $2) * 1000, ($3 - $2) * 1000, (kv - kw) * 1000
+	kv = 0; kw = 0; kg = 0
+	for (i = 4; i + 2 <= NF; i += 3) {
+		if ($i > kv) kv = $i; if ($(i + 1) > kw) kw = $(i + 1); if ($(i + 2) > kg) kg = $(i + 2)
+	}
+	printf "%.3f %.3f %.3f %.3f %.3f %.3f\n", (kv - $2) * 1000, (kw - $2) * 1000, ($3 - $2) * 1000,
+		(kv - kw) * 1000, (kg - $2) * 1000, (kv - kg) * 1000
 }' "$OUT/cluster-raw.tsv" >"$TMPDIR/lat"
 pct() { # COLUMN PERCENT
 	cut -d' ' -f"$1" "$TMPDIR/lat" | sort -g |
 		awk -v p="$2" '{ a[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; printf "%.1f", a[i] }'
 }
 v50=$(pct 1 50) v99=$(pct 1 99) e50=$(pct 2 50) e99=$(pct 2 99) p50=$(pct 3 50) p99=$(pct 3 99)
-d50=$(pct 4 50) d99=$(pct 4 99)
+d50=$(pct 4 50) d99=$(pct 4 99) g50=$(pct 5 50) g99=$(pct 5 99) dg50=$(pct 6 50) dg99=$(pct 6 99)
 rat() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2fx", a / b }'; }
-say "propagation: vsw p50 $v50 ms p99 $v99 ms; etcd watch p50 $e50 ms p99 $e99 ms; put itself p50 $p50 ms"
+say "propagation: vsw p50 $v50 ms p99 $v99 ms; etcd watch p50 $e50 ms p99 $e99 ms; gateway watch p50 $g50 ms p99 $g99 ms; put itself p50 $p50 ms"
 
 # ---- bulk -----------------------------------------------------------
 etcd_s=- write_s=- sum_s=- max_s=- ntxn=0
@@ -284,32 +303,51 @@ if ((R > 0)); then
 	}' >"$TMPDIR/bulk.vsw"
 	split -l 128 -d -a 4 "$TMPDIR/bulk.vsw" "$TMPDIR/bulk.vsw."
 	ntxn=$(find "$TMPDIR" -name 'bulk.vsw.[0-9]*' | wc -l)
-	say "+ [wire] vswctl --etcd $ETCD -b FILE (each of $ntxn files of 128 lines of bulk.vsw), then vswctl --etcd wait REV"
-	tb0=$EPOCHREALTIME
-	# A transaction that fails (vswctl allows 5 s per request: the
-	# guest's vCPUs can stall that long on a loaded host) is sent again,
-	# up to twice, with -force: without the compares, as it may have
-	# landed. Each one's time and the retries are reported.
-	: >"$TMPDIR/txn"
-	for f in "$TMPDIR"/bulk.vsw.[0-9]*; do
-		t0=$EPOCHREALTIME
-		for ((try = 0; ; try++)); do
-			force=()
-			((try == 0)) || force=(-force)
-			out=$(wirex vswctl --etcd "$ETCD" "${force[@]}" -b "$f" 2>"$TMPDIR/txn.err") && break
-			((try < 2)) || fail "vswctl --etcd -b $f: $(cat "$TMPDIR/txn.err")"
-			say "again: $(cat "$TMPDIR/txn.err")"
+	if [[ $PUT == vswctl ]]; then
+		say "+ [wire] vswctl --etcd $ETCD -b FILE (each of $ntxn files of 128 lines of bulk.vsw), then vswctl --etcd wait REV"
+		tb0=$EPOCHREALTIME
+		# A transaction that fails (vswctl allows 5 s per request: the
+		# guest's vCPUs can stall that long on a loaded host) is sent again,
+		# up to twice, with -force: without the compares, as it may have
+		# landed. Each one's time and the retries are reported.
+		: >"$TMPDIR/txn"
+		for f in "$TMPDIR"/bulk.vsw.[0-9]*; do
+			t0=$EPOCHREALTIME
+			for ((try = 0; ; try++)); do
+				force=()
+				((try == 0)) || force=(-force)
+				out=$(wirex vswctl --etcd "$ETCD" "${force[@]}" -b "$f" 2>"$TMPDIR/txn.err") && break
+				((try < 2)) || fail "vswctl --etcd -b $f: $(cat "$TMPDIR/txn.err")"
+				say "again: $(cat "$TMPDIR/txn.err")"
+			done
+			us=$((${EPOCHREALTIME/./} - ${t0/./}))
+			printf '%d.%06d %d\n' $((us / 1000000)) $((us % 1000000)) "$try" >>"$TMPDIR/txn"
+			[[ $f != *[05]00 ]] || say "$f written, $(awk -v a="$tb0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s"
 		done
-		us=$((${EPOCHREALTIME/./} - ${t0/./}))
-		printf '%d.%06d %d\n' $((us / 1000000)) $((us % 1000000)) "$try" >>"$TMPDIR/txn"
-	done
+		txn_p50=$(cut -d' ' -f1 "$TMPDIR/txn" | med %.2f)
+		txn_max=$(cut -d' ' -f1 "$TMPDIR/txn" | sort -g | tail -n 1 | awk '{ printf "%.2f", $1 }')
+		txn_retries=$(awk '{ s += $2 } END { print s + 0 }' "$TMPDIR/txn")
+	else
+		# the same keys and values, in the same transactions of 128, from
+		# one process on one connection
+		awk -v p="$P" '{ printf "%s/policy/%s/%s {\"mac\":\"%s\",\"pa\":\"%s\"}\n", p, $5, $7, $9, $11 }' \
+			"$TMPDIR/bulk.vsw" >"$TMPDIR/bulk.kv"
+		say "+ [wire] etcdput.py $ETCD txn 128 <bulk.kv ($ntxn transactions of the keys and values of bulk.vsw), then vswctl --etcd wait REV"
+		tb0=$EPOCHREALTIME
+		out=$(wirex "$PYTHON" "$top/scripts/bench/etcdput.py" "$ETCD" txn 128 <"$TMPDIR/bulk.kv" | tail -n 1)
+		[[ $out == revision* ]] || fail "etcdput.py txn: $out"
+		txn_p50=$(awk -v a="$tb0" -v b="$EPOCHREALTIME" -v n="$ntxn" 'BEGIN { printf "%.2f (mean)", (b - a) / n }')
+		txn_max=- txn_retries=-
+	fi
 	tb1=$EPOCHREALTIME
-	txn_p50=$(cut -d' ' -f1 "$TMPDIR/txn" | med %.2f)
-	txn_max=$(cut -d' ' -f1 "$TMPDIR/txn" | sort -g | tail -n 1)
-	txn_retries=$(awk '{ s += $2 } END { print s + 0 }' "$TMPDIR/txn")
 	rev=${out#revision }
-	wirex vswctl --etcd "$ETCD" wait "$rev" timeout 3600 >/dev/null ||
-		fail "vswctl --etcd wait $rev"
+	# every minute until all are there, who is where
+	for ((w = 0; ; w++)); do
+		wirex vswctl --etcd "$ETCD" wait "$rev" timeout 60 >/dev/null 2>&1 && break
+		((w < 60)) || fail "vswctl --etcd wait $rev: not all there in an hour"
+		say "waiting for revision $rev: $(wirex vswctl --etcd "$ETCD" status 2>&1 |
+			awk '{ printf "%s %s %s %s; ", $1, $2, $3, $4 }')"
+	done
 	tb2=$EPOCHREALTIME
 	for h in "${HOSTS[@]}"; do
 		n=$(ip netns exec "$(ns_name "$h")" vswctl policy show sw0 | wc -l)
@@ -339,6 +377,9 @@ fi
 	echo "| propagation p50, ms (N=$N) | $v50 | $e50 (etcdctl watch) | $(rat "$v50" "$e50") |"
 	echo "| propagation p99, ms | $v99 | $e99 (etcdctl watch) | $(rat "$v99" "$e99") |"
 	echo "| vsw's own share: last kernel minus last watch, per change, p50 / p99, ms | $d50 / $d99 | | |"
+	echo "| propagation p50, ms, against the HTTP gateway's watch (vswd's) | $v50 | $g50 (curl /v3/watch) | $(rat "$v50" "$g50") |"
+	echo "| propagation p99, ms, against the HTTP gateway's watch | $v99 | $g99 (curl /v3/watch) | $(rat "$v99" "$g99") |"
+	echo "| last kernel minus last gateway watch, per change, p50 / p99, ms | $dg50 / $dg99 | | |"
 	((R == 0)) || echo "| bulk: $R records to $H hosts, s | $etcd_s (etcd, writes $write_s) | $sum_s (vswctl -b on each host in turn, sum; slowest $max_s) | $(rat "$etcd_s" "$sum_s") |"
 	echo
 	if [[ $PUT == vswctl ]]; then
@@ -353,8 +394,13 @@ fi
 	echo "reading the record count): $polls. Goal (issue 14): vsw within 1.5x"
 	if ((R > 0)); then
 		echo "of etcd's floor. Bulk: $ntxn transactions of up to 128 records, each"
-		echo "one vswctl --etcd -b (p50 $txn_p50 s, slowest $txn_max s; sent again"
-		echo "after a timeout: $txn_retries), every vswd running; direct: each host's"
+		if [[ $PUT == vswctl ]]; then
+			echo "one vswctl --etcd -b (p50 $txn_p50 s, slowest $txn_max s; sent again"
+			echo "after a timeout: $txn_retries), every vswd running; direct: each host's"
+		else
+			echo "written by etcdput.py on one connection ($txn_p50 s each, python's"
+			echo "start included), every vswd running; direct: each host's"
+		fi
 		echo "own vswctl -b into a second switch, one host after the other."
 	else
 		echo "of etcd's floor."
