@@ -31,16 +31,24 @@ def b64(s):
 
 def txn(c, n):
     lines = [l.rstrip("\n").split(" ", 1) for l in sys.stdin if l.strip()]
-    rev = 0
+    rev = retries = 0
     for i in range(0, len(lines), n):
         ops = [{"requestPut": {"key": b64(k), "value": b64(v)}} for k, v in lines[i:i + n]]
-        c.request("POST", "/v3/kv/txn", json.dumps({"success": ops}).encode(),
-                  {"Content-Type": "application/json"})
-        r = c.getresponse()
-        data = r.read()
+        body = json.dumps({"success": ops}).encode()
+        for attempt in range(4):
+            c.request("POST", "/v3/kv/txn", body, {"Content-Type": "application/json"})
+            r = c.getresponse()
+            data = r.read()
+            # etcd's "request timed out" (503, Unavailable) in a stalled
+            # guest: plain puts, no compares, so sending again is safe
+            if r.status != 503 or attempt == 3:
+                break
+            retries += 1
+            sys.stderr.write("etcdput.py: txn at line %d: %s: again\n" % (i + 1, data[:100]))
         if r.status != 200:
             sys.exit("etcdput.py: txn at line %d: HTTP %d %s" % (i + 1, r.status, data[:200]))
         rev = int(json.loads(data)["header"]["revision"])
+    sys.stderr.write("etcdput.py: %d transactions, %d sent again\n" % ((len(lines) + n - 1) // n, retries))
     print("revision %d" % rev, flush=True)
 
 
