@@ -82,7 +82,7 @@ nsx_bg wire etcd --name demo --data-dir "$TMPDIR/etcd" \
 	--listen-client-urls "$ETCD" --advertise-client-urls "$ETCD" \
 	--listen-peer-urls http://127.0.0.1:2380 \
 	--initial-advertise-peer-urls http://127.0.0.1:2380 \
-	--initial-cluster demo=http://127.0.0.1:2380 --log-level error
+	--initial-cluster demo=http://127.0.0.1:2380 --logger zap --log-level error
 wait_until 120 nsx wire curl -sf -m 2 "$ETCD/health"
 
 title "The VMs' ports and the records of blue1 and blue2, in one transaction"

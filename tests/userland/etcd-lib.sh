@@ -27,13 +27,15 @@ ETCD_TLS=()
 ETCD_CURL_TLS=()
 
 _etcd_run() {
+	# --logger zap: with 3.4's default logger, the warning of a slow read
+	# dereferences a nil logger and etcd panics on a stalled machine.
 	"$ETCD_BIN" --name vswtest --data-dir "$ETCD_DIR/data" "${ETCD_TLS[@]}" \
 		--listen-client-urls "$ETCD_URL" \
 		--advertise-client-urls "$ETCD_URL" \
 		--listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
 		--initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
 		--initial-cluster "vswtest=http://127.0.0.1:$ETCD_PEER_PORT" \
-		--log-level error \
+		--logger zap --log-level error \
 		>>"$ETCD_DIR/etcd.log" 2>&1 &
 	ETCD_PID=$!
 	# Wait until it serves: /health says so (bounded, 30 s).

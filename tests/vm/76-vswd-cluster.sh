@@ -71,7 +71,7 @@ start_etcd() {
 		--listen-client-urls "$ETCD" --advertise-client-urls "$ETCD" \
 		--listen-peer-urls http://127.0.0.1:2380 \
 		--initial-advertise-peer-urls http://127.0.0.1:2380 \
-		--initial-cluster vm=http://127.0.0.1:2380 --log-level error
+		--initial-cluster vm=http://127.0.0.1:2380 --logger zap --log-level error
 	ETCD_PID=$BG_PID
 	wait_until 120 nsx wire curl -sf -m 2 "$ETCD/health"
 }

@@ -50,7 +50,7 @@ nsx_bg wire etcd --name vm --data-dir "$TMPDIR/etcd" \
 	--listen-client-urls "$ETCD" --advertise-client-urls "$ETCD" \
 	--listen-peer-urls http://127.0.0.1:2380 \
 	--initial-advertise-peer-urls http://127.0.0.1:2380 \
-	--initial-cluster vm=http://127.0.0.1:2380 --log-level error
+	--initial-cluster vm=http://127.0.0.1:2380 --logger zap --log-level error
 wait_until 120 nsx wire curl -sf -m 2 "$ETCD/health"
 
 etcdctl_() {
