@@ -379,6 +379,77 @@ void vsw_policy_batch_init(struct vsw_policy_batch *b,
  */
 #define VSW_POLICY_BATCH_CHUNK	1024
 
+/*
+ * Ends @b: keeps what it did (@keep) or undoes it. Undoing a record it
+ * added removes it, or links the record it replaced back in its place,
+ * which allocates nothing; keeping it lets the replaced record go.
+ * Removals happen only when kept. Most recent first: a record replaced
+ * twice is restored last.
+ */
+static void vsw_policy_batch_finish(struct vsw_policy_batch *b, bool keep,
+				    void (*added)(const struct vsw_policy *rec,
+						  const struct vsw_policy *old,
+						  void *arg),
+				    void *arg)
+{
+	struct vsw_policy_table *t = b->t;
+	struct vsw_policy *rec, *next, *old;
+	bool changed = false;
+	unsigned int n = 0;
+
+	lockdep_assert_held(t->lock);
+
+	for (rec = b->head; rec; rec = next) {
+		next = rec->batch.next;
+		switch (rec->batch_state) {
+		case VSW_POLICY_ADDED:
+			old = rec->batch.old;
+			rec->batch_state = VSW_POLICY_SETTLED;
+			if (keep) {
+				if (added)
+					added(rec, old, arg);
+				if (old) {
+					vsw_flood_pa_put(&t->flood, old->key.vsid,
+							 &old->pa);
+					call_rcu(&old->rcu, vsw_policy_free_rcu);
+				}
+				break;
+			}
+			if (old)
+				vsw_policy_swap(t, rec, old);
+			else
+				WARN_ON_ONCE(rhashtable_remove_fast(&t->ht,
+								    &rec->node,
+								    vsw_policy_params));
+			vsw_flood_pa_put(&t->flood, rec->key.vsid, &rec->pa);
+			call_rcu(&rec->rcu, vsw_policy_free_rcu);
+			changed = true;
+			break;
+		case VSW_POLICY_SUPERSEDED:
+			call_rcu(&rec->rcu, vsw_policy_free_rcu);
+			break;
+		case VSW_POLICY_REMOVING:
+			rec->batch_state = VSW_POLICY_SETTLED;
+			if (keep) {
+				vsw_policy_unlink(t, rec);
+				changed = true;
+			}
+			break;
+		default:
+			WARN_ON_ONCE(1);
+		}
+		if (!(++n % VSW_POLICY_BATCH_CHUNK))
+			cond_resched();
+	}
+	b->head = NULL;
+	/*
+	 * Records a kept batch added changed the generation as they came;
+	 * an undone batch of removals changed nothing.
+	 */
+	if (changed)
+		vsw_policy_changed(t);
+}
+
 /**
  * vsw_policy_batch_abort - undo every change of a batch
  * @b: the batch, ended by this call
@@ -391,43 +462,7 @@ void vsw_policy_batch_init(struct vsw_policy_batch *b,
  */
 void vsw_policy_batch_abort(struct vsw_policy_batch *b)
 {
-	struct vsw_policy_table *t = b->t;
-	struct vsw_policy *rec, *next;
-	bool changed = false;
-	unsigned int n = 0;
-
-	lockdep_assert_held(t->lock);
-
-	/* Most recent first: a record replaced twice is restored last. */
-	for (rec = b->head; rec; rec = next) {
-		next = rec->batch.next;
-		switch (rec->batch_state) {
-		case VSW_POLICY_ADDED:
-			if (rec->batch.old)
-				vsw_policy_swap(t, rec, rec->batch.old);
-			else
-				WARN_ON_ONCE(rhashtable_remove_fast(&t->ht,
-								    &rec->node,
-								    vsw_policy_params));
-			vsw_flood_pa_put(&t->flood, rec->key.vsid, &rec->pa);
-			changed = true;
-			fallthrough;
-		case VSW_POLICY_SUPERSEDED:
-			call_rcu(&rec->rcu, vsw_policy_free_rcu);
-			break;
-		case VSW_POLICY_REMOVING:
-			rec->batch_state = VSW_POLICY_SETTLED;
-			break;
-		default:
-			WARN_ON_ONCE(1);
-		}
-		if (!(++n % VSW_POLICY_BATCH_CHUNK))
-			cond_resched();
-	}
-	b->head = NULL;
-	/* Removals had not happened yet: only an add changed the table. */
-	if (changed)
-		vsw_policy_changed(t);
+	vsw_policy_batch_finish(b, false, NULL, NULL);
 }
 
 /**
@@ -448,44 +483,7 @@ void vsw_policy_batch_end(struct vsw_policy_batch *b,
 					void *arg),
 			  void *arg)
 {
-	struct vsw_policy_table *t = b->t;
-	struct vsw_policy *rec, *next, *old;
-	unsigned int n = 0;
-	bool removed = false;
-
-	lockdep_assert_held(t->lock);
-
-	for (rec = b->head; rec; rec = next) {
-		next = rec->batch.next;
-		switch (rec->batch_state) {
-		case VSW_POLICY_ADDED:
-			old = rec->batch.old;
-			rec->batch_state = VSW_POLICY_SETTLED;
-			if (added)
-				added(rec, old, arg);
-			if (old) {
-				vsw_flood_pa_put(&t->flood, old->key.vsid,
-						 &old->pa);
-				call_rcu(&old->rcu, vsw_policy_free_rcu);
-			}
-			break;
-		case VSW_POLICY_SUPERSEDED:
-			call_rcu(&rec->rcu, vsw_policy_free_rcu);
-			break;
-		case VSW_POLICY_REMOVING:
-			rec->batch_state = VSW_POLICY_SETTLED;
-			vsw_policy_unlink(t, rec);
-			removed = true;
-			break;
-		default:
-			WARN_ON_ONCE(1);
-		}
-		if (!(++n % VSW_POLICY_BATCH_CHUNK))
-			cond_resched();
-	}
-	b->head = NULL;
-	if (removed)
-		vsw_policy_changed(t);
+	vsw_policy_batch_finish(b, true, added, arg);
 }
 
 /**

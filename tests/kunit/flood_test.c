@@ -276,6 +276,15 @@ static void vsw_flood_test_many_pas(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vsw_flood_vsids(&t->flood), 0U);
 }
 
+/* As add(), within a batch whose table's lock the caller holds. */
+static int batch_add(struct vsw_policy_batch *b, u32 vsid, u32 ca, u32 pa)
+{
+	u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, (u8)(vsid >> 8), (u8)ca };
+
+	return vsw_policy_batch_add(b, vsid, VSW_ADDR4(htonl(0x0a000000 | ca)),
+				    mac, ip(pa), true, NULL);
+}
+
 /*
  * A batch that is undone gives every VSID back the PAs it had, and one
  * that is kept has exactly those of its records: a PA that the batch
@@ -284,23 +293,15 @@ static void vsw_flood_test_many_pas(struct kunit *test)
 static void vsw_flood_test_batch(struct kunit *test)
 {
 	struct vsw_policy_table *t = test->priv;
-	u8 mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 1 };
 	struct vsw_policy_batch b;
-	int err;
 
 	KUNIT_ASSERT_EQ(test, add(t, VSID_A, 1, 11, false), 0);
 	KUNIT_ASSERT_EQ(test, add(t, VSID_A, 2, 22, false), 0);
 	mutex_lock(t->lock);
 	vsw_policy_batch_init(&b, t);
-	err = vsw_policy_batch_add(&b, VSID_A, VSW_ADDR4(htonl(0x0a000001)),
-				   mac, ip(33), true, NULL);
-	KUNIT_EXPECT_EQ(test, err, 0);
-	err = vsw_policy_batch_add(&b, VSID_A, VSW_ADDR4(htonl(0x0a000001)),
-				   mac, ip(44), true, NULL);
-	KUNIT_EXPECT_EQ(test, err, 0);
-	err = vsw_policy_batch_add(&b, VSID_B, VSW_ADDR4(htonl(0x0a000003)),
-				   mac, ip(55), false, NULL);
-	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, batch_add(&b, VSID_A, 1, 33), 0);
+	KUNIT_EXPECT_EQ(test, batch_add(&b, VSID_A, 1, 44), 0);
+	KUNIT_EXPECT_EQ(test, batch_add(&b, VSID_B, 3, 55), 0);
 	mutex_unlock(t->lock);
 	/* While the batch runs, the old PA stays (it may come back). */
 	KUNIT_EXPECT_EQ(test, pas(t, VSID_A),
@@ -315,15 +316,9 @@ static void vsw_flood_test_batch(struct kunit *test)
 
 	mutex_lock(t->lock);
 	vsw_policy_batch_init(&b, t);
-	err = vsw_policy_batch_add(&b, VSID_A, VSW_ADDR4(htonl(0x0a000001)),
-				   mac, ip(33), true, NULL);
-	KUNIT_EXPECT_EQ(test, err, 0);
-	err = vsw_policy_batch_add(&b, VSID_A, VSW_ADDR4(htonl(0x0a000001)),
-				   mac, ip(11), true, NULL);
-	KUNIT_EXPECT_EQ(test, err, 0);
-	err = vsw_policy_batch_add(&b, VSID_A, VSW_ADDR4(htonl(0x0a000002)),
-				   mac, ip(33), true, NULL);
-	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, batch_add(&b, VSID_A, 1, 33), 0);
+	KUNIT_EXPECT_EQ(test, batch_add(&b, VSID_A, 1, 11), 0);
+	KUNIT_EXPECT_EQ(test, batch_add(&b, VSID_A, 2, 33), 0);
 	vsw_policy_batch_end(&b, NULL, NULL);
 	mutex_unlock(t->lock);
 	KUNIT_EXPECT_EQ(test, pas(t, VSID_A), BIT_ULL(11) | BIT_ULL(33));
